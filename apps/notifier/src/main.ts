@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfigOrExit } from '@axis/config';
+import { closeOnSignals, PlatformModule } from '@axis/platform';
+import { NotifierConfig } from './notifier.config';
+import { NotifierModule } from './notifier.module';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(NotifierConfig);
+
+  @Module({ imports: [PlatformModule.forRoot({ service: 'notifier', config }), NotifierModule] })
+  class NotifierAppModule {}
+
+  const app = await NestFactory.createApplicationContext(NotifierAppModule, { logger: ['error', 'warn'] });
+  closeOnSignals(app);
+  process.stdout.write(JSON.stringify({ service: 'notifier', msg: 'notifier running' }) + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`notifier failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

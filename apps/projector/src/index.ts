@@ -1,0 +1,3 @@
+export { ProjectorModule, PROJECTOR_CONSUMERS } from './projector.module';
+export { ProjectorConfig } from './projector.config';
+export { membersProjection } from './members/members.projection';

@@ -1,0 +1,84 @@
+import { type EventMetadata, isUserEvent, STREAM_CATEGORY, USER_EVENT_TYPES, type UserEvent } from '@axis/domain';
+import type { RecordedEvent } from '@axis/event-store';
+import type { ConsumerDefinition } from '@axis/platform';
+import { MemberEmailRecord, MEMBERS_PROJECTION, memberColumnsOf, memberEmailsOf, MemberRecord } from '@axis/read-model';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+/** Builds `members` and `member_emails` from the user streams. Rebuildable from history. */
+export const membersProjection: ConsumerDefinition = {
+  name: MEMBERS_PROJECTION,
+  filter: { streamPrefixes: [`${STREAM_CATEGORY.user}-`], eventTypes: [...USER_EVENT_TYPES] },
+  async handle(events, manager) {
+    for (const recorded of events) {
+      if (isUserEvent(recorded)) await applyUserEvent(manager, recorded as RecordedEvent & UserEvent);
+    }
+  },
+};
+
+async function applyUserEvent(manager: EntityManager, event: RecordedEvent & UserEvent): Promise<void> {
+  const metadata = event.metadata as unknown as EventMetadata;
+  const at = metadata.occurredAt ?? event.recordedAt.toISOString();
+  switch (event.type) {
+    case 'ACCOUNT_SCIM_USER_CREATED': {
+      const { userId, attributes, active } = event.data;
+      await manager.insert(MemberRecord, {
+        id: userId,
+        workspaceId: metadata.workspaceId,
+        ...memberColumnsOf(attributes),
+        active,
+        source: 'scim',
+        resource: { ...attributes, active },
+        revision: event.revision,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await replaceEmails(manager, userId, metadata.workspaceId, attributes);
+      return;
+    }
+    case 'ACCOUNT_SCIM_USER_UPDATED': {
+      const member = await manager.findOneBy(MemberRecord, { id: event.data.userId });
+      if (!member) return;
+      const resource = withoutNulls({ ...member.resource, ...event.data.changes });
+      await updateMember(manager, member.id, { ...memberColumnsOf(resource), resource, revision: event.revision, updatedAt: at });
+      if ('emails' in event.data.changes) await replaceEmails(manager, member.id, member.workspaceId, resource);
+      return;
+    }
+    case 'ACCOUNT_SCIM_USER_DEACTIVATED':
+    case 'ACCOUNT_SCIM_USER_REACTIVATED': {
+      const member = await manager.findOneBy(MemberRecord, { id: event.data.userId });
+      if (!member) return;
+      const active = event.type === 'ACCOUNT_SCIM_USER_REACTIVATED';
+      await updateMember(manager, member.id, { active, resource: { ...member.resource, active }, revision: event.revision, updatedAt: at });
+      return;
+    }
+    case 'ACCOUNT_SCIM_USER_DELETED':
+      await manager.delete(MemberEmailRecord, { memberId: event.data.userId });
+      await manager.delete(MemberRecord, { id: event.data.userId });
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unhandled user event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** TypeORM's partial-entity type cannot see through the JSON `resource` column; the fields are checked here. */
+async function updateMember(manager: EntityManager, id: string, changes: Partial<MemberRecord>): Promise<void> {
+  await manager.update(MemberRecord, { id }, changes as QueryDeepPartialEntity<MemberRecord>);
+}
+
+async function replaceEmails(
+  manager: EntityManager,
+  memberId: string,
+  workspaceId: string,
+  attributes: Record<string, unknown>,
+): Promise<void> {
+  await manager.delete(MemberEmailRecord, { memberId });
+  const emails = memberEmailsOf(memberId, workspaceId, attributes);
+  if (emails.length > 0) await manager.insert(MemberEmailRecord, emails);
+}
+
+function withoutNulls(resource: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resource).filter(([, value]) => value !== null));
+}

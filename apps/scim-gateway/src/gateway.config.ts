@@ -1,0 +1,3 @@
+import { HttpConfig } from '@axis/config';
+
+export class GatewayConfig extends HttpConfig {}

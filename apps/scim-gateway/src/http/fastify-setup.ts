@@ -1,0 +1,42 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
+export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: maxBodyBytes,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    // Route matching is case-sensitive per RFC 7644, but IdPs vary trailing slashes.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
+export function registerScimContentTypes(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    ['application/scim+json', 'application/json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(error as SyntaxError, undefined);
+      }
+    },
+  );
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Request-Id', String(request.id));
+    if (request.url.includes('/scim/v2') && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      reply.header('Content-Type', 'application/scim+json; charset=utf-8');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,60 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { LOGGER, type Logger } from '@axis/platform';
+import { isScimError, ScimError, scimErrors } from '@axis/scim';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+/**
+ * Every failure leaves as a SCIM error body with the right status: our ScimErrors, Nest's HTTP
+ * exceptions (unknown route, wrong method), Fastify's body errors, and anything unexpected (a
+ * logged 500 with no stack trace in the response).
+ */
+@Catch()
+export class ScimExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const error = this.toScimError(exception, request);
+    if (error.status >= 500) {
+      this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
+    }
+    if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
+    void reply.status(error.status).header('Content-Type', SCIM_CONTENT_TYPE).send(error.toBody());
+  }
+
+  private toScimError(exception: unknown, request: FastifyRequest): ScimError {
+    if (isScimError(exception)) return exception;
+    const fastifyCode = (exception as { code?: unknown })?.code;
+    switch (fastifyCode) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return scimErrors.payloadTooLarge('Request body exceeds the size limit');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return new ScimError({
+          status: 415,
+          code: 'SCIM_INVALID_SYNTAX',
+          scimType: 'invalidSyntax',
+          detail: `Unsupported content type; send ${SCIM_CONTENT_TYPE}`,
+        });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return scimErrors.invalidSyntax('Request body is empty or malformed');
+    }
+    if (exception instanceof SyntaxError) return scimErrors.invalidSyntax('Request body is not valid JSON');
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) return scimErrors.notFound(`No resource at ${request.method} ${request.url.split('?')[0]}`);
+      if (status === 405) return scimErrors.methodNotAllowed(`${request.method} is not supported here`);
+      if (status === 413) return scimErrors.payloadTooLarge('Request body exceeds the size limit');
+      if (status < 500) return new ScimError({ status, code: 'SCIM_INVALID_VALUE', detail: exception.message });
+    }
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return scimErrors.invalidSyntax('Malformed request');
+    }
+    return scimErrors.internal();
+  }
+}

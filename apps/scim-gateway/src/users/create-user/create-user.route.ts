@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG } from '@axis/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Principal } from '../../auth/scim-principal.decorator';
+import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
+import type { GatewayConfig } from '../../gateway.config';
+import { dialectOf } from '../../http/request-dialect';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { toScimUser, userETag, userLocation, type UserView } from '../shared/user-resource';
+import { CreateUserCommand } from './create-user.command';
+import { normaliseNewUser } from './create-user.normaliser';
+
+@Controller('scim/v2/Users')
+@UseGuards(ScimBearerGuard)
+export class CreateUserRoute {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(
+    @Body() body: unknown,
+    @Principal() principal: ScimPrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const user = normaliseNewUser(body);
+    const created = await this.commandBus.execute<CreateUserCommand, UserView>(
+      new CreateUserCommand(principal.workspaceId, user.userName, user.externalId, user.active, user.attributes, {
+        actor: principal.actor,
+        requestId: String(request.id),
+        dialect: dialectOf(request, body),
+      }),
+    );
+    const baseUrl = scimBaseUrl(this.config);
+    void reply.header('Location', userLocation(baseUrl, created.id)).header('ETag', userETag(created.revision));
+    return toScimUser(created, baseUrl);
+  }
+}
+

@@ -1,0 +1,114 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/**
+ * Environment values arrive as strings; integers are parsed strictly so `PORT=8080abc` is an error
+ * rather than 8080.
+ */
+export const ToInt = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
+
+const STORE_URL = /^(sqlite:.+|:memory:|postgres(ql)?:\/\/.+|esdb(\+discover)?:\/\/.+)$/;
+const READ_MODEL_URL = /^(sqlite:.+|:memory:|postgres(ql)?:\/\/.+)$/;
+
+/** Where events and the read model live. Both default to SQLite files under DATA_DIR. */
+export class StorageConfig {
+  @IsString()
+  DATA_DIR = './data';
+
+  /** When set, the default for EVENT_STORE_URL and READ_MODEL_URL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(STORE_URL, { message: 'must be sqlite:<file>, postgres://… or esdb://…' })
+  EVENT_STORE_URL?: string;
+
+  @IsOptional()
+  @Matches(READ_MODEL_URL, { message: 'must be sqlite:<file> or postgres://…' })
+  READ_MODEL_URL?: string;
+
+  /** PostgreSQL schema holding the event store tables (tests isolate themselves with it). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  EVENT_STORE_SCHEMA = 'event_store';
+
+  /** PostgreSQL schema holding the read model tables. */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  READ_MODEL_SCHEMA = 'read_model';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  eventStoreUrl(): string {
+    return this.EVENT_STORE_URL ?? this.DATABASE_URL ?? `sqlite:${this.DATA_DIR}/events.sqlite`;
+  }
+
+  readModelUrl(): string {
+    return this.READ_MODEL_URL ?? this.DATABASE_URL ?? `sqlite:${this.DATA_DIR}/read-model.sqlite`;
+  }
+}
+
+/** Kafka is optional: without KAFKA_BROKERS the notifier publishes nowhere. */
+export class KafkaConfig extends StorageConfig {
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS?: string;
+
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'must be a valid Kafka topic name' })
+  KAFKA_TOPIC = 'platform.scim.events';
+
+  @IsString()
+  @MinLength(1)
+  KAFKA_CLIENT_ID = 'axis-scim-notifier';
+
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS ? this.KAFKA_BROKERS.split(',') : [];
+  }
+}
+
+export class HttpConfig extends KafkaConfig {
+  @ToInt()
+  @IsInt({ message: 'must be an integer port number' })
+  @Min(0)
+  @Max(65535)
+  PORT = 8080;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** Public base URL printed for admins and used in `meta.location`; defaults to http://HOST:PORT. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+[^/]$/, { message: 'must be an http(s) URL without a trailing slash' })
+  PUBLIC_URL?: string;
+
+  /** The workspace served under plain /scim/v2 when the request names none. */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a workspace slug (a-z, 0-9, -)' })
+  DEFAULT_WORKSPACE = 'default';
+
+  /**
+   * A SCIM bearer token accepted for DEFAULT_WORKSPACE, for deployments that do not issue
+   * workspace tokens yet. Never logged.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  SCIM_BEARER_TOKEN?: string;
+
+  @ToInt()
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  MAX_BODY_BYTES = 1024 * 1024;
+
+  publicUrl(): string {
+    return this.PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;
+  }
+}

@@ -1,0 +1,40 @@
+import { ConfigError, HttpConfig, loadConfig } from './index';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig(HttpConfig, {});
+    expect(config.PORT).toBe(8080);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.eventStoreUrl()).toBe('sqlite:./data/events.sqlite');
+    expect(config.kafkaBrokers()).toEqual([]);
+  });
+
+  it('parses integers strictly', () => {
+    expect(loadConfig(HttpConfig, { PORT: '9090' }).PORT).toBe(9090);
+    expect(() => loadConfig(HttpConfig, { PORT: '8080abc' })).toThrow(ConfigError);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['KAFKA_BROKERS', 'not a broker list'],
+    ['EVENT_STORE_URL', 'mysql://x'],
+    ['SCIM_BEARER_TOKEN', 'short'],
+    ['DEFAULT_WORKSPACE', 'Bad Slug'],
+  ])('rejects %s=%s with one line naming the variable', (name, value) => {
+    let message = '';
+    try {
+      loadConfig(HttpConfig, { [name]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain('\n');
+  });
+
+  it('uses DATABASE_URL for both stores when set', () => {
+    const config = loadConfig(HttpConfig, { DATABASE_URL: 'postgres://a:b@h/db' });
+    expect(config.eventStoreUrl()).toBe('postgres://a:b@h/db');
+    expect(config.readModelUrl()).toBe('postgres://a:b@h/db');
+  });
+});

@@ -1,0 +1,46 @@
+export {
+  comparePositions,
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+} from './event-store.port';
+export type {
+  AppendResult,
+  BatchHandler,
+  EventData,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+export { InvalidPositionError } from './positions';
+export { matchesFilter } from './event-filter';
+export { createEventStore, eventStoreKind } from './create-event-store.factory';
+export type { EventStoreConfig, EventStoreKind } from './create-event-store.factory';
+export { SqliteEventStore, encodeSqlitePosition, decodeSqlitePosition } from './sqlite-event-store.adapter';
+export type { SqliteEventStoreOptions } from './sqlite-event-store.adapter';
+export {
+  PostgresEventStore,
+  encodePostgresPosition,
+  decodePostgresPosition,
+  migratePostgresSchema,
+} from './postgres-event-store.adapter';
+export type { PostgresEventStoreOptions, PostgresEventRow } from './postgres-event-store.adapter';
+export { POSTGRES_MIGRATIONS } from './postgres-schema.migrations';
+export { EsdbEventStore, encodeEsdbPosition, decodeEsdbPosition } from './esdb-event-store.adapter';
+export type { EsdbEventStoreOptions } from './esdb-event-store.adapter';
+export {
+  CheckpointConflictError,
+  DEFAULT_CHECKPOINT_TABLE,
+  InMemoryCheckpointStore,
+  SqlCheckpointStore,
+  checkpointTableSql,
+  ensureCheckpointTable,
+  sqliteExecutor,
+} from './checkpoint.store';
+export type { CheckpointStore, SqlDialect, SqlExecutor, SqlCheckpointStoreOptions, SqliteDatabaseLike } from './checkpoint.store';
+export type { ScannedBatch } from './polling-subscription';

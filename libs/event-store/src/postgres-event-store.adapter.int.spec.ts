@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { sleep } from './async-mutex';
+import type { EventFilter, EventStore, Position, RecordedEvent } from './event-store.port';
+import {
+  decodePostgresPosition,
+  encodePostgresPosition,
+  PostgresEventStore,
+  type PostgresEventRow,
+  type PostgresEventStoreOptions,
+} from './postgres-event-store.adapter';
+import type { ScannedBatch } from './polling-subscription';
+import { checkDelivery, dropSchema, randomSchemaName, requireDatabaseUrl, runEventStoreContract, type CommittedEvent } from './testing';
+
+const databaseUrl = requireDatabaseUrl();
+const suiteSchema = randomSchemaName('es');
+const schemas: string[] = [];
+
+afterAll(async () => {
+  for (const schema of schemas) await dropSchema(databaseUrl, schema);
+});
+
+runEventStoreContract('PostgreSQL (xid8 + snapshot xmin)', async () => {
+  const schema = `${suiteSchema}_${schemas.length}`;
+  schemas.push(schema);
+  const opened: EventStore[] = [];
+  const open = async (extra: Partial<PostgresEventStoreOptions> = {}) => {
+    const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, poolSize: 4, ...extra });
+    opened.push(store);
+    return store;
+  };
+  return {
+    store: await open(),
+    connect: (options) => open(options?.commitDelayMs ? { commitDelayMs: options.commitDelayMs, poolSize: 2 } : { poolSize: 2 }),
+    dispose: async () => {
+      await Promise.all(opened.map((store) => store.close()));
+      await dropSchema(databaseUrl, schema);
+    },
+  };
+});
+
+/**
+ * The reader most relational event stores start with: `WHERE global_position > $last ORDER BY
+ * global_position`. Kept here, and only here, to prove that the contract catches what it gets wrong.
+ */
+class NaiveOrderByIdPostgresEventStore extends PostgresEventStore {
+  static async openNaive(options: PostgresEventStoreOptions): Promise<NaiveOrderByIdPostgresEventStore> {
+    const store = new NaiveOrderByIdPostgresEventStore(options);
+    await store.initialise();
+    return store;
+  }
+
+  protected override async readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
+    const { globalPosition } = decodePostgresPosition(after);
+    const { rows } = await this.pool.query<PostgresEventRow>(
+      `SELECT e.transaction_id::text AS tx, e.global_position, e.stream_name, e.revision, e.event_id, e.event_type,
+              e.data, e.metadata, e.recorded_at
+         FROM ${this.schema}.events e
+        WHERE e.global_position > $1 AND (cardinality($3::text[]) = 0 OR starts_with(e.stream_name, ($3::text[])[1]))
+        ORDER BY e.global_position LIMIT $2`,
+      [globalPosition, maxCount, filter?.streamPrefixes ?? []],
+    );
+    const events = rows.map((row) => ({ ...this.toRecordedEvent(row), position: encodePostgresPosition('0', row.global_position) }));
+    return { events, scannedTo: events.length > 0 ? events[events.length - 1].position : null };
+  }
+}
+
+describe('PostgresEventStore', () => {
+  let schema: string;
+  beforeEach(() => {
+    schema = `${suiteSchema}_${schemas.length}`;
+    schemas.push(schema);
+  });
+
+  it('encodes positions as <xid8>:<global position>, 20 digits each', () => {
+    expect(encodePostgresPosition('743', '12')).toBe('00000000000000000743:00000000000000000012');
+    expect(decodePostgresPosition('00000000000000000743:00000000000000000012')).toEqual({ transactionId: '743', globalPosition: '12' });
+    expect(decodePostgresPosition('start')).toEqual({ transactionId: '0', globalPosition: '0' });
+    expect(() => decodePostgresPosition('00000000000000000012')).toThrow('Not a PostgreSQL event store position');
+  });
+
+  it('records applied migrations in <schema>.migrations and applies them once', async () => {
+    const first = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+    const second = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(`SELECT version, name FROM ${schema}.migrations ORDER BY version`);
+    await client.end();
+    expect(rows).toEqual([
+      { version: 1, name: 'create events' },
+      { version: 2, name: 'create append_to_stream' },
+    ]);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('rejects schema names that are not plain identifiers', async () => {
+    await expect(PostgresEventStore.open({ connectionString: databaseUrl, schema: 'x; drop table y' })).rejects.toThrow(TypeError);
+  });
+
+  describe('an append transaction still in flight while a later one commits', () => {
+    const event = (type: string) => ({ eventId: randomUUID(), type, data: {} });
+
+    /**
+     * Holds append A (lower global_position) open, commits append B (higher), lets `subscriber`
+     * run, then commits A. Returns what the subscriber delivered.
+     */
+    async function heldTransactionScenario(openReader: (options: PostgresEventStoreOptions) => Promise<PostgresEventStore>) {
+      let release!: () => void;
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const slow = await PostgresEventStore.open({
+        connectionString: databaseUrl,
+        schema,
+        beforeCommit: () => {
+          entered();
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      });
+      const fast = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+      const reader = await openReader({ connectionString: databaseUrl, schema, pollIntervalMs: 20 });
+      const delivered: RecordedEvent[] = [];
+      let checkpoint: Position | 'start' = 'start';
+      const subscribe = () =>
+        reader.subscribeToAll({ after: checkpoint, batchSize: 10 }, async (batch) => {
+          delivered.push(...batch);
+          checkpoint = batch[batch.length - 1].position;
+        });
+
+      const eventA = event('A');
+      const eventB = event('B');
+      let subscription = subscribe();
+      const appendingA = slow.appendToStream('stream-a', [eventA]);
+      await inside;
+      await fast.appendToStream('stream-b', [eventB]);
+      await sleep(300);
+      const deliveredWhileAWasOpen = delivered.map((e) => e.type);
+      release();
+      await appendingA;
+      await sleep(300);
+      // A restart from the stored checkpoint must not bring the event back either.
+      await subscription.stop();
+      subscription = subscribe();
+      await sleep(300);
+      await subscription.stop();
+
+      const rows = await fast.readAll({ maxCount: 10 });
+      const committed: CommittedEvent[] = [
+        { eventId: eventA.eventId, streamName: 'stream-a', revision: 0 },
+        { eventId: eventB.eventId, streamName: 'stream-b', revision: 0 },
+      ];
+      await Promise.all([slow.close(), fast.close(), reader.close()]);
+      return { deliveredWhileAWasOpen, report: checkDelivery(committed, delivered), readAll: rows.map((e) => e.type) };
+    }
+
+    it('a naive ORDER BY global_position reader skips the earlier event for good (the torture check catches it)', async () => {
+      const { deliveredWhileAWasOpen, report } = await heldTransactionScenario((o) => NaiveOrderByIdPostgresEventStore.openNaive(o));
+      expect(deliveredWhileAWasOpen).toEqual(['B']);
+      expect(report.missing.map((e) => e.streamName)).toEqual(['stream-a']);
+    });
+
+    it('the xmin-bounded reader holds B back until A commits, then delivers both exactly once', async () => {
+      const { deliveredWhileAWasOpen, report, readAll } = await heldTransactionScenario((o) => PostgresEventStore.open(o));
+      expect(deliveredWhileAWasOpen).toEqual([]);
+      expect(report).toEqual({ missing: [], duplicated: [], unexpected: [], streamsOutOfOrder: [], positionsNotIncreasing: [] });
+      expect(readAll).toEqual(['A', 'B']);
+    });
+  });
+
+  it('keeps concurrent appends to one stream in revision order in the global log', async () => {
+    // Each append waits for the stream lock of the one before, so its xid is assigned after that one's.
+    const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, commitDelayMs: 50, poolSize: 4 });
+    const ids = Array.from({ length: 8 }, () => randomUUID());
+    await Promise.all(ids.map((eventId) => store.appendToStream('one', [{ eventId, type: 'T', data: {} }])));
+    const read = await store.readAll({ maxCount: 100 });
+    expect(read.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    await store.close();
+  });
+});

@@ -1,0 +1,349 @@
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { assertValidAppend, decideAppend, NO_STREAM_REVISION } from './append-rules';
+import { sleep } from './async-mutex';
+import { isEmptyFilter } from './event-filter';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type BatchHandler,
+  type EventData,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store.port';
+import { ChangeNotifier, startPollingSubscription, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { decodePositionFields, encodePositionFields } from './positions';
+import { appendChannel, POSTGRES_MIGRATIONS } from './postgres-schema.migrations';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Schema holding the store's tables (created if missing). Default `event_store`. */
+  schema?: string;
+  /** Connections in the append/read pool. Default 10. */
+  poolSize?: number;
+  /** Extra node-postgres pool settings (ssl, timeouts…). */
+  pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
+  /** Fallback poll for subscriptions, in case a notification is lost. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** NOTIFY subscribers from the append transaction. Default true. */
+  notify?: boolean;
+  /** Run the schema migrations when opening. Default true. */
+  migrate?: boolean;
+  /** Test seam: hold every append transaction open this long before COMMIT. */
+  commitDelayMs?: number;
+  /** Test seam: awaited inside every append transaction, after the events are written, before COMMIT. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface PostgresEventRow {
+  tx: string;
+  global_position: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  outcome: 'appended' | 'duplicates' | 'wrong_expected_revision';
+  actual_revision: string;
+  last_tx: string | null;
+  last_position: string | null;
+  duplicates: Array<{ eventId: string; revision: number; tx: string; position: string }> | null;
+}
+
+const POSTGRES_STORE = 'PostgreSQL event store';
+const DEFAULT_READ_ALL_COUNT = 500;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,49}$/;
+const EVENT_COLUMNS = `e.transaction_id::text AS tx, e.global_position, e.stream_name, e.revision, e.event_id,
+  e.event_type, e.data, e.metadata, e.recorded_at`;
+
+/** `<xid8 padded to 20 digits>:<global_position padded to 20 digits>`. */
+export function encodePostgresPosition(transactionId: string | bigint, globalPosition: string | bigint): Position {
+  return encodePositionFields(transactionId, globalPosition);
+}
+
+export function decodePostgresPosition(position: Position | 'start'): { transactionId: string; globalPosition: string } {
+  if (position === 'start') return { transactionId: '0', globalPosition: '0' };
+  const [transactionId, globalPosition] = decodePositionFields(position, 2, POSTGRES_STORE);
+  return { transactionId, globalPosition };
+}
+
+export class PostgresEventStore implements EventStore {
+  protected readonly pool: Pool;
+  /** The validated schema name, safe to splice into SQL. */
+  protected readonly schema: string;
+  private readonly notifier = new ChangeNotifier();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly statements: Record<'append' | 'readAll' | 'readFiltered' | 'readStream' | 'head', { name: string; text: string }>;
+  private listener: Promise<Client | null> | null = null;
+  private closed = false;
+
+  protected constructor(protected readonly options: PostgresEventStoreOptions) {
+    const schema = options.schema ?? 'event_store';
+    if (!SCHEMA_NAME.test(schema)) throw new TypeError(`schema must match ${SCHEMA_NAME}: ${schema}`);
+    this.schema = schema;
+    this.pool = new Pool({ ...options.pool, connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool.on('error', () => undefined); // an idle client died (server restart): the pool replaces it
+    const s = schema;
+    const headCte = `WITH head AS MATERIALIZED (
+        SELECT transaction_id, global_position FROM ${s}.events
+         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY transaction_id DESC, global_position DESC LIMIT 1)`;
+    const batchAfter = (filterSql: string) => `${headCte}
+      SELECT head.transaction_id::text AS head_tx, head.global_position AS head_position, batch.*
+        FROM head LEFT JOIN LATERAL (
+          SELECT ${EVENT_COLUMNS} FROM ${s}.events e
+           WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+             AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
+             ${filterSql}
+           ORDER BY e.transaction_id, e.global_position LIMIT $3) batch ON true`;
+    this.statements = {
+      append: { name: `${s}.append`, text: `SELECT * FROM ${s}.append_to_stream($1, $2, $3::jsonb, $4)` },
+      readAll: { name: `${s}.read_all`, text: batchAfter('') },
+      readFiltered: {
+        name: `${s}.read_filtered`,
+        text: batchAfter(`
+             AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE starts_with(e.stream_name, p)))
+             AND (cardinality($5::text[]) = 0 OR e.event_type = ANY ($5::text[]))`),
+      },
+      readStream: {
+        name: `${s}.read_stream`,
+        text: `SELECT ${EVENT_COLUMNS} FROM ${s}.events e WHERE e.stream_name = $1 AND e.revision >= $2 ORDER BY e.revision LIMIT $3`,
+      },
+      head: { name: `${s}.head`, text: `${headCte} SELECT transaction_id::text AS tx, global_position FROM head` },
+    };
+  }
+
+  /** Connects, runs the schema migrations (unless `migrate: false`) and returns a ready store. */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    await store.initialise();
+    return store;
+  }
+
+  protected async initialise(): Promise<void> {
+    try {
+      if (this.options.migrate ?? true) await migratePostgresSchema(this.pool, this.schema);
+    } catch (error) {
+      await this.pool.end();
+      throw error;
+    }
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const expected = options?.expectedRevision ?? 'any';
+    assertValidAppend(streamName, events, expected);
+    this.assertOpen();
+    const payload = JSON.stringify(
+      events.map((event) => ({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+    );
+    const values = [streamName, String(expected), payload, this.options.notify ?? true];
+    let row: AppendRow;
+    try {
+      row = await this.runAppend(values);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new WrongExpectedRevisionError(streamName, expected, await this.currentRevision(streamName));
+      }
+      throw error;
+    }
+    if (row.outcome === 'wrong_expected_revision') {
+      throw new WrongExpectedRevisionError(streamName, expected, Number(row.actual_revision));
+    }
+    if (row.outcome === 'duplicates') {
+      const duplicates = row.duplicates ?? [];
+      const eventIds = events.map((event) => event.eventId.toLowerCase());
+      const decision = decideAppend(streamName, eventIds, expected, Number(row.actual_revision), duplicates);
+      if (decision.kind === 'reject') throw decision.error;
+      if (decision.kind === 'write') throw new Error('append_to_stream reported duplicates that are not duplicates');
+      const last = duplicates.find((duplicate) => duplicate.revision === decision.lastRevision)!;
+      return { nextExpectedRevision: decision.lastRevision, position: encodePostgresPosition(last.tx, last.position) };
+    }
+    this.notifier.notify();
+    return { nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) };
+  }
+
+  private async runAppend(values: unknown[]): Promise<AppendRow> {
+    const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
+    if (!holdsCommit) return (await this.pool.query<AppendRow>({ ...this.statements.append, values })).rows[0];
+    const client = await this.pool.connect();
+    let released = false;
+    try {
+      await client.query('BEGIN');
+      const row = (await client.query<AppendRow>({ ...this.statements.append, values })).rows[0];
+      if (row.outcome === 'appended') {
+        if (this.options.commitDelayMs) await sleep(this.options.commitDelayMs);
+        await this.options.beforeCommit?.();
+      }
+      await client.query('COMMIT');
+      return row;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        client.release(rollbackError);
+        released = true;
+      });
+      throw error;
+    } finally {
+      if (!released) client.release();
+    }
+  }
+
+  private async currentRevision(streamName: string): Promise<number> {
+    const { rows } = await this.pool.query<{ revision: string | null }>(
+      `SELECT max(revision) AS revision FROM ${this.schema}.events WHERE stream_name = $1`,
+      [streamName],
+    );
+    return rows[0].revision === null ? NO_STREAM_REVISION : Number(rows[0].revision);
+  }
+
+  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const values = [streamName, options?.fromRevision ?? 0, options?.maxCount ?? null];
+    const { rows } = await this.pool.query<PostgresEventRow>({ ...this.statements.readStream, values });
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    const batch = await this.readBatch(options?.after ?? 'start', options?.maxCount ?? DEFAULT_READ_ALL_COUNT, options?.filter);
+    return batch.events;
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    this.assertOpen();
+    const source: BatchSource = {
+      readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
+      changeCounter: () => this.notifier.changeCounter(),
+      waitForChange: async (timeoutMs, signal) => {
+        await this.ensureListening();
+        await this.notifier.waitForChange(timeoutMs, signal);
+      },
+    };
+    const subscription = startPollingSubscription(source, options, handler, this.options.pollIntervalMs ?? 250);
+    this.subscriptions.add(subscription);
+    const forget = () => this.subscriptions.delete(subscription);
+    subscription.done.then(forget, forget);
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ tx: string; global_position: string }>(this.statements.head);
+    return rows.length === 0 ? null : encodePostgresPosition(rows[0].tx, rows[0].global_position);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    const listener = await this.listener?.catch(() => null);
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /**
+   * Events after `after` in (transaction_id, global_position) order, taken only from transactions
+   * older than the oldest one still running (the snapshot's xmin): every such transaction has ended,
+   * so no event can later appear behind the returned ones. `scannedTo` is that visible head.
+   */
+  protected async readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
+    this.assertOpen();
+    const { transactionId, globalPosition } = decodePostgresPosition(after);
+    const statement = isEmptyFilter(filter)
+      ? { ...this.statements.readAll, values: [transactionId, globalPosition, maxCount] }
+      : {
+          ...this.statements.readFiltered,
+          values: [transactionId, globalPosition, maxCount, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []],
+        };
+    const { rows } = await this.pool.query<PostgresEventRow & { head_tx: string; head_position: string }>(statement);
+    if (rows.length === 0) return { events: [], scannedTo: null };
+    const events = rows.filter((row) => row.tx !== null).map((row) => this.toRecordedEvent(row));
+    const scannedTo =
+      events.length === maxCount ? events[events.length - 1].position : encodePostgresPosition(rows[0].head_tx, rows[0].head_position);
+    return { events, scannedTo };
+  }
+
+  protected toRecordedEvent(row: PostgresEventRow): RecordedEvent {
+    return {
+      eventId: row.event_id,
+      type: row.event_type,
+      streamName: row.stream_name,
+      revision: Number(row.revision),
+      position: encodePostgresPosition(row.tx, row.global_position),
+      data: row.data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+    };
+  }
+
+  /** One LISTEN connection per store; if it fails, subscriptions still poll and we retry on the next wait. */
+  private ensureListening(): Promise<Client | null> {
+    if (this.listener === null) {
+      const client = new Client({ ...this.options.pool, connectionString: this.options.connectionString });
+      client.on('notification', () => this.notifier.notify());
+      this.listener = client
+        .connect()
+        .then(() => client.query(`LISTEN "${appendChannel(this.schema)}"`))
+        .then(() => {
+          client.on('error', () => {
+            this.listener = null;
+            client.end().catch(() => undefined);
+          });
+          // Appends may have happened before LISTEN took effect.
+          this.notifier.notify();
+          return client;
+        })
+        .catch(() => {
+          client.end().catch(() => undefined);
+          setTimeout(() => {
+            if (!this.closed) this.listener = null;
+          }, 1000).unref();
+          return null;
+        });
+    }
+    return this.listener;
+  }
+
+  protected assertOpen(): void {
+    if (this.closed) throw new Error('PostgresEventStore is closed');
+  }
+}
+
+/** Creates the schema and applies pending migrations, serialised by an advisory lock per schema. */
+export async function migratePostgresSchema(pool: Pool | PoolClient, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new TypeError(`schema must match ${SCHEMA_NAME}: ${schema}`);
+  const client = 'release' in pool ? pool : await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`axis-event-store-migrate/${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.migrations`);
+    const applied = new Set(rows.map((row) => row.version));
+    for (const migration of POSTGRES_MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql(schema));
+      await client.query(`INSERT INTO ${schema}.migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    if (client !== pool) (client as PoolClient).release();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Versioned schema of the PostgreSQL event store. Each migration runs once per schema, in order, in
+ * one transaction, and is recorded in `<schema>.migrations`. Never edit a shipped migration: add one.
+ */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+/** Channel the append function notifies; subscribers LISTEN on it to wake up early. */
+export function appendChannel(schema: string): string {
+  return `${schema}_appended`;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'create events',
+    sql: (s) => `
+      CREATE TABLE ${s}.events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id xid8 NOT NULL,
+        stream_name text NOT NULL,
+        revision bigint NOT NULL,
+        event_id uuid NOT NULL,
+        event_type text NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_stream_revision_key UNIQUE (stream_name, revision),
+        CONSTRAINT events_stream_event_id_key UNIQUE (stream_name, event_id)
+      );
+      CREATE INDEX events_transaction_position_idx ON ${s}.events (transaction_id, global_position);`,
+  },
+  {
+    version: 2,
+    name: 'create append_to_stream',
+    // The stream lock is taken BEFORE the transaction gets its xid (an advisory lock does not assign
+    // one; pg_current_xact_id() does). Two appends to one stream therefore get xids in the order they
+    // hold the lock, so ordering by (transaction_id, global_position) keeps every stream in revision
+    // order. The expected revision is checked under that lock; the unique constraints are a backstop.
+    sql: (s) => `
+      CREATE OR REPLACE FUNCTION ${s}.append_to_stream(p_stream text, p_expected text, p_events jsonb, p_notify boolean)
+      RETURNS TABLE (outcome text, actual_revision bigint, last_tx text, last_position bigint, duplicates jsonb)
+      LANGUAGE plpgsql AS $fn$
+      #variable_conflict use_column
+      DECLARE
+        v_tx xid8;
+        v_actual bigint;
+        v_duplicates jsonb;
+        v_last_position bigint;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(${quoteLiteral(s)} || '/' || p_stream, 0));
+        v_tx := pg_current_xact_id();
+        SELECT coalesce(max(e.revision), -1) INTO v_actual FROM ${s}.events e WHERE e.stream_name = p_stream;
+
+        SELECT jsonb_agg(jsonb_build_object('eventId', e.event_id, 'revision', e.revision,
+                                            'tx', e.transaction_id::text, 'position', e.global_position::text))
+          INTO v_duplicates
+          FROM jsonb_array_elements(p_events) AS x(ev)
+          JOIN ${s}.events e ON e.stream_name = p_stream AND e.event_id = (x.ev->>'eventId')::uuid;
+        IF v_duplicates IS NOT NULL THEN
+          RETURN QUERY SELECT 'duplicates'::text, v_actual, NULL::text, NULL::bigint, v_duplicates;
+          RETURN;
+        END IF;
+
+        IF NOT (p_expected = 'any'
+                OR (p_expected = 'no_stream' AND v_actual = -1)
+                OR (p_expected = 'stream_exists' AND v_actual >= 0)
+                OR (p_expected ~ '^[0-9]+$' AND v_actual = p_expected::bigint)) THEN
+          RETURN QUERY SELECT 'wrong_expected_revision'::text, v_actual, NULL::text, NULL::bigint, NULL::jsonb;
+          RETURN;
+        END IF;
+
+        WITH inserted AS (
+          INSERT INTO ${s}.events (transaction_id, stream_name, revision, event_id, event_type, data, metadata)
+          SELECT v_tx, p_stream, v_actual + x.ordinal, (x.ev->>'eventId')::uuid, x.ev->>'type', x.ev->'data',
+                 coalesce(x.ev->'metadata', '{}'::jsonb)
+            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, ordinal)
+           ORDER BY x.ordinal
+          RETURNING global_position)
+        SELECT max(global_position) INTO v_last_position FROM inserted;
+
+        IF p_notify THEN
+          PERFORM pg_notify(${quoteLiteral(appendChannel(s))}, '');
+        END IF;
+        RETURN QUERY SELECT 'appended'::text, v_actual + jsonb_array_length(p_events), v_tx::text, v_last_position, NULL::jsonb;
+      END
+      $fn$;`,
+  },
+];
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port';
+import { InvalidPositionError } from './positions';
+import { decodeSqlitePosition, encodeSqlitePosition, SqliteEventStore } from './sqlite-event-store.adapter';
+import { runEventStoreContract } from './testing';
+
+const directory = mkdtempSync(join(tmpdir(), 'axis-es-sqlite-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+let fileCounter = 0;
+
+runEventStoreContract('SQLite (file, WAL)', async () => {
+  const filename = join(directory, `store-${(fileCounter += 1)}.db`);
+  const opened: EventStore[] = [];
+  const open = (commitDelayMs?: number) => {
+    const store = SqliteEventStore.open(commitDelayMs ? { filename, commitDelayMs } : { filename });
+    opened.push(store);
+    return store;
+  };
+  return {
+    store: open(),
+    connect: async (options) => open(options?.commitDelayMs),
+    dispose: async () => {
+      await Promise.all(opened.map((store) => store.close()));
+      for (const suffix of ['', '-wal', '-shm']) rmSync(filename + suffix, { force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  it('runs in memory, where every instance is a separate store', async () => {
+    const store = SqliteEventStore.open({ filename: ':memory:' });
+    await store.appendToStream('s-1', [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'T', data: {} }]);
+    expect(await store.headPosition()).toBe(encodeSqlitePosition(1));
+    const other = SqliteEventStore.open({ filename: ':memory:' });
+    expect(await other.headPosition()).toBeNull();
+    await Promise.all([store.close(), other.close()]);
+  });
+
+  it('keeps fsync on (synchronous=FULL) and uses WAL', async () => {
+    const filename = join(directory, 'pragmas.db');
+    const store = SqliteEventStore.open({ filename });
+    const writer = (store as unknown as { writer: import('better-sqlite3').Database }).writer;
+    expect(writer.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(writer.pragma('synchronous', { simple: true })).toBe(2);
+    await store.close();
+  });
+
+  it('encodes positions as 20 fixed-width digits', () => {
+    expect(encodeSqlitePosition(42)).toBe('00000000000000000042');
+    expect(decodeSqlitePosition('00000000000000000042')).toBe(42);
+    expect(decodeSqlitePosition('start')).toBe(0);
+    expect(() => decodeSqlitePosition('42')).toThrow(InvalidPositionError);
+    expect(() => decodeSqlitePosition('00000000000000000000:00000000000000000042')).toThrow(InvalidPositionError);
+  });
+
+  it('runs a held commit (test seam) without exposing it to readers', async () => {
+    const filename = join(directory, 'held.db');
+    let release!: () => void;
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const writer = SqliteEventStore.open({
+      filename,
+      beforeCommit: () => {
+        entered();
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const reader = SqliteEventStore.open({ filename });
+    const appending = writer.appendToStream('s-1', [{ eventId: '00000000-0000-4000-8000-000000000002', type: 'T', data: {} }]);
+    await inside;
+    expect(await reader.readStream('s-1')).toEqual([]);
+    expect(await writer.readStream('s-1')).toEqual([]);
+    release();
+    await appending;
+    expect(await reader.readStream('s-1')).toHaveLength(1);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+});

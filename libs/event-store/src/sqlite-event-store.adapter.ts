@@ -1,0 +1,324 @@
+import Database from 'better-sqlite3';
+import * as path from 'node:path';
+import { assertValidAppend, decideAppend, NO_STREAM_REVISION, type StoredDuplicate } from './append-rules';
+import { AsyncMutex, sleep } from './async-mutex';
+import { isEmptyFilter } from './event-filter';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventData,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+import { ChangeNotifier, startPollingSubscription, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { decodePositionFields, encodePositionFields } from './positions';
+
+export interface SqliteEventStoreOptions {
+  /** A database file, or ':memory:' for a private in-memory store. */
+  filename: string;
+  /** How often subscriptions look for appends made by other processes. Default 25 ms. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Test seam: hold every append transaction open this long before COMMIT. */
+  commitDelayMs?: number;
+  /** Test seam: awaited inside every append transaction, after the events are written, before COMMIT. */
+  beforeCommit?: () => Promise<void>;
+}
+
+interface EventRow {
+  global_position: number;
+  stream_name: string;
+  revision: number;
+  event_id: string;
+  event_type: string;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+}
+
+const DEFAULT_READ_ALL_COUNT = 500;
+const SQLITE_STORE = 'SQLite event store';
+
+/**
+ * Schema versions, applied in order inside one write transaction each; `es_migrations` records them.
+ * `global_position` is the rowid: SQLite has a single writer, so allocation order is commit order and
+ * the sequence has no gaps a reader could overtake.
+ */
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'create es_events',
+    sql: `
+      CREATE TABLE es_events (
+        global_position INTEGER PRIMARY KEY,
+        stream_name TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        UNIQUE (stream_name, revision),
+        UNIQUE (stream_name, event_id)
+      );`,
+  },
+];
+
+/** Shared by every store instance of this process that opens the same database file. */
+interface DatabaseFileState {
+  writeLock: AsyncMutex;
+  notifier: ChangeNotifier;
+}
+const openFiles = new Map<string, DatabaseFileState>();
+
+function fileState(filename: string): DatabaseFileState {
+  if (filename === ':memory:') return { writeLock: new AsyncMutex(), notifier: new ChangeNotifier() };
+  const key = path.resolve(filename);
+  let state = openFiles.get(key);
+  if (!state) {
+    state = { writeLock: new AsyncMutex(), notifier: new ChangeNotifier() };
+    openFiles.set(key, state);
+  }
+  return state;
+}
+
+export function encodeSqlitePosition(globalPosition: number | bigint): Position {
+  return encodePositionFields(globalPosition);
+}
+
+export function decodeSqlitePosition(position: Position | 'start'): number {
+  return position === 'start' ? 0 : Number(decodePositionFields(position, 1, SQLITE_STORE)[0]);
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly writer: Database.Database;
+  /** Separate connection for file databases so that readers only ever see committed transactions. */
+  private readonly reader: Database.Database;
+  private readonly file: DatabaseFileState;
+  private readonly pollIntervalMs: number;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly statements: {
+    currentRevision: Database.Statement<[string], { revision: number | null }>;
+    duplicates: Database.Statement<[string, string], { event_id: string; revision: number }>;
+    positionOfRevision: Database.Statement<[string, number], { global_position: number }>;
+    insert: Database.Statement<[string, number, string, string, string, string, number]>;
+    readStream: Database.Statement<[string, number, number], EventRow>;
+    head: Database.Statement<[], { head: number | null }>;
+  };
+  private closed = false;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    const inMemory = options.filename === ':memory:';
+    this.file = fileState(options.filename);
+    this.pollIntervalMs = options.pollIntervalMs ?? 25;
+    this.writer = openConnection(options.filename, options.busyTimeoutMs ?? 5000);
+    if (!inMemory) this.writer.pragma('journal_mode = WAL');
+    // FULL: every commit is fsynced, so an acknowledged append survives power loss, not just a crash.
+    this.writer.pragma('synchronous = FULL');
+    migrate(this.writer);
+    this.reader = inMemory ? this.writer : openConnection(options.filename, options.busyTimeoutMs ?? 5000);
+    this.statements = {
+      currentRevision: this.writer.prepare('SELECT max(revision) AS revision FROM es_events WHERE stream_name = ?'),
+      duplicates: this.writer.prepare(
+        'SELECT event_id, revision FROM es_events WHERE stream_name = ? AND event_id IN (SELECT value FROM json_each(?))',
+      ),
+      positionOfRevision: this.writer.prepare('SELECT global_position FROM es_events WHERE stream_name = ? AND revision = ?'),
+      insert: this.writer.prepare(
+        `INSERT INTO es_events (stream_name, revision, event_id, event_type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: this.reader.prepare(
+        'SELECT * FROM es_events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      head: this.reader.prepare('SELECT max(global_position) AS head FROM es_events'),
+    };
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(options);
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const expected = options?.expectedRevision ?? 'any';
+    assertValidAppend(streamName, events, expected);
+    this.assertOpen();
+    const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
+    const result = await this.file.writeLock.run(async () => {
+      if (!holdsCommit) return this.writer.transaction(() => this.appendInTransaction(streamName, events, expected)).immediate();
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const appended = this.appendInTransaction(streamName, events, expected);
+        if (this.options.commitDelayMs) await sleep(this.options.commitDelayMs);
+        await this.options.beforeCommit?.();
+        this.writer.exec('COMMIT');
+        return appended;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.file.notifier.notify();
+    return result;
+  }
+
+  private appendInTransaction(streamName: string, events: EventData[], expected: ExpectedRevision): AppendResult {
+    const actual = this.statements.currentRevision.get(streamName)?.revision ?? NO_STREAM_REVISION;
+    const eventIds = events.map((event) => event.eventId.toLowerCase());
+    const duplicates: StoredDuplicate[] = this.statements.duplicates
+      .all(streamName, JSON.stringify(eventIds))
+      .map((row) => ({ eventId: row.event_id, revision: row.revision }));
+    const decision = decideAppend(streamName, eventIds, expected, actual, duplicates);
+    if (decision.kind === 'reject') throw decision.error;
+    if (decision.kind === 'already-stored') {
+      const stored = this.statements.positionOfRevision.get(streamName, decision.lastRevision)!;
+      return { nextExpectedRevision: decision.lastRevision, position: encodeSqlitePosition(stored.global_position) };
+    }
+    const recordedAt = Date.now();
+    let lastPosition: number | bigint = 0;
+    events.forEach((event, index) => {
+      lastPosition = this.statements.insert.run(
+        streamName,
+        actual + 1 + index,
+        eventIds[index],
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        recordedAt,
+      ).lastInsertRowid;
+    });
+    return { nextExpectedRevision: actual + events.length, position: encodeSqlitePosition(lastPosition) };
+  }
+
+  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.read(() =>
+      this.statements.readStream
+        .all(streamName, options?.fromRevision ?? 0, options?.maxCount ?? -1)
+        .map(toRecordedEvent),
+    );
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    const batch = await this.readBatch(options?.after ?? 'start', options?.maxCount ?? DEFAULT_READ_ALL_COUNT, options?.filter);
+    return batch.events;
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    this.assertOpen();
+    const source: BatchSource = {
+      readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
+      changeCounter: () => this.file.notifier.changeCounter(),
+      waitForChange: (timeoutMs, signal) => this.file.notifier.waitForChange(timeoutMs, signal),
+    };
+    const subscription = startPollingSubscription(source, options, handler, this.pollIntervalMs);
+    this.subscriptions.add(subscription);
+    subscription.done.then(
+      () => this.subscriptions.delete(subscription),
+      () => this.subscriptions.delete(subscription),
+    );
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | null> {
+    return this.read(() => {
+      const head = this.statements.head.get()?.head ?? null;
+      return head === null ? null : encodeSqlitePosition(head);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.file.writeLock.run(() => undefined);
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+
+  private async readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
+    const afterPosition = decodeSqlitePosition(after);
+    const { statement, filterParams } = this.filteredRead(filter);
+    return this.read(() =>
+      // One read transaction, so the head we report as scanned belongs to the snapshot we read.
+      this.reader.transaction((): ScannedBatch => {
+        const events = statement.all(afterPosition, ...filterParams, maxCount).map(toRecordedEvent);
+        if (events.length === maxCount) return { events, scannedTo: events[events.length - 1].position };
+        const head = this.statements.head.get()?.head ?? null;
+        return { events, scannedTo: head === null ? null : encodeSqlitePosition(head) };
+      })(),
+    );
+  }
+
+  private filteredRead(filter: EventFilter | undefined): { statement: Database.Statement<unknown[], EventRow>; filterParams: string[] } {
+    const prefixes = isEmptyFilter(filter) ? [] : (filter?.streamPrefixes ?? []);
+    const types = isEmptyFilter(filter) ? [] : (filter?.eventTypes ?? []);
+    const key = `${prefixes.length}:${types.length}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const conditions = ['global_position > ?'];
+      if (prefixes.length > 0) conditions.push(`(${prefixes.map(() => 'substr(stream_name, 1, length(?)) = ?').join(' OR ')})`);
+      if (types.length > 0) conditions.push(`event_type IN (${types.map(() => '?').join(', ')})`);
+      statement = this.reader.prepare(`SELECT * FROM es_events WHERE ${conditions.join(' AND ')} ORDER BY global_position LIMIT ?`);
+      this.filteredReads.set(key, statement);
+    }
+    return { statement: statement as Database.Statement<unknown[], EventRow>, filterParams: [...prefixes.flatMap((p) => [p, p]), ...types] };
+  }
+
+  /** A :memory: store reads through its only connection, which may hold an open append transaction. */
+  private read<T>(read: () => T): Promise<T> {
+    this.assertOpen();
+    if (this.reader !== this.writer) return Promise.resolve().then(read);
+    return this.file.writeLock.run(read);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+  }
+}
+
+function openConnection(filename: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(filename);
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  return db;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS es_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.transaction(() => {
+    const applied = new Set(db.prepare('SELECT version FROM es_migrations').pluck().all() as number[]);
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO es_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }
+  }).immediate();
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.event_type,
+    streamName: row.stream_name,
+    revision: row.revision,
+    position: encodeSqlitePosition(row.global_position),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    recordedAt: new Date(row.recorded_at),
+  };
+}

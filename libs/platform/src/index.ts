@@ -1,0 +1,11 @@
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { APP_CONFIG, CHECKPOINTS, LOGGER, READ_MODEL } from './tokens';
+export { PlatformModule } from './platform.module';
+export type { PlatformOptions } from './platform.module';
+export { CheckpointedConsumer } from './checkpointed-consumer';
+export type { ConsumerDefinition } from './checkpointed-consumer';
+export { checkpointsIn } from './checkpoints';
+export { ConsumerHost } from './consumer-host';
+export { closeOnSignals } from './shutdown';
+export { inReadModelTransaction } from './read-model-transaction';

@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+
+/** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
+export interface SqlPredicate {
+  sql: string;
+  params: readonly unknown[];
+}
+
+export interface MemberSearch {
+  workspaceId: string;
+  where?: SqlPredicate;
+  /** 0-based offset and page size (SCIM's startIndex − 1 and count). */
+  offset: number;
+  limit: number;
+}
+
+export interface MemberRow {
+  id: string;
+  resource: Record<string, unknown>;
+  active: boolean;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Number of parameters the search itself binds before the predicate's: the workspace id. */
+export const MEMBER_SEARCH_PARAM_OFFSET = 1;
+
+/**
+ * One page of a workspace's members matching a predicate, in a stable order (creation, then id),
+ * and the total count. Parameters only: the predicate's SQL comes from a whitelisting compiler.
+ */
+export async function searchMembers(
+  readModel: DataSource,
+  search: MemberSearch,
+): Promise<{ total: number; rows: MemberRow[] }> {
+  const postgres = readModel.options.type === 'postgres';
+  const p = (index: number) => (postgres ? `$${index}` : '?');
+  const where = `m.workspace_id = ${p(1)}${search.where ? ` AND (${search.where.sql})` : ''}`;
+  const params = [search.workspaceId, ...normalise(search.where?.params ?? [], postgres)];
+  const countRows: Array<{ total: number | string }> = await readModel.query(
+    `SELECT count(*) AS total FROM members m WHERE ${where}`,
+    params,
+  );
+  const total = Number(countRows[0]?.total ?? 0);
+  if (search.limit === 0 || total === 0) return { total, rows: [] };
+  const rows: Array<Record<string, unknown>> = await readModel.query(
+    `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
+     WHERE ${where} ORDER BY m.created_at, m.id LIMIT ${p(params.length + 1)} OFFSET ${p(params.length + 2)}`,
+    [...params, search.limit, search.offset],
+  );
+  return { total, rows: rows.map(toMemberRow) };
+}
+
+function toMemberRow(row: Record<string, unknown>): MemberRow {
+  return {
+    id: String(row['id']),
+    resource: typeof row['resource'] === 'string' ? JSON.parse(row['resource']) : (row['resource'] as Record<string, unknown>),
+    active: row['active'] === true || row['active'] === 1,
+    revision: Number(row['revision']),
+    createdAt: String(row['created_at']),
+    updatedAt: String(row['updated_at']),
+  };
+}
+
+function normalise(params: readonly unknown[], postgres: boolean): unknown[] {
+  return postgres ? [...params] : params.map((param) => (typeof param === 'boolean' ? (param ? 1 : 0) : param));
+}

@@ -1,0 +1,270 @@
+import { scimErrors } from '../errors/scim-error';
+import { AttributeDefinition } from '../schemas/attribute-definition';
+import { ResolvedAttribute } from '../schemas/schema-registry';
+import { CompareExpression, FilterNode } from './filter-ast';
+import {
+  PreparedSqlMapping,
+  prepareSqlMapping,
+  quoteIdentifier as q,
+  SqlColumnMapping,
+  SqlCompileOptions,
+  SqlDialect,
+  SqlFragment,
+  SqlParam,
+  SqlResourceMapping,
+} from './sql-mapping';
+
+/** Collects parameters and hands out placeholders: `$n` on PostgreSQL, `?` on SQLite. */
+export class SqlParameterList {
+  readonly params: SqlParam[] = [];
+
+  constructor(
+    readonly dialect: SqlDialect,
+    private readonly offset = 0,
+  ) {}
+
+  bind(value: SqlParam): string {
+    if (this.dialect === 'sqlite') {
+      this.params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+      return '?';
+    }
+    this.params.push(value);
+    return `$${this.offset + this.params.length}`;
+  }
+
+  /** A JSON path into a JSON column, as a parameter: never spliced into the SQL text. */
+  bindJsonPath(keys: readonly string[]): string {
+    if (this.dialect === 'sqlite') return this.bind(`$${keys.map((key) => `."${key}"`).join('')}`);
+    return `${this.bind(keys)}::text[]`;
+  }
+
+  bindJsonKey(key: string): string {
+    return this.dialect === 'sqlite' ? this.bind(`$."${key}"`) : `${this.bind(key)}::text`;
+  }
+}
+
+/** Where a compared value comes from: a real column, or a JSON expression. */
+interface ValueLocation {
+  readonly expr: string;
+  readonly lowercaseExpr?: string;
+  readonly json: boolean;
+  /** PostgreSQL JSON only: an expression yielding the jsonb value, for type checks. */
+  readonly jsonbExpr?: string;
+  readonly postgresTimestamp?: boolean;
+}
+
+interface ElementScope {
+  /** Column of the child table per sub-attribute, or undefined when elements are read from JSON. */
+  readonly columns?: ReadonlyMap<string, SqlColumnMapping>;
+  readonly alias: string;
+}
+
+/**
+ * Compiles a parsed filter into a parameterised boolean SQL expression over `mapping`. The result
+ * agrees with `evaluateFilter` for resources whose stored JSON/columns follow the mapping's rules
+ * (see README, "SQL read model"). Only ScimError is thrown (invalidFilter for unsupported shapes).
+ */
+export function compileFilterToSql(node: FilterNode, mapping: SqlResourceMapping, options: SqlCompileOptions): SqlFragment {
+  const compiler = new SqlFilterCompiler(prepareSqlMapping(mapping), new SqlParameterList(options.dialect, options.paramOffset ?? 0));
+  const sql = compiler.compile(node, undefined);
+  return { sql, params: compiler.params.params };
+}
+
+export class SqlFilterCompiler {
+  private readonly dialect: SqlDialect;
+  private readonly root: string;
+
+  constructor(
+    private readonly mapping: PreparedSqlMapping,
+    readonly params: SqlParameterList,
+  ) {
+    this.dialect = params.dialect;
+    this.root = q(mapping.source.alias);
+  }
+
+  compile(node: FilterNode, scope: ElementScope | undefined): string {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return `(${node.operands.map((operand) => this.compile(operand, scope)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+      case 'not':
+        // SQL NULL ("unknown") must count as false before negation, as in the evaluator.
+        return `NOT COALESCE(${this.compile(node.operand, scope)}, ${this.dialect === 'sqlite' ? '0' : 'FALSE'})`;
+      case 'valuePath':
+        if (scope !== undefined) throw scimErrors.invalidFilter('value filters cannot be nested');
+        return this.compileValuePath(node.attribute, node.filter);
+      case 'present':
+        return this.presentSql(node.attribute, this.locate(node.attribute, scope));
+      case 'compare':
+        return this.compareSql(node, this.locate(node.attribute, scope));
+    }
+  }
+
+  /** The value expression of the attribute of a compare/present node, in the root or an element scope. */
+  locateAttribute(attribute: ResolvedAttribute): ValueLocation {
+    return this.locate(attribute, undefined);
+  }
+
+  private compileValuePath(attribute: ResolvedAttribute, filter: FilterNode): string {
+    if (!attribute.attribute.multiValued || attribute.attribute.type !== 'complex') {
+      throw scimErrors.invalidFilter(`"${attribute.path}" cannot be filtered with a value filter in SQL`);
+    }
+    const source = this.mapping.source;
+    const child = this.mapping.multiValued.get(attribute.path.toLowerCase());
+    if (child !== undefined && usesOnlyMapped(filter, child.subAttributes)) {
+      const c = child.mapping;
+      const alias = q(c.alias);
+      let correlation = `${alias}.${q(c.parentKeyColumn)} = ${this.root}.${q(source.idColumn)}`;
+      if (c.workspaceColumn !== undefined && source.workspaceColumn !== undefined) {
+        correlation += ` AND ${alias}.${q(c.workspaceColumn)} = ${this.root}.${q(source.workspaceColumn)}`;
+      }
+      const inner = this.compile(filter, { columns: child.subAttributes, alias: c.alias });
+      return `EXISTS (SELECT 1 FROM ${q(c.table)} AS ${alias} WHERE ${correlation} AND ${inner})`;
+    }
+    const resource = `${this.root}.${q(source.resourceColumn)}`;
+    const keys = jsonKeys(attribute);
+    if (this.dialect === 'sqlite') {
+      const rows = `json_each(${resource}, ${this.params.bindJsonPath(keys)})`;
+      const isArray = `json_type(${resource}, ${this.params.bindJsonPath(keys)}) = 'array'`;
+      const inner = this.compile(filter, { alias: 'j' });
+      return `EXISTS (SELECT 1 FROM ${rows} AS "j" WHERE ${isArray} AND "j"."type" = 'object' AND ${inner})`;
+    }
+    const path = this.params.bindJsonPath(keys);
+    const array = `CASE WHEN jsonb_typeof(${resource} #> ${path}) = 'array' THEN ${resource} #> ${path} ELSE '[]'::jsonb END`;
+    const inner = this.compile(filter, { alias: 'j' });
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${array}) AS "j"("value") WHERE jsonb_typeof("j"."value") = 'object' AND ${inner})`;
+  }
+
+  private locate(attribute: ResolvedAttribute, scope: ElementScope | undefined): ValueLocation {
+    if (scope !== undefined) {
+      const sub = attribute.subAttribute;
+      if (sub === undefined) throw scimErrors.invalidFilter(`"${attribute.path}" needs a sub-attribute`);
+      const alias = q(scope.alias);
+      if (scope.columns !== undefined) {
+        const column = scope.columns.get(sub.name.toLowerCase()) as SqlColumnMapping;
+        return columnLocation(alias, column);
+      }
+      if (this.dialect === 'sqlite') return { expr: `json_extract(${alias}."value", ${this.params.bindJsonKey(sub.name)})`, json: true };
+      const key = this.params.bindJsonKey(sub.name);
+      return { expr: `(${alias}."value" ->> ${key})`, jsonbExpr: `(${alias}."value" -> ${key})`, json: true };
+    }
+    if (attribute.attribute.multiValued) throw scimErrors.invalidFilter(`"${attribute.path}" is multi-valued and needs a value filter`);
+    const column = this.mapping.columns.get(attribute.path.toLowerCase());
+    if (column !== undefined) return columnLocation(this.root, column);
+    const resource = `${this.root}.${q(this.mapping.source.resourceColumn)}`;
+    const keys = jsonKeys(attribute);
+    if (attribute.subAttribute !== undefined) keys.push(attribute.subAttribute.name);
+    if (this.dialect === 'sqlite') return { expr: `json_extract(${resource}, ${this.params.bindJsonPath(keys)})`, json: true };
+    const path = this.params.bindJsonPath(keys);
+    return { expr: `(${resource} #>> ${path})`, jsonbExpr: `(${resource} #> ${path})`, json: true };
+  }
+
+  private presentSql(attribute: ResolvedAttribute, location: ValueLocation): string {
+    const definition = attribute.subAttribute ?? attribute.attribute;
+    // Each value expression appears once: on SQLite a repeated "?" would need its parameter twice.
+    if ((isStringType(definition) && !(this.dialect === 'postgres' && location.postgresTimestamp)) || (location.json && this.dialect === 'postgres')) {
+      return `${location.expr} <> ''`;
+    }
+    return `${location.expr} IS NOT NULL`;
+  }
+
+  private compareSql(node: CompareExpression, location: ValueLocation): string {
+    const definition = node.attribute.subAttribute ?? node.attribute.attribute;
+    const { operator, value } = node;
+    if (value === null) return `${location.expr} IS NULL`;
+    const sqlOperator = ORDERING_SQL[operator];
+    switch (definition.type) {
+      case 'string':
+      case 'reference':
+      case 'binary': {
+        const caseInsensitive = !definition.caseExact;
+        const x = caseInsensitive ? (location.lowercaseExpr ?? `lower(${location.expr})`) : location.expr;
+        const text = caseInsensitive ? String(value).toLowerCase() : String(value);
+        return this.stringComparison(operator, x, text);
+      }
+      case 'boolean': {
+        const p = location.json && this.dialect === 'postgres' ? this.params.bind(value ? 'true' : 'false') : this.params.bind(value as boolean);
+        return `${location.expr} = ${p}`;
+      }
+      case 'integer':
+      case 'decimal': {
+        if (location.json && this.dialect === 'postgres') {
+          const numeric = `(CASE WHEN jsonb_typeof(${location.jsonbExpr}) = 'number' THEN ${location.expr}::numeric END)`;
+          return `${numeric} ${sqlOperator} ${this.params.bind(value as number)}`;
+        }
+        return `${location.expr} ${sqlOperator} ${this.params.bind(value as number)}`;
+      }
+      case 'dateTime': {
+        if (this.dialect === 'postgres' && location.postgresTimestamp) {
+          return `${location.expr} ${sqlOperator} CAST(${this.params.bind(value as string)} AS timestamptz)`;
+        }
+        return `${this.ordered(location.expr)} ${sqlOperator} ${this.params.bind(value as string)}`;
+      }
+      case 'complex':
+        throw scimErrors.invalidFilter(`complex attribute "${node.attribute.path}" cannot be compared`);
+    }
+  }
+
+  private stringComparison(operator: CompareExpression['operator'], x: string, value: string): string {
+    const sqlite = this.dialect === 'sqlite';
+    switch (operator) {
+      case 'eq':
+        return `${x} = ${this.params.bind(value)}`;
+      case 'ne':
+        return `${x} <> ${this.params.bind(value)}`;
+      case 'co':
+        return sqlite ? `instr(${x}, ${this.params.bind(value)}) > 0` : `strpos(${x}, ${this.params.bind(value)}) > 0`;
+      case 'sw':
+        return sqlite ? `instr(${x}, ${this.params.bind(value)}) = 1` : `strpos(${x}, ${this.params.bind(value)}) = 1`;
+      case 'ew':
+        if (value === '') return `${x} IS NOT NULL`;
+        if (sqlite) return `substr(${x}, -length(${this.params.bind(value)})) = ${this.params.bind(value)}`;
+        {
+          const p = this.params.bind(value);
+          return `right(${x}, length(${p})) = ${p}`;
+        }
+      default:
+        return `${this.ordered(x)} ${ORDERING_SQL[operator]} ${this.params.bind(value)}`;
+    }
+  }
+
+  /** PostgreSQL compares text by collation; "C" gives code-point order like SQLite and JavaScript. */
+  ordered(expr: string): string {
+    return this.dialect === 'postgres' ? `${expr} COLLATE "C"` : expr;
+  }
+}
+
+const ORDERING_SQL = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=', co: '', sw: '', ew: '' } as const;
+
+function isStringType(definition: AttributeDefinition): boolean {
+  return definition.type === 'string' || definition.type === 'reference' || definition.type === 'binary' || definition.type === 'dateTime';
+}
+
+function columnLocation(alias: string, column: SqlColumnMapping): ValueLocation {
+  return {
+    expr: `${alias}.${q(column.column)}`,
+    ...(column.lowercaseColumn !== undefined ? { lowercaseExpr: `${alias}.${q(column.lowercaseColumn)}` } : {}),
+    json: false,
+    ...(column.postgresTimestamp ? { postgresTimestamp: true } : {}),
+  };
+}
+
+/** JSON keys of an attribute (without its sub-attribute) inside the stored resource. */
+export function jsonKeys(attribute: ResolvedAttribute): string[] {
+  return attribute.extension ? [attribute.schemaId, attribute.attribute.name] : [attribute.attribute.name];
+}
+
+function usesOnlyMapped(node: FilterNode, columns: ReadonlyMap<string, SqlColumnMapping>): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.operands.every((operand) => usesOnlyMapped(operand, columns));
+    case 'not':
+      return usesOnlyMapped(node.operand, columns);
+    case 'valuePath':
+      return false;
+    case 'present':
+    case 'compare':
+      return node.attribute.subAttribute !== undefined && columns.has(node.attribute.subAttribute.name.toLowerCase());
+  }
+}

@@ -1,0 +1,96 @@
+// Errors
+export { ScimError, scimErrors, isScimError, guardScim, SCIM_ERROR_SCHEMA, AXIS_ERROR_EXTENSION_SCHEMA } from './errors/scim-error';
+export type { ScimType, ScimErrorCode, ScimErrorBody, ScimErrorInit } from './errors/scim-error';
+export { validateSchemas } from './errors/schemas-validator';
+
+// Schemas and discovery
+export * from './schemas/schema-uris';
+export { defineAttribute } from './schemas/attribute-definition';
+export type {
+  AttributeDefinition,
+  AttributeType,
+  Mutability,
+  Returned,
+  Uniqueness,
+  SchemaDefinition,
+  SchemaExtensionReference,
+  ResourceTypeDefinition,
+} from './schemas/attribute-definition';
+export {
+  COMMON_ATTRIBUTES,
+  USER_SCHEMA_DEFINITION,
+  GROUP_SCHEMA_DEFINITION,
+  ENTERPRISE_USER_SCHEMA_DEFINITION,
+  USER_RESOURCE_TYPE,
+  GROUP_RESOURCE_TYPE,
+} from './schemas/core-schemas';
+export { SchemaRegistry, ResourceSchema, createDefaultSchemaRegistry, findSubAttribute } from './schemas/schema-registry';
+export type { ResolvedAttribute, TopLevelAttribute, ExtensionBinding } from './schemas/schema-registry';
+export {
+  FILTER_MAX_RESULTS,
+  BULK_MAX_OPERATIONS,
+  BULK_MAX_PAYLOAD_SIZE,
+  buildServiceProviderConfig,
+  buildSchemasDocument,
+  buildSchemaDocument,
+  buildSchemaResource,
+  buildResourceTypesDocument,
+  buildResourceTypeDocument,
+  buildResourceTypeResource,
+  renderAttributeDefinition,
+} from './schemas/discovery-documents';
+export { isJsonObject, findKey, getProperty, getAttributeValue, jsonEqual, cloneJson } from './schemas/resource-access';
+export type { JsonObject } from './schemas/resource-access';
+
+// Filters
+export type {
+  FilterNode,
+  CompareExpression,
+  PresentExpression,
+  LogicalExpression,
+  NotExpression,
+  ValuePathExpression,
+  CompareOperator,
+  FilterLiteral,
+} from './filter/filter-ast';
+export { parseFilter, parseDateTime, FILTER_MAX_LENGTH, FILTER_MAX_DEPTH } from './filter/filter-parser';
+export type { ParseFilterOptions } from './filter/filter-parser';
+export { evaluateFilter, evaluateElementFilter, toPredicate } from './filter/filter-evaluator';
+export { compileFilterToSql } from './filter/sql-filter-compiler';
+export { DEFAULT_USER_SQL_MAPPING, DEFAULT_GROUP_SQL_MAPPING, prepareSqlMapping } from './filter/sql-mapping';
+export type {
+  SqlDialect,
+  SqlParam,
+  SqlFragment,
+  SqlCompileOptions,
+  SqlColumnMapping,
+  SqlMultiValuedMapping,
+  SqlResourceMapping,
+} from './filter/sql-mapping';
+
+// PATCH and PUT
+export { applyPatch, applyPatchOperations } from './patch/patch-engine';
+export type { PatchOptions, PatchResult } from './patch/patch-engine';
+export { normalizePatchRequest } from './patch/patch-request';
+export type { PatchOperation, PatchOperationName } from './patch/patch-request';
+export { parsePatchPath } from './patch/patch-path';
+export type { PatchTarget } from './patch/patch-path';
+export { diffAttributes } from './patch/change-detection';
+export { replaceResource, normalizeNewResource } from './put/resource-replacer';
+export type { ReplaceOptions, ReplaceResult } from './put/resource-replacer';
+
+// Projection
+export { projectResource } from './projection/attribute-projector';
+export type { ProjectionRequest } from './projection/attribute-projector';
+export { buildResourceMeta, formatETag, parseETag, resourceLocation } from './projection/resource-meta';
+export type { ResourceMeta, ResourceMetaInput } from './projection/resource-meta';
+
+// Lists
+export { normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequest, buildListResponse } from './list/list-request';
+export type { Paging, ListRequest, ListOptions, ListResponse } from './list/list-request';
+export { resolveSortBy, parseSortOrder, sortKeyOf, createResourceComparator, compileSortToSql } from './list/sort-resolver';
+export type { SortOrder } from './list/sort-resolver';
+
+// IdP dialects
+export { detectDialect, classifyDialect } from './dialect/dialect-detector';
+export type { ScimDialect, DialectProbe, DialectDetection } from './dialect/dialect-detector';

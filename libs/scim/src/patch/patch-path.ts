@@ -1,0 +1,67 @@
+import { ScimError, scimErrors } from '../errors/scim-error';
+import { FilterNode } from '../filter/filter-ast';
+import { FilterParser, withSubAttribute } from '../filter/filter-parser';
+import { AttributeDefinition } from '../schemas/attribute-definition';
+import { ExtensionBinding, findSubAttribute, ResolvedAttribute, ResourceSchema } from '../schemas/schema-registry';
+
+/** A PATCH target (RFC 7644 §3.5.2 PATH grammar plus a bare extension URN). */
+export type PatchTarget =
+  | { readonly kind: 'extension'; readonly binding: ExtensionBinding }
+  | {
+      readonly kind: 'attribute';
+      /** Top-level attribute, with its sub-attribute when the path is `attr.sub`. */
+      readonly attribute: ResolvedAttribute;
+      /** `attr[filter]`: the value filter, relative to one element. */
+      readonly filter?: FilterNode;
+      /** `attr[filter].sub`: the sub-attribute set in the matched elements. */
+      readonly filterSubAttribute?: AttributeDefinition;
+    };
+
+/** Parses and binds a PATCH path; every failure is ScimError invalidPath. */
+export function parsePatchPath(path: string, schema: ResourceSchema): PatchTarget {
+  const trimmed = path.trim();
+  const bracket = trimmed.indexOf('[');
+  if (bracket < 0) {
+    const split = schema.splitSchemaUri(trimmed);
+    if (split === undefined) throw scimErrors.invalidPath(`Unknown schema in path "${path}"`);
+    if (split.schemaUri !== undefined && split.rest === '') {
+      const binding = schema.findExtension(split.schemaUri);
+      if (binding === undefined) throw scimErrors.invalidPath(`Path "${path}" must name an attribute`);
+      return { kind: 'extension', binding };
+    }
+    const attribute = schema.resolve(trimmed);
+    if (attribute === undefined) throw scimErrors.invalidPath(`Unknown attribute path "${path}"`);
+    return { kind: 'attribute', attribute };
+  }
+  const attribute = schema.resolve(trimmed.slice(0, bracket));
+  if (attribute === undefined || attribute.subAttribute !== undefined || attribute.attribute.type !== 'complex' || !attribute.attribute.multiValued) {
+    throw scimErrors.invalidPath(`"${trimmed.slice(0, bracket)}" is not a multi-valued complex attribute`);
+  }
+  const parser = new FilterParser(trimmed, schema, scimErrors.invalidPath);
+  parser.pos = bracket + 1;
+  let filter: FilterNode;
+  try {
+    filter = parser.parseValueFilter(attribute);
+  } catch (error) {
+    if (error instanceof ScimError) throw error;
+    throw scimErrors.invalidPath(`Invalid filter in path "${path}"`);
+  }
+  if (trimmed.charCodeAt(parser.pos) !== 93 /* ] */) throw parser.error('expected "]"');
+  parser.pos++;
+  let filterSubAttribute: AttributeDefinition | undefined;
+  if (parser.pos < trimmed.length) {
+    if (trimmed.charCodeAt(parser.pos) !== 46 /* . */) throw parser.error('unexpected input after "]"');
+    parser.pos++;
+    const name = parser.readWord();
+    filterSubAttribute = name === '' ? undefined : findSubAttribute(attribute.attribute, name);
+    if (filterSubAttribute === undefined || parser.pos !== trimmed.length) throw scimErrors.invalidPath(`Unknown sub-attribute in path "${path}"`);
+  }
+  return { kind: 'attribute', attribute, filter, ...(filterSubAttribute ? { filterSubAttribute } : {}) };
+}
+
+/** The canonical attribute path of a target, as reported in `changedAttributes`. */
+export function describeTarget(target: PatchTarget): string {
+  if (target.kind === 'extension') return target.binding.schema.id;
+  if (target.filterSubAttribute) return withSubAttribute(target.attribute, target.filterSubAttribute).path;
+  return target.attribute.path;
+}

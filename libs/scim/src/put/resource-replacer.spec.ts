@@ -1,0 +1,95 @@
+import { ScimError } from '../errors/scim-error';
+import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
+import { ENTERPRISE_USER_SCHEMA as E, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import * as idp from '../testing/fixtures/idp-requests';
+import { storedGroup, storedUser } from '../testing/resource-fixtures';
+import { normalizeNewResource, replaceResource } from './resource-replacer';
+
+const registry = createDefaultSchemaRegistry();
+const users = registry.forResourceType('User');
+const groups = registry.forResourceType('Group');
+
+function expectScim(work: () => unknown, scimType: string, code?: string): void {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScimError);
+    expect((error as ScimError).scimType).toBe(scimType);
+    if (code) expect((error as ScimError).code).toBe(code);
+    return;
+  }
+  throw new Error('expected a ScimError');
+}
+
+describe('PUT replace', () => {
+  it('accepts the Okta echo of a GET (id, meta, groups) and reports only real changes', () => {
+    const existing = storedUser({ groups: [{ value: 'g1', display: 'Tour Guides' }] });
+    const body = { ...existing, meta: { resourceType: 'User', version: 'W/"99"' }, groups: [], active: false };
+    const result = replaceResource(existing, body, users);
+    expect(result.resource['id']).toBe(existing['id']);
+    expect(result.resource['meta']).toEqual(existing['meta']);
+    expect(result.resource['groups']).toEqual(existing['groups']);
+    expect(result.resource['active']).toBe(false);
+    expect(result.changedAttributes).toEqual(['active']);
+  });
+
+  it('clears readWrite attributes left out, keeps writeOnly ones', () => {
+    const existing = storedUser({ password: 'secret' });
+    const result = replaceResource(existing, { schemas: [USER_SCHEMA], userName: 'bjensen@example.com' }, users);
+    expect(result.resource).not.toHaveProperty('emails');
+    expect(result.resource).not.toHaveProperty(E);
+    expect(result.resource['password']).toBe('secret');
+    expect(result.resource['schemas']).toEqual([USER_SCHEMA]);
+    expect(result.changedAttributes).toEqual(expect.arrayContaining(['userName', 'emails', 'name.givenName', `${E}:manager.value`]));
+  });
+
+  it('rejects a changed immutable value, accepts an unchanged one', () => {
+    const existing = storedGroup({ members: [{ value: 'u1', type: 'User' }] });
+    expect(replaceResource(existing, { schemas: [GROUP_SCHEMA], displayName: 'X', members: [{ value: 'u2' }] }, groups).resource['members']).toEqual([{ value: 'u2' }]);
+    const custom = registry.withExtension(
+      { id: 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User', name: 'Axis', description: '', attributes: [{ name: 'badge', type: 'string', multiValued: false, description: '', required: false, caseExact: true, mutability: 'immutable', returned: 'default', uniqueness: 'none' }] },
+      'User',
+    ).forResourceType('User');
+    const withBadge = normalizeNewResource({ schemas: [USER_SCHEMA], userName: 'a', 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User': { badge: 'B1' } }, custom);
+    expect(replaceResource(withBadge, { ...withBadge }, custom).changedAttributes).toEqual([]);
+    expectScim(() => replaceResource(withBadge, { ...withBadge, 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User': { badge: 'B2' } }, custom), 'mutability', 'SCIM_MUTABILITY');
+  });
+
+  it('requires userName and the core schema', () => {
+    expectScim(() => replaceResource(storedUser(), { schemas: [USER_SCHEMA], displayName: 'x' }, users), 'invalidValue');
+    expectScim(() => replaceResource(storedUser(), idp.SCIM_1_1_CREATE_USER, users), 'invalidValue', 'SCIM_SCHEMA_MISMATCH');
+    expectScim(() => replaceResource(storedUser(), { userName: 'x' }, users), 'invalidSyntax', 'SCIM_SCHEMA_MISMATCH');
+  });
+});
+
+describe('POST normalisation', () => {
+  it('Entra create user: meta ignored, canonical names, enterprise listed only when present', () => {
+    const created = normalizeNewResource(idp.ENTRA_CREATE_USER, users);
+    expect(created).not.toHaveProperty('meta');
+    expect(created['schemas']).toEqual([USER_SCHEMA]);
+    expect(created).not.toHaveProperty('roles');
+    expect(created['emails']).toEqual(idp.ENTRA_CREATE_USER.emails);
+  });
+
+  it('Okta create user: password kept (writeOnly), groups dropped (readOnly)', () => {
+    const created = normalizeNewResource(idp.OKTA_CREATE_USER, users);
+    expect(created['password']).toBe('1mz050nq');
+    expect(created).not.toHaveProperty('groups');
+  });
+
+  it('OneLogin create user with enterprise extension; string booleans and odd casing', () => {
+    const created = normalizeNewResource({ ...idp.ONELOGIN_CREATE_USER, ACTIVE: 'True', NAME: { GIVENNAME: 'J' } }, users);
+    expect(created).toMatchObject({ active: true, name: { givenName: 'J' }, [E]: { department: 'R&D', manager: { value: 'mgr-42' } } });
+    expect(created['schemas']).toEqual([USER_SCHEMA, E]);
+  });
+
+  it('Entra create group with the ADSCIM schema URI', () => {
+    const created = normalizeNewResource(idp.ENTRA_CREATE_GROUP, groups);
+    expect(created).toEqual({ schemas: [GROUP_SCHEMA], externalId: idp.ENTRA_CREATE_GROUP.externalId, displayName: 'displayName' });
+  });
+
+  it('keeps a single primary email', () => {
+    const created = normalizeNewResource({ schemas: [USER_SCHEMA], userName: 'a', emails: [{ value: 'a', primary: true }, { value: 'b', primary: 'true' }] }, users);
+    expect(created['emails']).toEqual([{ value: 'a', primary: false }, { value: 'b', primary: true }]);
+  });
+});

@@ -1,0 +1,183 @@
+import { guardScim, scimErrors } from '../errors/scim-error';
+import { validateSchemas } from '../errors/schemas-validator';
+import { diffAttributes } from '../patch/change-detection';
+import { setKey } from '../patch/resource-draft';
+import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coercion';
+import { AttributeDefinition } from '../schemas/attribute-definition';
+import { ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
+import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
+
+export interface ReplaceOptions {
+  /** Body keys naming no known attribute: ignored (default) or rejected with invalidValue. */
+  readonly unknownAttributes?: 'ignore' | 'reject';
+}
+
+export interface ReplaceResult {
+  readonly resource: JsonObject;
+  /** Canonical paths whose value changed, as for PATCH. */
+  readonly changedAttributes: readonly string[];
+}
+
+function keyOf(attribute: TopLevelAttribute): string {
+  return `${attribute.extension ? attribute.schemaId.toLowerCase() : ''}|${attribute.attribute.name.toLowerCase()}`;
+}
+
+interface ProvidedValue {
+  readonly attribute: TopLevelAttribute;
+  value: unknown;
+}
+
+/** Reads a resource body's attributes (top-level, extension objects, lenient dotted keys) into coerced values. */
+function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: 'ignore' | 'reject'): Map<string, ProvidedValue> {
+  const provided = new Map<string, ProvidedValue>();
+  const unknown = (key: string): void => {
+    if (unknownAttributes === 'reject') throw scimErrors.invalidValue(`Unknown attribute "${key}"`);
+  };
+  const take = (path: string, value: unknown): void => {
+    const resolved = schema.resolve(path);
+    if (resolved === undefined) return unknown(path);
+    const top: TopLevelAttribute = { schemaId: resolved.schemaId, extension: resolved.extension, attribute: resolved.attribute };
+    const key = keyOf(top);
+    if (resolved.subAttribute === undefined) {
+      provided.set(key, { attribute: top, value });
+      return;
+    }
+    // Dotted keys (`name.givenName`) are not RFC, but the same IdPs send them in PATCH values.
+    const entry = provided.get(key) ?? { attribute: top, value: {} };
+    if (!isJsonObject(entry.value)) return;
+    entry.value = { ...entry.value, [resolved.subAttribute.name]: value };
+    provided.set(key, entry);
+  };
+  for (const key of Object.keys(body)) {
+    const lc = key.toLowerCase();
+    if (lc === 'schemas') continue;
+    const value = body[key];
+    const split = schema.splitSchemaUri(key);
+    if (split !== undefined && split.schemaUri !== undefined && split.rest === '') {
+      if (value === null || value === undefined) continue;
+      if (!isJsonObject(value)) throw scimErrors.invalidValue(`"${key}" must be an object`);
+      for (const inner of Object.keys(value)) take(`${split.schemaUri}:${inner}`, value[inner]);
+      continue;
+    }
+    if (split === undefined) {
+      unknown(key);
+      continue;
+    }
+    take(key, value);
+  }
+  return provided;
+}
+
+function coerceTop(definition: AttributeDefinition, value: unknown, path: string): unknown {
+  const coerced = definition.type === 'complex' || definition.multiValued ? coerceAttributeValue(definition, value, path) : coerceSimple(definition, value, path);
+  if (coerced !== REMOVE && definition.multiValued && definition.subAttributes?.some((s) => s.name === 'primary')) {
+    const list = coerced as JsonObject[];
+    let seen = false;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]['primary'] !== true) continue;
+      if (seen) list[i]['primary'] = false;
+      seen = true;
+    }
+  }
+  return coerced;
+}
+
+/**
+ * Read-only sub-attributes are maintained by the server (e.g. `manager.displayName`): a PUT keeps
+ * them as long as the value still points at the same referent.
+ */
+function keepServerSubAttributes(definition: AttributeDefinition, before: unknown, next: unknown): unknown {
+  if (definition.type !== 'complex' || definition.multiValued || !isJsonObject(before) || !isJsonObject(next)) return next;
+  const readOnly = (definition.subAttributes ?? []).filter((sub) => sub.mutability === 'readOnly');
+  if (readOnly.length === 0 || !jsonEqual(getProperty(before, 'value'), getProperty(next, 'value'))) return next;
+  const kept: JsonObject = { ...next };
+  for (const sub of readOnly) {
+    const value = getProperty(before, sub.name);
+    if (value !== undefined) kept[sub.name] = value;
+  }
+  return kept;
+}
+
+function pathOf(attribute: TopLevelAttribute): string {
+  return attribute.extension ? `${attribute.schemaId}:${attribute.attribute.name}` : attribute.attribute.name;
+}
+
+/**
+ * Builds the resource a PUT (or, with `existing` empty, a POST) produces: the body's readWrite
+ * values replace everything; readOnly values (`id`, `meta`, `groups`) are taken from `existing`
+ * whatever the body says (echoes of a prior GET are fine); immutable values may be set once but
+ * not changed (400 mutability); writeOnly values left out are kept.
+ */
+function buildResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions): JsonObject {
+  validateSchemas(body, schema.coreSchema.id);
+  const provided = readBody(body as JsonObject, schema, options.unknownAttributes ?? 'ignore');
+  const result: JsonObject = { schemas: [schema.coreSchema.id] };
+  const listed = new Set<string>();
+  for (const attribute of schema.topLevelAttributes) {
+    const path = pathOf(attribute);
+    const definition = attribute.attribute;
+    const before = getAttributeValue(existing, { ...attribute, subAttribute: undefined, path });
+    const entry = provided.get(keyOf(attribute));
+    let value: unknown;
+    switch (definition.mutability) {
+      case 'readOnly':
+        value = before;
+        break;
+      case 'immutable': {
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        if (next === REMOVE) value = before;
+        else if (before !== undefined && before !== null && !jsonEqual(before, next)) throw scimErrors.mutability(`"${path}" is immutable`);
+        else value = next;
+        break;
+      }
+      case 'writeOnly': {
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        value = next === REMOVE ? before : next;
+        break;
+      }
+      case 'readWrite': {
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        value = next === REMOVE ? undefined : keepServerSubAttributes(definition, before, next);
+        break;
+      }
+    }
+    if (value === undefined || value === REMOVE) {
+      if (definition.required) throw scimErrors.invalidValue(`"${path}" is required`);
+      continue;
+    }
+    if (attribute.extension) {
+      let container = getProperty(result, attribute.schemaId);
+      if (!isJsonObject(container)) {
+        container = {};
+        result[attribute.schemaId] = container;
+        if (!listed.has(attribute.schemaId)) {
+          (result['schemas'] as string[]).push(attribute.schemaId);
+          listed.add(attribute.schemaId);
+        }
+      }
+      setKey(container as JsonObject, definition.name, value);
+    } else {
+      result[definition.name] = value;
+    }
+  }
+  for (const binding of schema.extensions) {
+    if (binding.required && !listed.has(binding.schema.id)) throw scimErrors.invalidValue(`Extension ${binding.schema.id} is required`);
+  }
+  return result;
+}
+
+/** PUT /{resource}/{id}: replace semantics with RFC 7643 mutability rules; reports changed attributes. */
+export function replaceResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): ReplaceResult {
+  return guardScim(() => {
+    const resource = buildResource(existing, body, schema, options);
+    return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes) };
+  });
+}
+
+/**
+ * POST body → normalised resource (canonical names, coerced values, readOnly values dropped).
+ * The caller assigns `id` and `meta`.
+ */
+export function normalizeNewResource(body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): JsonObject {
+  return guardScim(() => buildResource({}, body, schema, options));
+}

@@ -1,0 +1,2 @@
+export * from './fixtures/idp-requests';
+export * from './resource-fixtures';
