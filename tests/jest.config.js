@@ -1,1 +1,6 @@
-module.exports = { ...require('../jest.preset.js'), displayName: 'system', rootDir: __dirname, testTimeout: 120000 };
+module.exports = {
+  ...require('../jest.preset.js'),
+  displayName: 'system',
+  rootDir: __dirname,
+  setupFilesAfterEnv: ['<rootDir>/support/jest-timeout.ts'],
+};

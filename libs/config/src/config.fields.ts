@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /**
  * Environment values arrive as strings; integers are parsed strictly so `PORT=8080abc` is an error
@@ -68,8 +68,91 @@ export class KafkaConfig extends StorageConfig {
   @Max(1000)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /** TLS to the brokers (`true` also when KAFKA_SSL_CA_FILE is set). */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  KAFKA_SSL = 'false';
+
+  /** PEM file with the CA(s) that signed the brokers' certificates; default: Node's trust store. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** `true` (default) verifies the brokers' certificates; `false` only for a test broker. */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  KAFKA_SSL_REJECT_UNAUTHORIZED = 'true';
+
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+  @ValidateIf((config: KafkaConfig) => config.KAFKA_SASL_MECHANISM !== undefined)
+  @IsString({ message: 'must be set when KAFKA_SASL_MECHANISM is set' })
+  @MinLength(1)
+  KAFKA_SASL_USERNAME?: string;
+
+  /** Never logged. */
+  @ValidateIf((config: KafkaConfig) => config.KAFKA_SASL_MECHANISM !== undefined)
+  @IsString({ message: 'must be set when KAFKA_SASL_MECHANISM is set' })
+  @MinLength(1)
+  KAFKA_SASL_PASSWORD?: string;
+
+  // ---- webhooks (notifier delivers; the admin API validates targets on creation)
+
+  /** Retry delays after a failed delivery, comma-separated durations (`500ms`, `5s`, `5m`, `2h`); one try more than delays. */
+  @Matches(/^\d+(ms|s|m|h)(,\d+(ms|s|m|h))*$/, { message: 'must be comma-separated durations such as 5s,5m,30m,2h' })
+  WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
+
+  /** Per-attempt timeout (connect + response) in milliseconds. */
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Concurrent requests per endpoint; endpoints never wait for each other. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEBHOOK_CONCURRENCY_PER_ENDPOINT = 4;
+
+  /** Consecutive dead-lettered deliveries after which an endpoint is disabled. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WEBHOOK_DISABLE_AFTER_FAILURES = 5;
+
+  /** How often the delivery worker looks for due deliveries (milliseconds). */
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS = 500;
+
+  /** `true` lets webhooks target loopback, private, link-local and metadata addresses (tests, dev). */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS ? this.KAFKA_BROKERS.split(',') : [];
+  }
+
+  kafkaSsl(): boolean {
+    return this.KAFKA_SSL === 'true' || this.KAFKA_SSL_CA_FILE !== undefined;
+  }
+
+  /** Milliseconds to wait before retry n (0-based); its length + 1 is the number of tries. */
+  webhookRetryDelaysMs(): number[] {
+    const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    return this.WEBHOOK_RETRY_SCHEDULE.split(',').map((part) => {
+      const match = /^(\d+)(ms|s|m|h)$/.exec(part)!;
+      return Number(match[1]) * unit[match[2]!]!;
+    });
+  }
+
+  webhookAllowPrivateTargets(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
   }
 }
 

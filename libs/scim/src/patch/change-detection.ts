@@ -1,9 +1,14 @@
 import { TopLevelAttribute } from '../schemas/schema-registry';
-import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
+import { getAttributeContainer, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
 
 function pathOf(attribute: TopLevelAttribute, sub?: string): string {
   const name = sub === undefined ? attribute.attribute.name : `${attribute.attribute.name}.${sub}`;
   return attribute.extension ? `${attribute.schemaId}:${name}` : name;
+}
+
+function valueOf(resource: JsonObject, attribute: TopLevelAttribute): unknown {
+  const container = getAttributeContainer(resource, attribute);
+  return container === undefined ? undefined : getProperty(container, attribute.attribute.name);
 }
 
 /**
@@ -14,9 +19,8 @@ function pathOf(attribute: TopLevelAttribute, sub?: string): string {
 export function diffAttributes(before: JsonObject, after: JsonObject, attributes: Iterable<TopLevelAttribute>): string[] {
   const changed: string[] = [];
   for (const attribute of attributes) {
-    const resolved = { ...attribute, subAttribute: undefined, path: '' };
-    const a = getAttributeValue(before, resolved);
-    const b = getAttributeValue(after, resolved);
+    const a = valueOf(before, attribute);
+    const b = valueOf(after, attribute);
     if (jsonEqual(a, b)) continue;
     const definition = attribute.attribute;
     if (definition.type === 'complex' && !definition.multiValued && (isJsonObject(a) || a === undefined) && (isJsonObject(b) || b === undefined)) {

@@ -17,8 +17,28 @@ export type PatchTarget =
       readonly filterSubAttribute?: AttributeDefinition;
     };
 
-/** Parses and binds a PATCH path; every failure is ScimError invalidPath. */
+const PATH_CACHE_LIMIT = 1024;
+const pathCache = new WeakMap<ResourceSchema, Map<string, PatchTarget>>();
+
+/**
+ * Parses and binds a PATCH path; every failure is ScimError invalidPath. IdPs repeat the same few
+ * paths, so parsed targets (immutable) are cached per resource schema.
+ */
 export function parsePatchPath(path: string, schema: ResourceSchema): PatchTarget {
+  let cache = pathCache.get(schema);
+  if (cache === undefined) {
+    cache = new Map();
+    pathCache.set(schema, cache);
+  }
+  const cached = cache.get(path);
+  if (cached !== undefined) return cached;
+  const target = parseUncached(path, schema);
+  if (cache.size >= PATH_CACHE_LIMIT) cache.clear();
+  cache.set(path, target);
+  return target;
+}
+
+function parseUncached(path: string, schema: ResourceSchema): PatchTarget {
   const trimmed = path.trim();
   const bracket = trimmed.indexOf('[');
   if (bracket < 0) {
