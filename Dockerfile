@@ -42,18 +42,18 @@ RUN npm run build \
 # `--ignore-scripts` skips the root `prepare` (the build: no sources here, no TypeScript without dev deps)
 # and the scripts of the other packages (protobufjs' and @scarf/scarf's postinstall: a version notice and
 # telemetry, neither needed); `npm rebuild better-sqlite3` then runs only that package's install script.
-# npm_config_build_from_source / npm_config_nodedir: compile with the headers that ship in the node image
-# rather than downloading a prebuilt binary or the headers at build time (works in offline builders too).
+# build_from_source + nodedir: compile against the headers that ship in the node image, instead of downloading
+# a prebuilt binary (prebuild-install) or the headers (node-gyp) at build time: works in offline builders too.
+# (npm prints "Unknown env config build-from-source": that variable is for better-sqlite3's prebuild-install.)
 FROM ${NODE_IMAGE} AS prod-deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=manifests /out/ ./
-ENV npm_config_build_from_source=better-sqlite3 \
-    npm_config_nodedir=/usr/local
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm rebuild better-sqlite3 \
+ && if [ -f /usr/local/include/node/node_version.h ]; then export npm_config_nodedir=/usr/local; fi \
+ && npm_config_build_from_source=better-sqlite3 npm rebuild better-sqlite3 \
  && (cd node_modules/better-sqlite3 \
      && rm -rf build/Release/obj build/Release/obj.target build/Release/.deps build/Release/sqlite3.a \
                build/Release/test_extension.node deps src) \

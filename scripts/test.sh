@@ -8,10 +8,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 phase() {
   local name=$1
   shift
-  local started=$SECONDS
+  local started=$SECONDS rc=0
   echo "==> ${name}"
-  "$@"
+  "$@" || rc=$?
   echo "==> ${name}: $((SECONDS - started)) s"
+  return "$rc"
 }
 
 if [[ -z ${DATABASE_URL:-} || -z ${KAFKA_BROKERS:-} ]]; then
@@ -24,4 +25,10 @@ export DATABASE_URL KAFKA_BROKERS
 
 phase build npm run -s build
 phase lint npx eslint .
-phase tests npx jest --ci "$@"
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+status=0
+phase tests npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# One plain closing line that any CI reader understands.
+node -e 'const r = require(process.argv[1]); console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$results" || true
+exit "$status"

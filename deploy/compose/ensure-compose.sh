@@ -84,13 +84,11 @@ if [[ "${AXIS_COMPOSE_IMPL:-}" != v1 ]]; then
 
   if [[ -x "$CACHED_BIN" ]] && "$CACHED_BIN" version >/dev/null 2>&1; then
     if have docker; then
-      mkdir -p "$PLUGIN_DIR"
-      install -m 0755 "$CACHED_BIN" "$PLUGIN_DIR/docker-compose.tmp"
-      mv -f "$PLUGIN_DIR/docker-compose.tmp" "$PLUGIN_DIR/docker-compose"
-      if plugin_works; then
+      if mkdir -p "$PLUGIN_DIR" && install -m 0755 "$CACHED_BIN" "$PLUGIN_DIR/docker-compose.tmp" &&
+        mv -f "$PLUGIN_DIR/docker-compose.tmp" "$PLUGIN_DIR/docker-compose" && plugin_works; then
         found "docker compose" "installed Docker Compose $COMPOSE_VERSION as $PLUGIN_DIR/docker-compose"
       fi
-      log "the docker CLI does not accept $PLUGIN_DIR/docker-compose; using the binary standalone"
+      log "could not install $PLUGIN_DIR/docker-compose as a docker CLI plugin"
     fi
     found "$CACHED_BIN" "no usable docker CLI plugin: using $CACHED_BIN standalone"
   fi

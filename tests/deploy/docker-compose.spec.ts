@@ -67,7 +67,18 @@ function normalisedModel(file: string): ComposeModel {
     encoding: 'utf8',
   });
   if (toJson.status !== 0) throw new Error(`could not read compose v1 output:\n${toJson.stderr}`);
-  return JSON.parse(toJson.stdout) as ComposeModel;
+  const model = JSON.parse(toJson.stdout) as ComposeModel;
+  // v1 keeps the short volume syntax ("name:/path:rw"); v2 prints the long one.
+  for (const service of Object.values(model.services)) {
+    service.volumes = (service.volumes as unknown as Array<string | NonNullable<Service['volumes']>[number]> | undefined)?.map(
+      (volume) => {
+        if (typeof volume !== 'string') return volume;
+        const [source = '', target = ''] = volume.split(':');
+        return { type: source.startsWith('/') || source.startsWith('.') ? 'bind' : 'volume', source, target };
+      },
+    );
+  }
+  return model;
 }
 
 /** Writes `text` as docker-compose.yml in a fresh temp dir; returns its path. */

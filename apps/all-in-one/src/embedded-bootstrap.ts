@@ -1,63 +1,57 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceStreamName, type WorkspaceCreated } from '@axis/domain';
-import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
-import { randomUUID } from 'node:crypto';
+import { generateScimToken } from '@axis/credentials';
+import { WorkspaceRuleViolation } from '@axis/domain';
+import { waitForCheckpoint, type WorkspaceCommands, type WriteContext } from '@axis/platform';
+import { WORKSPACES_PROJECTION } from '@axis/read-model';
+import type { DataSource } from 'typeorm';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** `scim_` + 43 base62 characters (≥ 256 bits), recognisable by secret scanners. */
-export function generateScimToken(): string {
-  const bytes = randomBytes(43);
-  let token = 'scim_';
-  for (const byte of bytes) token += BASE62[byte % 62];
-  return token;
+export interface BootstrapToken {
+  file: string;
+  /** A new token was written to the file now. */
+  created: boolean;
+  /** The file held a revoked token, replaced now. */
+  replaced: boolean;
 }
 
+const TOKEN_DESCRIPTION = 'embedded default (bootstrap token file)';
+/** Shorter content cannot be a token we wrote; such a file is replaced. */
+const MIN_TOKEN_LENGTH = 32;
+
 /**
- * The embedded default's first start: a bearer token for the default workspace, kept in a
- * file only the owner can read (workspace tokens issued by the admin API replace it).
+ * The embedded default's SCIM token: a real workspace token (`TENANT_SCIM_TOKEN_CREATED`, digest
+ * only), whose only copy is `DATA_DIR/scim-bearer-token` (mode 0600). The file is written before
+ * the token is recorded, so a crash in between leaves a file that the next start records; a
+ * recorded token is not recorded again; one an admin revoked is replaced. Resolves once the
+ * projector has it, so the token works when the banner points at it.
  */
-export function ensureBootstrapToken(dataDir: string): { token: string; file: string; created: boolean } {
+export async function ensureBootstrapToken(
+  dataDir: string,
+  workspaces: WorkspaceCommands,
+  readModel: DataSource,
+  context: WriteContext,
+): Promise<BootstrapToken> {
   const file = join(dataDir, 'scim-bearer-token');
   mkdirSync(dataDir, { recursive: true });
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file, created: false };
+  const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  const created = existing.length < MIN_TOKEN_LENGTH;
+  const token = created ? writeTokenFile(file) : existing;
+  let replaced = false;
+  let position;
+  try {
+    ({ position } = await workspaces.registerScimToken(context, token, TOKEN_DESCRIPTION));
+  } catch (error) {
+    if (!(error instanceof WorkspaceRuleViolation && error.rule === 'credential-revoked')) throw error;
+    replaced = true;
+    ({ position } = await workspaces.registerScimToken(context, writeTokenFile(file), TOKEN_DESCRIPTION));
+  }
+  if (position) await waitForCheckpoint(readModel, WORKSPACES_PROJECTION, position, { timeoutMs: 10_000, pollMs: 10 });
+  return { file, created, replaced };
+}
+
+function writeTokenFile(file: string): string {
   const token = generateScimToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  return { token, file, created: true };
-}
-
-/** Records the default workspace once; later starts find the stream and do nothing. */
-export async function ensureWorkspace(eventStore: EventStore, workspaceId: string): Promise<boolean> {
-  const event: WorkspaceCreated = { type: 'TENANT_WORKSPACE_CREATED', data: { workspaceId, slug: workspaceId } };
-  const eventId = randomUUID();
-  try {
-    await eventStore.appendToStream(
-      workspaceStreamName(workspaceId),
-      [
-        {
-          eventId,
-          type: event.type,
-          data: { ...event.data },
-          metadata: {
-            eventId,
-            workspaceId,
-            actor: 'operator',
-            correlationId: eventId,
-            causationId: eventId,
-            occurredAt: new Date().toISOString(),
-            dialect: 'system',
-            schemaVersion: 1,
-          },
-        },
-      ],
-      { expectedRevision: 'no_stream' },
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof WrongExpectedRevisionError) return false;
-    throw error;
-  }
+  return token;
 }

@@ -3,16 +3,15 @@ import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { NotifierModule } from '@axis/notifier';
-import { closeOnSignals, PlatformModule } from '@axis/platform';
+import { closeOnSignals, PlatformModule, READ_MODEL, WorkspaceCommands, type WriteContext } from '@axis/platform';
 import { ProjectorModule } from '@axis/projector';
 import { scimBaseUrl, ScimGatewayModule, startHttpApp } from '@axis/scim-gateway';
+import type { DataSource } from 'typeorm';
 import { AllInOneConfig } from './all-in-one.config';
-import { ensureBootstrapToken, ensureWorkspace } from './embedded-bootstrap';
+import { type BootstrapToken, ensureBootstrapToken } from './embedded-bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(AllInOneConfig);
-  const bootstrapToken = config.SCIM_BEARER_TOKEN ? null : ensureBootstrapToken(config.DATA_DIR);
-  if (bootstrapToken) config.SCIM_BEARER_TOKEN = bootstrapToken.token;
 
   @Module({
     imports: [
@@ -26,18 +25,26 @@ async function main(): Promise<void> {
 
   const app = await startHttpApp(AllInOneModule, config);
   closeOnSignals(app);
-  const createdWorkspace = await ensureWorkspace(app.get<EventStore>(EVENT_STORE), config.DEFAULT_WORKSPACE);
+  const workspaces = new WorkspaceCommands(app.get<EventStore>(EVENT_STORE));
+  const bootstrap: WriteContext = { workspaceId: config.DEFAULT_WORKSPACE, actor: 'operator', dialect: 'system' };
+  const createdWorkspace = await workspaces.ensureWorkspace(bootstrap);
+  // With SCIM_BEARER_TOKEN set, that token (the documented fallback) is the way in; otherwise a
+  // real workspace token whose only copy is the bootstrap file.
+  const bootstrapToken = config.SCIM_BEARER_TOKEN
+    ? null
+    : await ensureBootstrapToken(config.DATA_DIR, workspaces, app.get<DataSource>(READ_MODEL), bootstrap);
   printBanner(config, createdWorkspace, bootstrapToken);
 }
 
 function printBanner(
   config: AllInOneConfig,
   createdWorkspace: boolean,
-  bootstrapToken: { file: string; created: boolean } | null,
+  bootstrapToken: BootstrapToken | null,
 ): void {
   const url = scimBaseUrl(config);
+  const note = bootstrapToken?.replaced ? ' (the one there was revoked; replaced now)' : bootstrapToken?.created ? ' (created now)' : '';
   const tokenHow = bootstrapToken
-    ? `the token in ${bootstrapToken.file}${bootstrapToken.created ? ' (created now)' : ''}: TOKEN=$(cat ${bootstrapToken.file})`
+    ? `the token in ${bootstrapToken.file}${note}: TOKEN=$(cat ${bootstrapToken.file})`
     : 'the token in SCIM_BEARER_TOKEN';
   const lines = [
     '',
@@ -46,6 +53,7 @@ function printBanner(
     `  SCIM endpoint URL: ${url}`,
     `  Bearer token:      ${tokenHow}`,
     `  Try it:            curl -H "Authorization: Bearer $TOKEN" ${url}/ServiceProviderConfig`,
+    `  Admin API:         ${config.publicUrl()}/api/v1/workspaces/${config.DEFAULT_WORKSPACE} (docs ${config.publicUrl()}/api/docs); key: npm run -s axis -- admin-key create --workspace ${config.DEFAULT_WORKSPACE}`,
     `  Storage:           events ${config.eventStoreUrl().replace(/\/\/[^@]*@/, '//***@')}, read model ${config.readModelUrl().replace(/\/\/[^@]*@/, '//***@')}`,
     `  Kafka:             ${config.kafkaBrokers().length > 0 ? `${config.KAFKA_BROKERS} topic ${config.KAFKA_TOPIC}` : 'off (set KAFKA_BROKERS to publish)'}`,
     '  Stop with Ctrl-C.',

@@ -12,6 +12,14 @@ async function main(): Promise<void> {
   @Module({ imports: [PlatformModule.forRoot({ service: 'notifier', config }), NotifierModule] })
   class NotifierAppModule {}
 
+  // A failure the reactors did not catch must not take the notifier down: log it, keep running
+  // (every reactor resumes from its checkpoint).
+  process.on('unhandledRejection', (reason: unknown) => {
+    process.stderr.write(
+      JSON.stringify({ service: 'notifier', level: 50, msg: 'unhandled rejection', error: reason instanceof Error ? reason.message : String(reason) }) + '\n',
+    );
+  });
+
   const app = await NestFactory.createApplicationContext(NotifierAppModule, { logger: ['error', 'warn'] });
   closeOnSignals(app);
   process.stdout.write(JSON.stringify({ service: 'notifier', msg: 'notifier running' }) + '\n');

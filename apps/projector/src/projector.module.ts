@@ -3,16 +3,18 @@ import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { ConsumerHost, LOGGER, READ_MODEL, type Logger } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 import { membersProjection } from './members/members.projection';
+import { sessionRevoker } from './sessions/session-revoker.reactor';
+import { workspacesProjection } from './workspaces/workspaces.projection';
 
 export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
 
-/** Read-model projections (and, later, the session revoker as its own subscription). */
+/** Read-model projections, and the session revoker as a subscription of its own. */
 @Module({
   providers: [
     {
       provide: PROJECTOR_CONSUMERS,
       useFactory: (eventStore: EventStore, readModel: DataSource, logger: Logger) =>
-        new ConsumerHost([membersProjection], eventStore, readModel, logger.child({ app: 'projector' })),
+        new ConsumerHost([membersProjection, workspacesProjection, sessionRevoker], eventStore, readModel, logger.child({ app: 'projector' })),
       inject: [EVENT_STORE, READ_MODEL, LOGGER],
     },
   ],

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpConfig } from '@axis/config';
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
+import { setupOpenApi } from './openapi/openapi';
 
 /**
  * Creates and starts the HTTP app for a root module that includes ScimGatewayModule (the
@@ -15,6 +16,7 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig): Pro
     { logger: ['error', 'warn'], bodyParser: false },
   );
   registerScimContentTypes(app);
+  setupOpenApi(app);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;
 }

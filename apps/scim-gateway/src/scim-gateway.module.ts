@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
 import { HealthRoute } from './health/health.route';
+import { ApiDocsRoute } from './openapi/api-docs.route';
+import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
 import { UsersModule } from './users/users.module';
 
-/** SCIM 2.0 under /scim/v2, health, and the admin API. Reads the read model, writes events. */
+/**
+ * SCIM 2.0 under /scim/v2 (and /workspaces/<slug>/scim/v2), health, the admin API under /api/v1
+ * (OpenAPI at /api/docs) and the internal session endpoints. Reads the read model, writes events —
+ * except sessions, operational state written straight to the read-model database.
+ */
 @Module({
-  imports: [CqrsModule.forRoot(), AuthModule, UsersModule],
-  controllers: [HealthRoute, DiscoveryRoute],
+  imports: [CqrsModule.forRoot(), AuthModule, UsersModule, AdminModule, SessionsModule],
+  controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [{ provide: APP_FILTER, useClass: ScimExceptionFilter }],
 })
 export class ScimGatewayModule {}

@@ -191,6 +191,46 @@ export class HttpConfig extends KafkaConfig {
   @Max(50 * 1024 * 1024)
   MAX_BODY_BYTES = 1024 * 1024;
 
+  /**
+   * When set, `<slug>.<SCIM_BASE_DOMAIN>` addresses workspace `<slug>` (the product's
+   * `https://<workspace>.axissynapse.com/scim/v2`); `/workspaces/<slug>/scim/v2` always works.
+   */
+  @IsOptional()
+  @Matches(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'must be a lower-case DNS name such as scim.example.com',
+  })
+  SCIM_BASE_DOMAIN?: string;
+
+  /** Sustained SCIM requests per second per workspace and gateway process; 0 turns limiting off. */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SCIM_RATE_LIMIT_PER_SECOND = 50;
+
+  /** Requests a workspace may send at once above the sustained rate (token bucket size). */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SCIM_RATE_LIMIT_BURST = 200;
+
+  /**
+   * How long a gateway process trusts a SCIM token lookup; a revocation through another process
+   * takes effect within this bound. 0 looks every request up.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  SCIM_TOKEN_CACHE_MS = 1000;
+
+  /** Authenticates the internal session endpoints (`/internal/v1/...`); unset, they answer 404. Never logged. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  SESSION_SERVICE_KEY?: string;
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;
   }

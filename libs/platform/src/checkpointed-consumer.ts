@@ -21,18 +21,27 @@ export interface ConsumerDefinition {
    * external effect happens here too: the checkpoint moves only after the effect succeeded.
    */
   handle(events: RecordedEvent[], manager: EntityManager): Promise<void>;
+  /** Backoff between resubscriptions after a failure; the last value repeats. */
+  retryDelaysMs?: readonly number[];
 }
 
 const RETRY_DELAYS_MS = [100, 500, 1000, 2000, 5000, 10000, 30000];
+/** While a failure lasts, a reminder at warn level this often (the retries themselves log at debug). */
+const STILL_FAILING_EVERY_MS = 10 * 60_000;
 
 /**
  * Runs one subscriber: resumes from its stored checkpoint, hands batches to the handler, and on a
- * failure logs one line and resubscribes from the last committed checkpoint with backoff.
+ * failure resubscribes from the last committed checkpoint with backoff. An outage logs ONE error
+ * line when it starts (further failed attempts log at debug, plus a warn reminder every ten
+ * minutes) and one info line when a batch succeeds again, so a broker down for an hour does not
+ * flood the logs.
  */
 export class CheckpointedConsumer {
   private subscription: Subscription | null = null;
   private stopped = true;
   private failures = 0;
+  private failingSince = 0;
+  private lastReminder = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private committed: Position | null = null;
   private readonly listeners = new Set<(position: Position) => void>();
@@ -94,7 +103,12 @@ export class CheckpointedConsumer {
       await checkpointsIn(manager).compareAndSet(this.definition.name, expected, next);
     });
     this.committed = next;
-    if (this.failures > 0) this.logger.info({ consumer: this.name }, 'consumer recovered');
+    if (this.failures > 0) {
+      this.logger.info(
+        { consumer: this.name, attempts: this.failures, outageMs: Date.now() - this.failingSince },
+        `consumer ${this.name} recovered after ${this.failures} failed attempt${this.failures === 1 ? '' : 's'}`,
+      );
+    }
     this.failures = 0;
     for (const listener of this.listeners) listener(next);
   }
@@ -102,12 +116,21 @@ export class CheckpointedConsumer {
   private recover(error: unknown): void {
     this.subscription = null;
     if (this.stopped) return;
-    const delay = RETRY_DELAYS_MS[Math.min(this.failures, RETRY_DELAYS_MS.length - 1)]!;
+    const delays = this.definition.retryDelaysMs ?? RETRY_DELAYS_MS;
+    const delay = delays[Math.min(this.failures, delays.length - 1)]!;
     this.failures += 1;
-    this.logger.error(
-      { consumer: this.name, attempt: this.failures, retryInMs: delay, error: describeError(error) },
-      'consumer failed; resuming from its last checkpoint',
-    );
+    const now = Date.now();
+    const fields = { consumer: this.name, attempt: this.failures, retryInMs: delay, error: describeError(error) };
+    if (this.failures === 1) {
+      this.failingSince = now;
+      this.lastReminder = now;
+      this.logger.error(fields, `consumer ${this.name} failed; retrying from its last checkpoint until it recovers`);
+    } else if (now - this.lastReminder >= STILL_FAILING_EVERY_MS) {
+      this.lastReminder = now;
+      this.logger.warn({ ...fields, outageMs: now - this.failingSince }, `consumer ${this.name} still failing`);
+    } else {
+      this.logger.debug(fields, `consumer ${this.name} retry failed`);
+    }
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.subscribe().catch((subscribeError: unknown) => this.recover(subscribeError));

@@ -4,6 +4,30 @@ export { READ_MODEL_MIGRATIONS } from './migrations';
 export { createReadModelDataSource, openReadModel, readModelDialect } from './read-model.data-source';
 export type { ReadModelOptions, SqlDialect } from './read-model.data-source';
 export { memberColumnsOf, memberEmailsOf } from './members/member-columns';
-export { MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './members/member-search.query';
+export { findMember, MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './members/member-search.query';
 export type { MemberRow, MemberSearch, SqlPredicate } from './members/member-search.query';
-export { MEMBERS_PROJECTION } from './projection-names';
+export { MEMBERS_PROJECTION, SESSION_REVOKER, WORKSPACES_PROJECTION } from './projection-names';
+export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord } from './entities';
+export {
+  findAdminKeyByDigest,
+  findScimTokenByDigest,
+  findWorkspace,
+  listScimTokens,
+  recordScimTokenUse,
+} from './workspaces/credential-queries';
+export type { ScimTokenView } from './workspaces/credential-queries';
+export { findSessionByDigest, insertSession, listMemberSessions, revokeMemberSessions } from './sessions/session-queries';
+export type { IntrospectedSession, SessionView } from './sessions/session-queries';
+export { listMemberDirectory } from './members/member-directory.query';
+export type { MemberDirectoryEntry, MemberDirectorySearch } from './members/member-directory.query';
+export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './entities';
+export type { WebhookDeliveryStatus } from './entities';
+export { InvalidAuditCursorError, exportAuditEntries, searchAuditEntries } from './audit/audit-search.query';
+export type { AuditEntryView, AuditPage, AuditSearch } from './audit/audit-search.query';
+export {
+  findWebhookSubscription,
+  listWebhookDeliveries,
+  listWebhookSubscriptions,
+  toWebhookSubscriptionView,
+} from './webhooks/webhook-queries';
+export type { WebhookDeliveryView, WebhookSubscriptionView } from './webhooks/webhook-queries';

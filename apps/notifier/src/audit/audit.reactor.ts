@@ -1,49 +1,94 @@
-import { type EventMetadata, isUserEvent, type UserEvent } from '@axis/domain';
+import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, MemberRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { isAuditedEvent } from '../outbound-events';
 
 export const AUDIT_REACTOR = 'audit';
+
+/**
+ * Which streams the audit log subscribes to. Empty = every stream: domain events and recorded
+ * rejections of every category, including categories added later (only bookkeeping streams are
+ * skipped, see BOOKKEEPING_STREAM_CATEGORIES). Keep it empty unless a category must stay out.
+ */
+export const AUDITED_STREAM_PREFIXES: readonly string[] = [];
+
+/** Data fields never copied into an audit entry: secrets, and attribute payloads (PII). */
+const NEVER_COPIED = new Set(['secret', 'token', 'tokenHash', 'hash', 'keyHash', 'password', 'attributes', 'changes']);
+/** Data fields that name the target rather than describe the change. */
+const TARGET_ID_FIELDS = ['userId', 'groupId', 'tokenId', 'keyId', 'webhookId', 'sessionId'];
 
 /** Writes the Security Console audit log: one entry per event, keyed by the event id. */
 export const auditReactor: ConsumerDefinition = {
   name: AUDIT_REACTOR,
-  filter: { streamPrefixes: ['user-', 'group-', 'workspace-'] },
+  ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
   batchSize: 500,
   async handle(events, manager) {
     const entries = [];
-    for (const event of events) entries.push(await auditEntryOf(event, manager));
+    for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager));
+    if (entries.length === 0) return;
     await manager.createQueryBuilder().insert().into(AuditEntryRecord).values(entries as QueryDeepPartialEntity<AuditEntryRecord>[]).orIgnore().execute();
   },
 };
 
-async function auditEntryOf(event: RecordedEvent, manager: EntityManager): Promise<AuditEntryRecord> {
+export async function auditEntryOf(event: RecordedEvent, manager: EntityManager): Promise<AuditEntryRecord> {
   const metadata = event.metadata as Partial<EventMetadata> & { requestId?: string };
-  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager) : null;
-  const changedAttributes =
-    event.type === 'ACCOUNT_SCIM_USER_UPDATED' ? (event.data['changedAttributes'] as string[] | undefined) : undefined;
+  const stream = parseStreamName(event.streamName);
+  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager) : genericTarget(event);
   return {
     id: event.eventId,
-    workspaceId: metadata.workspaceId ?? 'unknown',
+    workspaceId: metadata.workspaceId ?? stream?.workspaceId ?? 'unknown',
     code: event.type,
     occurredAt: metadata.occurredAt ?? event.recordedAt.toISOString(),
     actor: metadata.actor ?? 'unknown',
-    targetId: target?.id ?? null,
-    targetExternalId: target?.externalId ?? null,
-    targetUserName: target?.userName ?? null,
+    targetId: target.id,
+    targetExternalId: target.externalId,
+    targetUserName: target.userName,
     dialect: metadata.dialect ?? 'rfc',
     requestId: metadata.requestId ?? metadata.correlationId ?? null,
-    details: changedAttributes ? { changedAttributes } : {},
+    details: detailsOf(event),
     position: event.position,
   };
 }
 
-async function userTarget(
-  event: RecordedEvent & UserEvent,
-  manager: EntityManager,
-): Promise<{ id: string; externalId: string | null; userName: string | null }> {
+interface Target {
+  id: string | null;
+  externalId: string | null;
+  userName: string | null;
+}
+
+function detailsOf(event: RecordedEvent): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  const changed = event.data['changedAttributes'];
+  if (Array.isArray(changed)) details['changedAttributes'] = changed;
+  for (const [key, value] of Object.entries(event.data)) {
+    if (NEVER_COPIED.has(key) || TARGET_ID_FIELDS.includes(key) || key === 'changedAttributes') continue;
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) details[key] = value;
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string') && value.length <= 50) details[key] = value;
+  }
+  const stream = parseStreamName(event.streamName);
+  if (stream) details['stream'] = stream.category;
+  details['revision'] = event.revision;
+  return details;
+}
+
+function stringField(data: Record<string, unknown>, key: string): string | null {
+  const value = data[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function genericTarget(event: RecordedEvent): Target {
+  const id = TARGET_ID_FIELDS.map((key) => stringField(event.data, key)).find((value) => value !== null) ?? null;
+  return {
+    id: id ?? parseStreamName(event.streamName)?.id ?? null,
+    externalId: stringField(event.data, 'externalId'),
+    userName: stringField(event.data, 'userName') ?? stringField(event.data, 'displayName'),
+  };
+}
+
+async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManager): Promise<Target> {
   if (event.type === 'ACCOUNT_SCIM_USER_CREATED') {
     return { id: event.data.userId, externalId: event.data.externalId, userName: event.data.userName };
   }

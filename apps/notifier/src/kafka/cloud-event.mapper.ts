@@ -1,5 +1,6 @@
 import { cloudEventTypeOf, type EventMetadata, parseStreamName } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
+import { outboundDataOf } from '../outbound-events';
 
 /** A Kafka record in CloudEvents 1.0 binary content mode: attributes in `ce_` headers, data as value. */
 export interface CloudEventRecord {
@@ -17,7 +18,7 @@ export function toCloudEventRecord(event: RecordedEvent): CloudEventRecord {
   return {
     // One member's (or group's) events share a key, hence a partition, hence their order.
     key: `${workspaceId}:${resourceId}`,
-    value: JSON.stringify(event.data),
+    value: JSON.stringify(outboundDataOf(event)),
     headers: {
       ce_specversion: '1.0',
       ce_id: event.eventId,

@@ -9,7 +9,8 @@ import {
   createDefaultSchemaRegistry,
   scimErrors,
 } from '@axis/scim';
-import { ScimBearerGuard } from '../auth/scim-bearer.guard';
+import { ScimBearerGuard, type ScimPrincipal } from '../auth/scim-bearer.guard';
+import { Principal } from '../auth/scim-principal.decorator';
 import type { GatewayConfig } from '../gateway.config';
 import { scimBaseUrl } from '../http/scim-base-url';
 
@@ -23,35 +24,31 @@ const DISCOVERY_PATHS = ['ServiceProviderConfig', 'Schemas', 'Schemas/:uri', 'Re
 @Controller('scim/v2')
 @UseGuards(ScimBearerGuard)
 export class DiscoveryRoute {
-  private readonly baseUrl: string;
-
-  constructor(@Inject(APP_CONFIG) config: GatewayConfig) {
-    this.baseUrl = scimBaseUrl(config);
-  }
+  constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {}
 
   @Get('ServiceProviderConfig')
-  serviceProviderConfig(): Record<string, unknown> {
-    return buildServiceProviderConfig(this.baseUrl);
+  serviceProviderConfig(@Principal() principal: ScimPrincipal): Record<string, unknown> {
+    return buildServiceProviderConfig(scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('Schemas')
-  schemas(): Record<string, unknown> {
-    return buildSchemasDocument(registry, this.baseUrl);
+  schemas(@Principal() principal: ScimPrincipal): Record<string, unknown> {
+    return buildSchemasDocument(registry, scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('Schemas/:uri')
-  schema(@Param('uri') uri: string): Record<string, unknown> {
-    return buildSchemaDocument(registry, uri, this.baseUrl);
+  schema(@Param('uri') uri: string, @Principal() principal: ScimPrincipal): Record<string, unknown> {
+    return buildSchemaDocument(registry, uri, scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('ResourceTypes')
-  resourceTypes(): Record<string, unknown> {
-    return buildResourceTypesDocument(registry, this.baseUrl);
+  resourceTypes(@Principal() principal: ScimPrincipal): Record<string, unknown> {
+    return buildResourceTypesDocument(registry, scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('ResourceTypes/:name')
-  resourceType(@Param('name') name: string): Record<string, unknown> {
-    return buildResourceTypeDocument(registry, name, this.baseUrl);
+  resourceType(@Param('name') name: string, @Principal() principal: ScimPrincipal): Record<string, unknown> {
+    return buildResourceTypeDocument(registry, name, scimBaseUrl(this.config, principal.endpoint));
   }
 
   /** Discovery documents are read-only (RFC 7644 §4); IdP conformance suites check the 405. */

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { rewriteWorkspacePath } from '../auth/workspace-endpoint';
 
 /** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
 export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
@@ -13,6 +14,8 @@ export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
     },
     // Route matching is case-sensitive per RFC 7644, but IdPs vary trailing slashes.
     routerOptions: { ignoreTrailingSlash: true },
+    // `/workspaces/<slug>/scim/v2/…` is served by the same routes as `/scim/v2/…`.
+    rewriteUrl: rewriteWorkspacePath,
   });
 }
 

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { LOGGER, type Logger } from '@axis/platform';
+import { UserRuleViolation } from '@axis/domain';
 import { isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -28,6 +29,9 @@ export class ScimExceptionFilter implements ExceptionFilter {
 
   private toScimError(exception: unknown, request: FastifyRequest): ScimError {
     if (isScimError(exception)) return exception;
+    if (exception instanceof UserRuleViolation) {
+      return exception.rule === 'not-found' ? scimErrors.notFound(exception.message) : scimErrors.userConflict(exception.message);
+    }
     const fastifyCode = (exception as { code?: unknown })?.code;
     switch (fastifyCode) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

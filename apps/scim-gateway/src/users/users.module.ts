@@ -3,12 +3,32 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ConsistencyModule } from '../consistency/consistency.module';
 import { CreateUserHandler } from './create-user/create-user.handler';
 import { CreateUserRoute } from './create-user/create-user.route';
+import { DeleteUserHandler } from './delete-user/delete-user.handler';
+import { DeleteUserRoute } from './delete-user/delete-user.route';
+import { GetUserRoute } from './get-user/get-user.route';
 import { ListUsersRoute } from './list-users/list-users.route';
+import { UserSearch } from './list-users/user-search';
+import { PatchUserHandler } from './patch-user/patch-user.handler';
+import { PatchUserRoute } from './patch-user/patch-user.route';
+import { ReplaceUserHandler } from './replace-user/replace-user.handler';
+import { ReplaceUserRoute } from './replace-user/replace-user.route';
+import { SearchUsersRoute } from './search-users/search-users.route';
+import { UserKeyReservations } from './shared/user-key-reservations';
+import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
 
 /** `/scim/v2/Users`: one folder per operation (route, normaliser, command, handler). */
 @Module({
   imports: [CqrsModule, ConsistencyModule],
-  controllers: [CreateUserRoute, ListUsersRoute],
-  providers: [CreateUserHandler],
+  controllers: [
+    SearchUsersRoute,
+    CreateUserRoute,
+    ListUsersRoute,
+    GetUserRoute,
+    ReplaceUserRoute,
+    PatchUserRoute,
+    DeleteUserRoute,
+    UnsupportedUserMethodsRoute,
+  ],
+  providers: [UserSearch, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
 })
 export class UsersModule {}

@@ -6,6 +6,7 @@ export const STREAM_CATEGORY = {
   user: 'user',
   group: 'group',
   workspace: 'workspace',
+  rejection: 'rejection',
 } as const;
 
 export function userStreamName(workspaceId: string, userId: string): string {
@@ -20,4 +21,12 @@ export function parseStreamName(streamName: string): { category: string; workspa
 /** Workspace-level facts (creation, settings) live in one stream per workspace. */
 export function workspaceStreamName(workspaceId: string): string {
   return `${STREAM_CATEGORY.workspace}-${workspaceId}.settings`;
+}
+
+/**
+ * Refused SCIM requests (401, 429) of one workspace, for the Security Console. A stream of its
+ * own so a burst of rejections never contends with the workspace's settings.
+ */
+export function rejectionStreamName(workspaceId: string): string {
+  return `${STREAM_CATEGORY.rejection}-${workspaceId}.log`;
 }

@@ -1,5 +1,6 @@
 import { deciderSpecification } from '../testing/decider-specification';
-import { decideUser, evolveUser, initialUserState, UserRuleViolation, type CreateUser } from './user.decider';
+import { createDefaultSchemaRegistry } from '@axis/scim';
+import { decideUser, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser } from './user.decider';
 import type { UserEvent } from './user.events';
 
 const spec = deciderSpecification({ decide: decideUser, evolve: evolveUser, initialState: initialUserState });
@@ -35,5 +36,81 @@ describe('user decider', () => {
       .given([created])
       .when(create)
       .thenThrows(UserRuleViolation, (error) => expect((error as UserRuleViolation).rule).toBe('already-exists'));
+  });
+});
+
+describe('user decider: changes', () => {
+  const schema = createDefaultSchemaRegistry().forResourceType('User');
+  const patch = (...Operations: unknown[]): PatchUser => ({
+    type: 'PatchUser',
+    userId: 'u1',
+    schema,
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations },
+  });
+
+  it('emits UPDATED with only the attributes that really changed', () => {
+    spec
+      .given([created])
+      .when(patch({ op: 'Replace', path: 'name.givenName', value: 'Augusta' }, { op: 'replace', path: 'userName', value: 'ada@example.com' }))
+      .then([
+        {
+          type: 'ACCOUNT_SCIM_USER_UPDATED',
+          data: { userId: 'u1', changedAttributes: ['name'], changes: { name: { givenName: 'Augusta', familyName: 'Lovelace' } } },
+        },
+      ]);
+  });
+
+  it('appends nothing for a PATCH that changes nothing', () => {
+    spec.given([created]).when(patch({ op: 'replace', path: 'userName', value: 'ada@example.com' })).thenNothingHappens();
+  });
+
+  it('deactivates on Okta’s pathless replace and Entra’s string boolean alike', () => {
+    const deactivated = [{ type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: 'u1' } }] as UserEvent[];
+    spec.given([created]).when(patch({ op: 'replace', value: { active: false } })).then(deactivated);
+    spec.given([created]).when(patch({ op: 'Replace', path: 'active', value: 'False' })).then(deactivated);
+  });
+
+  it('reactivates an inactive user, and does nothing for an already active one', () => {
+    const deactivatedEvent: UserEvent = { type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: 'u1' } };
+    spec
+      .given([created, deactivatedEvent])
+      .when(patch({ op: 'replace', path: 'active', value: true }))
+      .then([{ type: 'ACCOUNT_SCIM_USER_REACTIVATED', data: { userId: 'u1' } }]);
+    spec.given([created]).when(patch({ op: 'replace', path: 'active', value: 'True' })).thenNothingHappens();
+  });
+
+  it('records a removed attribute as null', () => {
+    spec
+      .given([created])
+      .when(patch({ op: 'remove', path: 'name' }))
+      .then([{ type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: 'u1', changedAttributes: ['name'], changes: { name: null } } }]);
+  });
+
+  it('replaces the whole resource on PUT, keeping the id', () => {
+    const replace: ReplaceUser = {
+      type: 'ReplaceUser',
+      userId: 'u1',
+      schema,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ada@example.com', active: false },
+    };
+    spec
+      .given([created])
+      .when(replace)
+      .then([
+        { type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: 'u1', changedAttributes: ['name'], changes: { name: null } } },
+        { type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: 'u1' } },
+      ]);
+  });
+
+  it('refuses to change a user that does not exist or was deleted', () => {
+    spec.given([]).when(patch({ op: 'replace', path: 'displayName', value: 'x' })).thenThrows(UserRuleViolation);
+    spec
+      .given([created, { type: 'ACCOUNT_SCIM_USER_DELETED', data: { userId: 'u1' } }])
+      .when({ type: 'DeleteUser', userId: 'u1' })
+      .thenThrows(UserRuleViolation, (error) => expect((error as UserRuleViolation).rule).toBe('not-found'));
+  });
+
+  it('deletes, which is a different fact from deactivation', () => {
+    spec.given([created]).when({ type: 'DeleteUser', userId: 'u1' }).then([{ type: 'ACCOUNT_SCIM_USER_DELETED', data: { userId: 'u1' } }]);
   });
 });

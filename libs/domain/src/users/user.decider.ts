@@ -1,9 +1,12 @@
+import { applyPatch, jsonEqual, replaceResource, type ResourceSchema, USER_SCHEMA } from '@axis/scim';
 import type { UserAttributes, UserEvent } from './user.events';
 
 export type UserState =
   | { status: 'absent' }
   | { status: 'active' | 'inactive'; userId: string; userName: string; externalId: string | null; attributes: UserAttributes }
   | { status: 'deleted'; userId: string };
+
+export type ExistingUser = Extract<UserState, { status: 'active' | 'inactive' }>;
 
 export interface CreateUser {
   type: 'CreateUser';
@@ -14,7 +17,28 @@ export interface CreateUser {
   attributes: UserAttributes;
 }
 
-export type UserCommand = CreateUser;
+/** PUT: the body replaces every writable attribute (libs/scim applies RFC 7643 mutability). */
+export interface ReplaceUser {
+  type: 'ReplaceUser';
+  userId: string;
+  body: unknown;
+  schema: ResourceSchema;
+}
+
+/** PATCH: the body's operations, in any IdP dialect libs/scim understands. */
+export interface PatchUser {
+  type: 'PatchUser';
+  userId: string;
+  body: unknown;
+  schema: ResourceSchema;
+}
+
+export interface DeleteUser {
+  type: 'DeleteUser';
+  userId: string;
+}
+
+export type UserCommand = CreateUser | ReplaceUser | PatchUser | DeleteUser;
 
 /** A command the state does not allow; the gateway maps it to a SCIM error. */
 export class UserRuleViolation extends Error {
@@ -46,8 +70,22 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         },
       ];
     }
+    case 'ReplaceUser': {
+      const user = existing(state, command.userId);
+      const { resource } = replaceResource(scimResourceOf(user), command.body, command.schema);
+      return changeEvents(user, resource);
+    }
+    case 'PatchUser': {
+      const user = existing(state, command.userId);
+      const { resource } = applyPatch(scimResourceOf(user), command.body, command.schema);
+      return changeEvents(user, resource);
+    }
+    case 'DeleteUser': {
+      const user = existing(state, command.userId);
+      return [{ type: 'ACCOUNT_SCIM_USER_DELETED', data: { userId: user.userId } }];
+    }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 }
 
@@ -63,12 +101,12 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       };
     case 'ACCOUNT_SCIM_USER_UPDATED': {
       if (state.status !== 'active' && state.status !== 'inactive') return state;
-      const attributes = { ...state.attributes, ...event.data.changes };
+      const attributes = applyChanges(state.attributes, event.data.changes);
       return {
         ...state,
         attributes,
         userName: typeof attributes['userName'] === 'string' ? attributes['userName'] : state.userName,
-        externalId: 'externalId' in event.data.changes ? ((event.data.changes['externalId'] as string | null) ?? null) : state.externalId,
+        externalId: typeof attributes['externalId'] === 'string' ? attributes['externalId'] : null,
       };
     }
     case 'ACCOUNT_SCIM_USER_DEACTIVATED':
@@ -80,6 +118,62 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     default:
       return assertNever(event);
   }
+}
+
+/** New values of changed top-level attributes; null means removed. */
+export function applyChanges(attributes: UserAttributes, changes: UserAttributes): UserAttributes {
+  const next: UserAttributes = { ...attributes };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+/**
+ * Okta sends `password` even when password sync is off. The product authenticates through SSO and
+ * never needs it: it is dropped at the door and never stored in an event.
+ */
+export function withoutSecrets(attributes: UserAttributes): UserAttributes {
+  const kept: UserAttributes = {};
+  for (const [key, value] of Object.entries(attributes)) if (key.toLowerCase() !== 'password') kept[key] = value;
+  return kept;
+}
+
+function existing(state: UserState, userId: string): ExistingUser {
+  if (state.status === 'active' || state.status === 'inactive') return state;
+  throw new UserRuleViolation('not-found', `User ${userId} not found`);
+}
+
+/** The SCIM resource libs/scim edits: stored attributes plus the schemas and `active` they imply. */
+function scimResourceOf(user: ExistingUser): Record<string, unknown> {
+  const extensions = Object.keys(user.attributes).filter((key) => key.toLowerCase().startsWith('urn:'));
+  return { schemas: [USER_SCHEMA, ...extensions], id: user.userId, ...user.attributes, active: user.status === 'active' };
+}
+
+/**
+ * Events for the difference between the stored user and the edited resource: one UPDATED with
+ * only the top-level attributes that really changed, and DEACTIVATED / REACTIVATED for `active`
+ * (a separate fact, because it revokes sessions). No change, no event.
+ */
+function changeEvents(user: ExistingUser, resource: Record<string, unknown>): UserEvent[] {
+  const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...edited } = resource;
+  const attributes = withoutSecrets(edited);
+  const changes: UserAttributes = {};
+  for (const key of new Set([...Object.keys(user.attributes), ...Object.keys(attributes)])) {
+    const before = user.attributes[key];
+    const after = attributes[key];
+    if (!jsonEqual(before, after)) changes[key] = after === undefined ? null : after;
+  }
+  const events: UserEvent[] = [];
+  const changedAttributes = Object.keys(changes).sort();
+  if (changedAttributes.length > 0) {
+    events.push({ type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: user.userId, changedAttributes, changes } });
+  }
+  const wasActive = user.status === 'active';
+  if (active === false && wasActive) events.push({ type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: user.userId } });
+  if (active === true && !wasActive) events.push({ type: 'ACCOUNT_SCIM_USER_REACTIVATED', data: { userId: user.userId } });
+  return events;
 }
 
 function assertNever(value: never): never {

@@ -1,8 +1,17 @@
+import { AdminKeyRecord } from './admin-key.entity';
 import { AuditEntryRecord } from './audit-entry.entity';
 import { MemberEmailRecord } from './member-email.entity';
 import { MemberRecord } from './member.entity';
+import { ScimTokenRecord, ScimTokenUsageRecord } from './scim-token.entity';
+import { SessionRecord } from './session.entity';
+import { WorkspaceRecord } from './workspace.entity';
+import { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord } from './webhook-delivery.entity';
+import { WebhookSubscriptionRecord } from './webhook-subscription.entity';
 
 export { AuditEntryRecord, MemberEmailRecord, MemberRecord };
 export type { MemberSource } from './member.entity';
+export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord };
+export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord };
+export type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 
-export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord];
+export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord, WebhookSubscriptionRecord, WebhookDeliveryRecord, WebhookDeliveryAttemptRecord, WorkspaceRecord, ScimTokenRecord, ScimTokenUsageRecord, AdminKeyRecord, SessionRecord];

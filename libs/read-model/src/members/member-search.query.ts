@@ -9,6 +9,8 @@ export interface SqlPredicate {
 export interface MemberSearch {
   workspaceId: string;
   where?: SqlPredicate;
+  /** ORDER BY body; its parameters follow the predicate's. Default: creation order, then id. */
+  orderBy?: SqlPredicate;
   /** 0-based offset and page size (SCIM's startIndex − 1 and count). */
   offset: number;
   limit: number;
@@ -38,6 +40,7 @@ export async function searchMembers(
   const p = (index: number) => (postgres ? `$${index}` : '?');
   const where = `m.workspace_id = ${p(1)}${search.where ? ` AND (${search.where.sql})` : ''}`;
   const params = [search.workspaceId, ...normalise(search.where?.params ?? [], postgres)];
+  const orderParams = normalise(search.orderBy?.params ?? [], postgres);
   const countRows: Array<{ total: number | string }> = await readModel.query(
     `SELECT count(*) AS total FROM members m WHERE ${where}`,
     params,
@@ -46,8 +49,9 @@ export async function searchMembers(
   if (search.limit === 0 || total === 0) return { total, rows: [] };
   const rows: Array<Record<string, unknown>> = await readModel.query(
     `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
-     WHERE ${where} ORDER BY m.created_at, m.id LIMIT ${p(params.length + 1)} OFFSET ${p(params.length + 2)}`,
-    [...params, search.limit, search.offset],
+     WHERE ${where} ORDER BY ${search.orderBy?.sql ?? 'm.created_at, m.id'}
+     LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
+    [...params, ...orderParams, search.limit, search.offset],
   );
   return { total, rows: rows.map(toMemberRow) };
 }
@@ -65,4 +69,15 @@ function toMemberRow(row: Record<string, unknown>): MemberRow {
 
 function normalise(params: readonly unknown[], postgres: boolean): unknown[] {
   return postgres ? [...params] : params.map((param) => (typeof param === 'boolean' ? (param ? 1 : 0) : param));
+}
+
+/** One member of a workspace by id, or null. */
+export async function findMember(readModel: DataSource, workspaceId: string, id: string): Promise<MemberRow | null> {
+  const p = (index: number) => (readModel.options.type === 'postgres' ? `$${index}` : '?');
+  const rows: Array<Record<string, unknown>> = await readModel.query(
+    `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
+     WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}`,
+    [workspaceId, id],
+  );
+  return rows[0] ? toMemberRow(rows[0]) : null;
 }

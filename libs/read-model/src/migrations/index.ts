@@ -1,4 +1,6 @@
 import { InitialReadModel1764288000001 } from './0001-initial-read-model.migration';
+import { WorkspacesTokensSessions1764288000002 } from './0002-workspaces-tokens-sessions.migration';
+import { WebhooksAndAuditSearch1764288000003 } from './0003-webhooks-and-audit-search.migration';
 
 /** In order; append new migrations, never edit a released one. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1764288000001];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1764288000001, WorkspacesTokensSessions1764288000002, WebhooksAndAuditSearch1764288000003];

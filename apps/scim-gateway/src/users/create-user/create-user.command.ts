@@ -1,20 +1,12 @@
-import type { IdpDialect } from '@axis/domain';
+import type { CommandContext } from '../../write/command-context';
 
 /** Provision a user: the normalised body of `POST /Users`. */
 export class CreateUserCommand {
   constructor(
-    readonly workspaceId: string,
     readonly userName: string,
     readonly externalId: string | null,
     readonly active: boolean,
     readonly attributes: Record<string, unknown>,
     readonly context: CommandContext,
   ) {}
-}
-
-/** Who asked, and how: goes into every event's metadata. */
-export interface CommandContext {
-  actor: string;
-  requestId: string;
-  dialect: IdpDialect;
 }

@@ -1,3 +1,4 @@
+import { withoutSecrets } from '@axis/domain';
 import { normalizeNewResource, scimErrors, USER_SCHEMA, validateSchemas } from '@axis/scim';
 import { userSchema } from '../shared/user-schema';
 
@@ -14,7 +15,8 @@ export interface NormalisedNewUser {
  */
 export function normaliseNewUser(body: unknown): NormalisedNewUser {
   validateSchemas(body, USER_SCHEMA);
-  const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...attributes } = normalizeNewResource(body, userSchema);
+  const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...normalised } = normalizeNewResource(body, userSchema);
+  const attributes = withoutSecrets(normalised);
   const userName = attributes['userName'];
   if (typeof userName !== 'string' || userName.trim() === '') {
     throw scimErrors.invalidValue('userName is required and must be a non-empty string');

@@ -5,9 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '../../auth/scim-principal.decorator';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import type { GatewayConfig } from '../../gateway.config';
-import { dialectOf } from '../../http/request-dialect';
 import { scimBaseUrl } from '../../http/scim-base-url';
-import { toScimUser, userETag, userLocation, type UserView } from '../shared/user-resource';
+import { commandContextOf } from '../../write/command-context';
+import { formatETag } from '@axis/scim';
+import { toScimUser, userLocation, type UserView } from '../shared/user-resource';
 import { CreateUserCommand } from './create-user.command';
 import { normaliseNewUser } from './create-user.normaliser';
 
@@ -29,14 +30,10 @@ export class CreateUserRoute {
   ): Promise<Record<string, unknown>> {
     const user = normaliseNewUser(body);
     const created = await this.commandBus.execute<CreateUserCommand, UserView>(
-      new CreateUserCommand(principal.workspaceId, user.userName, user.externalId, user.active, user.attributes, {
-        actor: principal.actor,
-        requestId: String(request.id),
-        dialect: dialectOf(request, body),
-      }),
+      new CreateUserCommand(user.userName, user.externalId, user.active, user.attributes, commandContextOf(principal, request, body)),
     );
     const baseUrl = scimBaseUrl(this.config);
-    void reply.header('Location', userLocation(baseUrl, created.id)).header('ETag', userETag(created.revision));
+    void reply.header('Location', userLocation(baseUrl, created.id)).header('ETag', formatETag(created.revision));
     return toScimUser(created, baseUrl);
   }
 }

@@ -1,4 +1,7 @@
-import { USER_SCHEMA } from '@axis/scim';
+import type { ExistingUser } from '@axis/domain';
+import type { MemberRow } from '@axis/read-model';
+import { formatETag, projectResource, type ProjectionRequest, resourceLocation, USER_SCHEMA } from '@axis/scim';
+import { userSchema } from './user-schema';
 
 export interface UserView {
   id: string;
@@ -9,19 +12,33 @@ export interface UserView {
   updatedAt: string;
 }
 
-export function userETag(revision: number): string {
-  return `W/"${revision}"`;
-}
-
 export function userLocation(baseUrl: string, id: string): string {
-  return `${baseUrl}/Users/${id}`;
+  return resourceLocation(baseUrl, 'Users', id);
 }
 
-/** A stored user as the SCIM User resource (RFC 7643 §4.1). */
-export function toScimUser(user: UserView, baseUrl: string): Record<string, unknown> {
-  const { schemas: _schemas, id: _id, meta: _meta, ...attributes } = user.attributes;
-  const extensionSchemas = Object.keys(attributes).filter((key) => key.toLowerCase().startsWith('urn:'));
+export function userViewOfRow(row: MemberRow): UserView {
+  return { id: row.id, attributes: row.resource, active: row.active, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+export function userViewOfState(
+  user: ExistingUser,
+  decision: { revision: number; createdAt: string; lastModified: string },
+): UserView {
   return {
+    id: user.userId,
+    attributes: user.attributes,
+    active: user.status === 'active',
+    revision: decision.revision,
+    createdAt: decision.createdAt,
+    updatedAt: decision.lastModified,
+  };
+}
+
+/** A stored user as the SCIM User resource (RFC 7643 §4.1), projected per attributes/excludedAttributes. */
+export function toScimUser(user: UserView, baseUrl: string, projection: ProjectionRequest = {}): Record<string, unknown> {
+  const { schemas: _schemas, id: _id, meta: _meta, active: _active, ...attributes } = user.attributes;
+  const extensionSchemas = Object.keys(attributes).filter((key) => key.toLowerCase().startsWith('urn:'));
+  const resource = {
     schemas: [USER_SCHEMA, ...extensionSchemas],
     id: user.id,
     ...attributes,
@@ -31,7 +48,10 @@ export function toScimUser(user: UserView, baseUrl: string): Record<string, unkn
       created: user.createdAt,
       lastModified: user.updatedAt,
       location: userLocation(baseUrl, user.id),
-      version: userETag(user.revision),
+      version: formatETag(user.revision),
     },
   };
+  return projection.attributes === undefined && projection.excludedAttributes === undefined
+    ? resource
+    : projectResource(resource, userSchema, projection);
 }

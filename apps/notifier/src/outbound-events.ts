@@ -1,0 +1,50 @@
+import { cloudEventTypeOf, isWebhookEvent, parseStreamName, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
+import type { RecordedEvent } from '@axis/event-store';
+
+/**
+ * Write-side bookkeeping streams that are neither product facts nor security records: the
+ * gateway's uniqueness reservations (`unique-<ws>.<kind>-<digest>`, RESERVATION_CATEGORY in
+ * apps/scim-gateway). Never published, never audited.
+ */
+export const BOOKKEEPING_STREAM_CATEGORIES: readonly string[] = ['unique'];
+
+/**
+ * Categories never published to Kafka or webhooks: bookkeeping, and webhook configuration (internal,
+ * carries signing secrets; it is audited).
+ */
+export const UNPUBLISHED_STREAM_CATEGORIES: readonly string[] = [...BOOKKEEPING_STREAM_CATEGORIES, WEBHOOK_STREAM_CATEGORY];
+
+function categoryOf(streamName: string): string | null {
+  return parseStreamName(streamName)?.category ?? null;
+}
+
+/**
+ * What leaves the platform (Kafka, webhooks): every event of the store except the categories
+ * above. No allow-list of stream prefixes, so a category added later (groups, tokens, rejections …)
+ * is published without a change here.
+ */
+export function isOutboundEvent(event: Pick<RecordedEvent, 'type' | 'streamName'>): boolean {
+  const category = categoryOf(event.streamName);
+  return !isWebhookEvent(event) && !(category !== null && UNPUBLISHED_STREAM_CATEGORIES.includes(category));
+}
+
+/** What the Security Console records: everything but bookkeeping. */
+export function isAuditedEvent(event: Pick<RecordedEvent, 'streamName'>): boolean {
+  const category = categoryOf(event.streamName);
+  return !(category !== null && BOOKKEEPING_STREAM_CATEGORIES.includes(category));
+}
+
+/** The event type downstream consumers see: CloudEvents `type`, webhook `type`. */
+export function outboundTypeOf(event: Pick<RecordedEvent, 'type'>): string {
+  return cloudEventTypeOf(event.type);
+}
+
+/** Fields never published, whatever the event: credential hashes and secrets. */
+const NEVER_PUBLISHED = new Set(['sha256', 'secret', 'tokenHash', 'keyHash']);
+
+/** The event's data as published (Kafka value, webhook `data`). */
+export function outboundDataOf(event: Pick<RecordedEvent, 'data'>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event.data)) if (!NEVER_PUBLISHED.has(key)) data[key] = value;
+  return data;
+}

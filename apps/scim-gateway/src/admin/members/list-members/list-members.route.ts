@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { READ_MODEL } from '@axis/platform';
+import { listMemberDirectory, MEMBERS_PROJECTION } from '@axis/read-model';
+import type { DataSource } from 'typeorm';
+import { ReadYourWrites } from '../../../consistency/read-your-writes';
+import { Admin, AdminApi } from '../../auth/admin.decorators';
+import type { AdminPrincipal } from '../../auth/admin-key.guard';
+import { ListMembersQuery, MemberPage } from './list-members.dto';
+
+/** Settings → Members: paged, searchable, from the member read model. */
+@Controller('api/v1/workspaces/:slug/members')
+@AdminApi('Members')
+export class ListMembersRoute {
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The workspace's members, each with its source and SCIM badge" })
+  @ApiOkResponse({ type: MemberPage })
+  async list(@Admin() admin: AdminPrincipal, @Query() query: ListMembersQuery): Promise<MemberPage> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    await this.readYourWrites.waitFor(admin.workspaceId, MEMBERS_PROJECTION);
+    const page = await listMemberDirectory(this.readModel, { workspaceId: admin.workspaceId, offset, limit, ...(query.q ? { q: query.q } : {}) });
+    return {
+      items: page.items.map((member) => ({
+        id: member.id,
+        userName: member.userName,
+        displayName: member.displayName,
+        email: member.email,
+        externalId: member.externalId,
+        active: member.active,
+        source: member.source,
+        scimBadge: member.source === 'scim',
+        // Every change of a SCIM-sourced member comes from the IdP, so its last update is the last SCIM change.
+        lastScimChangeAt: member.source === 'scim' ? member.updatedAt : null,
+        createdAt: member.createdAt,
+      })),
+      total: page.total,
+      offset,
+      limit,
+    };
+  }
+}

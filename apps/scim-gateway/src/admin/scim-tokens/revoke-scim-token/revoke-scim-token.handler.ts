@@ -1,0 +1,36 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint, WorkspaceCommands } from '@axis/platform';
+import { WORKSPACES_PROJECTION } from '@axis/read-model';
+import type { DataSource } from 'typeorm';
+import { ScimTokenVerifier } from '../../../auth/scim-token-verifier';
+import { RevokeScimTokenCommand } from './revoke-scim-token.command';
+
+const VISIBLE_WITHIN_MS = 5000;
+
+/**
+ * Revokes a token, waits until the projector has marked it revoked, then drops this process's
+ * cached lookups (in that order, so a request in between cannot re-cache the live token). Other
+ * gateway processes stop accepting it within SCIM_TOKEN_CACHE_MS.
+ */
+@CommandHandler(RevokeScimTokenCommand)
+export class RevokeScimTokenHandler implements ICommandHandler<RevokeScimTokenCommand, void> {
+  constructor(
+    private readonly workspaces: WorkspaceCommands,
+    private readonly tokens: ScimTokenVerifier,
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: RevokeScimTokenCommand): Promise<void> {
+    const { admin } = command;
+    const result = await this.workspaces.revokeScimToken(
+      { workspaceId: admin.workspaceId, actor: admin.actor, dialect: 'admin', requestId: command.requestId },
+      command.tokenId,
+    );
+    if (result.position && !(await waitForCheckpoint(this.readModel, WORKSPACES_PROJECTION, result.position, { timeoutMs: VISIBLE_WITHIN_MS }))) {
+      this.logger.warn({ tokenId: command.tokenId, workspaceId: admin.workspaceId }, 'SCIM token revoked but not yet projected; is the projector running?');
+    }
+    this.tokens.forget();
+  }
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HttpConfig } from '@axis/config';
+import { isSecretOfKind, secretDigest, secretPrefix } from '@axis/credentials';
+import { APP_CONFIG, LOGGER, type Logger, READ_MODEL } from '@axis/platform';
+import { findScimTokenByDigest, recordScimTokenUse } from '@axis/read-model';
+import type { DataSource } from 'typeorm';
+
+/** What the read model knows about a presented token. */
+export interface KnownScimToken {
+  tokenId: string;
+  workspaceId: string;
+  prefix: string;
+  revoked: boolean;
+}
+
+const CACHE_LIMIT = 10_000;
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Looks SCIM tokens up in the read model by SHA-256 (`scim_tokens`, built by the projector).
+ * Found tokens are trusted for SCIM_TOKEN_CACHE_MS (1 s by default), so a revocation made through
+ * another gateway process takes effect within that bound; one made through this process clears
+ * the cache at once. Unknown tokens are never cached: a token issued a moment ago must work.
+ * Also records last use, at most once a minute per token.
+ */
+@Injectable()
+export class ScimTokenVerifier {
+  private readonly cache = new Map<string, { token: KnownScimToken; until: number }>();
+  private readonly touchedAt = new Map<string, number>();
+
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(APP_CONFIG) private readonly config: HttpConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async lookup(token: string): Promise<KnownScimToken | null> {
+    const digest = secretDigest(token);
+    const now = Date.now();
+    const cached = this.cache.get(digest);
+    if (cached && cached.until > now) return cached.token;
+    const record = await findScimTokenByDigest(this.readModel, digest);
+    if (!record) {
+      this.cache.delete(digest);
+      return null;
+    }
+    const known = { tokenId: record.id, workspaceId: record.workspaceId, prefix: record.prefix, revoked: record.revokedAt !== null };
+    if (this.config.SCIM_TOKEN_CACHE_MS > 0) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(digest, { token: known, until: now + this.config.SCIM_TOKEN_CACHE_MS });
+    }
+    return known;
+  }
+
+  /** Called after this process revoked a token: its next request is looked up afresh. */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  /** Records that a token was used, at most once a minute per token and process; never fails the request. */
+  touch(tokenId: string): void {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(tokenId) ?? 0) < TOUCH_EVERY_MS) return;
+    if (this.touchedAt.size >= CACHE_LIMIT) this.touchedAt.clear();
+    this.touchedAt.set(tokenId, now);
+    recordScimTokenUse(this.readModel, tokenId, new Date(now).toISOString()).catch((error: unknown) => {
+      this.logger.warn({ tokenId, error: error instanceof Error ? error.message : String(error) }, 'could not record SCIM token use');
+    });
+  }
+}
+
+/** The prefix to show for a presented token, if it has our shape; never more of it. */
+export function presentedPrefix(token: string): string | null {
+  return isSecretOfKind(token, 'scim') ? secretPrefix(token) : null;
+}

@@ -1,0 +1,29 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AdminModule } from '../admin/admin.module';
+import { ADMIN_KEY_SECURITY } from '../admin/auth/admin.decorators';
+import { SERVICE_KEY_SECURITY } from '../sessions/auth/internal-api.decorators';
+import { SessionsModule } from '../sessions/sessions.module';
+
+export const OPENAPI_JSON_PATH = 'api/docs-json';
+
+/**
+ * The OpenAPI document of the admin and internal APIs (SCIM is specified by RFC 7643/7644 and
+ * `/scim/v2/Schemas`). Served as JSON at `/api/docs-json` (and YAML at `/api/docs-yaml`); the
+ * page at `/api/docs` (ApiDocsRoute) renders it. Swagger's own UI serving needs @fastify/static,
+ * which this project does not ship.
+ */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('AxisSynapse admin API')
+    .setDescription(
+      'Workspace administration (SCIM tokens, members) under /api/v1/workspaces/{slug}, authenticated by admin API keys ' +
+        '(`Authorization: Bearer adm_…`), and the internal session endpoints under /internal/v1 (`Authorization: Bearer <SESSION_SERVICE_KEY>`).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin API key of the workspace (adm_…)' }, ADMIN_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SESSION_SERVICE_KEY' }, SERVICE_KEY_SECURITY)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { include: [AdminModule, SessionsModule] });
+  SwaggerModule.setup('api/docs', app, document, { ui: false, jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: 'api/docs-yaml' });
+}

@@ -1,0 +1,33 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { userStreamName } from '@axis/domain';
+import { DeciderRunner } from '../../write/decider-runner';
+import { userDecider } from '../shared/user-decider';
+import { UserKeyReservations } from '../shared/user-key-reservations';
+import { userKeysOf } from '../shared/user-keys';
+import { DeleteUserCommand } from './delete-user.command';
+
+@CommandHandler(DeleteUserCommand)
+export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, void> {
+  constructor(
+    private readonly runner: DeciderRunner,
+    private readonly reservations: UserKeyReservations,
+  ) {}
+
+  async execute(command: DeleteUserCommand): Promise<void> {
+    let releasable = {};
+    await this.runner.run(
+      userDecider,
+      userStreamName(command.context.workspaceId, command.userId),
+      { type: 'DeleteUser', userId: command.userId },
+      command.context,
+      {
+        ...(command.ifMatchRevision === undefined ? {} : { ifMatchRevision: command.ifMatchRevision }),
+        beforeAppend: async (_events, _next, previous) => {
+          if (previous.status === 'active' || previous.status === 'inactive') releasable = userKeysOf(previous.attributes);
+        },
+      },
+    );
+    // A deleted user's userName, email and externalId may be provisioned again.
+    await this.reservations.release(command.userId, releasable, command.context);
+  }
+}

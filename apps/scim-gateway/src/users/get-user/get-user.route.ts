@@ -1,0 +1,48 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { findMember, MEMBERS_PROJECTION } from '@axis/read-model';
+import { formatETag, scimErrors } from '@axis/scim';
+import type { FastifyReply } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
+import { Principal } from '../../auth/scim-principal.decorator';
+import { ReadYourWrites } from '../../consistency/read-your-writes';
+import type { GatewayConfig } from '../../gateway.config';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { matchesIfNoneMatch, projectionOf } from '../shared/user-request';
+import { toScimUser, userViewOfRow } from '../shared/user-resource';
+
+/** `GET /Users/{id}` from the read model; deactivated users are returned too (IdPs rely on it). */
+@Controller('scim/v2/Users')
+@UseGuards(ScimBearerGuard)
+export class GetUserRoute {
+  private readonly baseUrl: string;
+
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {
+    this.baseUrl = scimBaseUrl(config);
+  }
+
+  @Get(':id')
+  async get(
+    @Principal() principal: ScimPrincipal,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown> | undefined> {
+    await this.readYourWrites.waitFor(principal.workspaceId, MEMBERS_PROJECTION);
+    const row = await findMember(this.readModel, principal.workspaceId, id);
+    if (!row) throw scimErrors.notFound(`User ${id} not found`);
+    const etag = formatETag(row.revision);
+    void reply.header('ETag', etag);
+    if (matchesIfNoneMatch(ifNoneMatch, etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    return toScimUser(userViewOfRow(row), this.baseUrl, projectionOf(query));
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { MEMBER_SEARCH_PARAM_OFFSET, MEMBERS_PROJECTION, searchMembers } from '@axis/read-model';
+import {
+  buildListResponse,
+  compileFilterToSql,
+  compileSortToSql,
+  DEFAULT_USER_SQL_MAPPING,
+  type ListRequest,
+  parseFilter,
+  resolveSortBy,
+  toSqlPaging,
+} from '@axis/scim';
+import type { DataSource } from 'typeorm';
+import { ReadYourWrites } from '../../consistency/read-your-writes';
+import type { GatewayConfig } from '../../gateway.config';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { toScimUser, userViewOfRow } from '../shared/user-resource';
+import { userSchema } from '../shared/user-schema';
+
+/**
+ * `GET /Users` and `POST /Users/.search`: the filter and sortBy compile to parameterised SQL over
+ * the read model (never string-built from input), paged with a stable order.
+ */
+@Injectable()
+export class UserSearch {
+  private readonly baseUrl: string;
+
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {
+    this.baseUrl = scimBaseUrl(config);
+  }
+
+  async search(workspaceId: string, request: ListRequest): Promise<Record<string, unknown>> {
+    const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    const where =
+      request.filter === undefined
+        ? undefined
+        : compileFilterToSql(parseFilter(request.filter, userSchema), DEFAULT_USER_SQL_MAPPING, {
+            dialect,
+            paramOffset: MEMBER_SEARCH_PARAM_OFFSET,
+          });
+    const orderBy =
+      request.sortBy === undefined
+        ? undefined
+        : compileSortToSql(resolveSortBy(request.sortBy, userSchema), request.sortOrder, DEFAULT_USER_SQL_MAPPING, {
+            dialect,
+            paramOffset: MEMBER_SEARCH_PARAM_OFFSET + (where?.params.length ?? 0),
+          });
+    await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
+    const page = await searchMembers(this.readModel, {
+      workspaceId,
+      ...(where ? { where } : {}),
+      ...(orderBy ? { orderBy } : {}),
+      ...toSqlPaging(request),
+    });
+    const projection = {
+      ...(request.attributes ? { attributes: request.attributes } : {}),
+      ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
+    };
+    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), this.baseUrl, projection));
+    return { ...buildListResponse(resources, page.total, request) };
+  }
+}

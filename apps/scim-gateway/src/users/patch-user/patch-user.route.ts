@@ -1,0 +1,47 @@
+import { Body, Controller, Headers, Inject, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG } from '@axis/platform';
+import { formatETag } from '@axis/scim';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
+import { Principal } from '../../auth/scim-principal.decorator';
+import type { GatewayConfig } from '../../gateway.config';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { commandContextOf } from '../../write/command-context';
+import { ifMatchRevisionOf, projectionOf } from '../shared/user-request';
+import { toScimUser, type UserView } from '../shared/user-resource';
+import { PatchUserCommand } from './patch-user.command';
+
+/**
+ * `PATCH /Users/{id}` answers 200 with the resource (RFC 7644 §3.5.2 allows 204; Entra and Okta
+ * both read the body), honouring attributes/excludedAttributes. A no-op PATCH appends nothing.
+ */
+@Controller('scim/v2/Users')
+@UseGuards(ScimBearerGuard)
+export class PatchUserRoute {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.baseUrl = scimBaseUrl(config);
+  }
+
+  @Patch(':id')
+  async patch(
+    @Principal() principal: ScimPrincipal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const user = await this.commandBus.execute<PatchUserCommand, UserView>(
+      new PatchUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+    );
+    void reply.header('ETag', formatETag(user.revision));
+    return toScimUser(user, this.baseUrl, projectionOf(query));
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Headers, Inject, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG } from '@axis/platform';
+import { formatETag, USER_SCHEMA, validateSchemas } from '@axis/scim';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
+import { Principal } from '../../auth/scim-principal.decorator';
+import type { GatewayConfig } from '../../gateway.config';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { commandContextOf } from '../../write/command-context';
+import { ifMatchRevisionOf, projectionOf } from '../shared/user-request';
+import { toScimUser, type UserView } from '../shared/user-resource';
+import { ReplaceUserCommand } from './replace-user.command';
+
+/** `PUT /Users/{id}`: replace semantics (Okta updates users this way); `active: false` deactivates. */
+@Controller('scim/v2/Users')
+@UseGuards(ScimBearerGuard)
+export class ReplaceUserRoute {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.baseUrl = scimBaseUrl(config);
+  }
+
+  @Put(':id')
+  async replace(
+    @Principal() principal: ScimPrincipal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    validateSchemas(body, USER_SCHEMA);
+    const user = await this.commandBus.execute<ReplaceUserCommand, UserView>(
+      new ReplaceUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+    );
+    void reply.header('ETag', formatETag(user.revision));
+    return toScimUser(user, this.baseUrl, projectionOf(query));
+  }
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { evolveUser, initialUserState, type UserEvent, userStreamName } from '@axis/domain';
+import { EVENT_STORE, type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
+import { scimErrors } from '@axis/scim';
+import type { CommandContext } from '../../write/command-context';
+import { type UserKeyKind, type UserKeys, userKeysOf } from './user-keys';
+
+/** Internal stream category: one stream per unique value, never published downstream. */
+export const RESERVATION_CATEGORY = 'unique';
+
+/** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
+const ORPHAN_AFTER_MS = 60_000;
+const MAX_ATTEMPTS = 10;
+
+interface Reservation {
+  userId: string;
+  reservedAt: string;
+}
+
+/**
+ * Write-side uniqueness (DESIGN.md §4): each unique value of a workspace has a stream
+ * `unique-<ws>.<kind>-<hash>` whose last event says which user holds it. Taking a value is an
+ * append with the stream's expected revision, so of two concurrent creates exactly one wins on
+ * every adapter; the read model is never consulted.
+ */
+@Injectable()
+export class UserKeyReservations {
+  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+
+  /** Takes every key for `userId`, or throws 409 naming the first taken by someone else. */
+  async reserve(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
+    for (const kind of Object.keys(keys) as UserKeyKind[]) {
+      await this.reserveOne(kind, keys[kind]!, userId, context);
+    }
+  }
+
+  /** Gives up keys the user no longer has (after a rename, email change or delete). */
+  async release(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
+    for (const kind of Object.keys(keys) as UserKeyKind[]) {
+      const stream = streamOf(context.workspaceId, kind, keys[kind]!);
+      const events = await this.eventStore.readStream(stream);
+      const last = events[events.length - 1];
+      if (last?.type !== 'USER_KEY_RESERVED' || last.data['userId'] !== userId) continue;
+      await this.eventStore
+        .appendToStream(stream, [event('USER_KEY_RELEASED', userId, kind, context)], { expectedRevision: events.length - 1 })
+        .catch((error: unknown) => {
+          // Someone took the value over meanwhile: nothing left to release.
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        });
+    }
+  }
+
+  /** Reserve the keys `next` gains over `previous`, run the write, then release the ones it lost. */
+  async changeKeys(
+    userId: string,
+    previous: Record<string, unknown>,
+    next: Record<string, unknown>,
+    context: CommandContext,
+  ): Promise<{ released: UserKeys }> {
+    const before = userKeysOf(previous);
+    const after = userKeysOf(next);
+    const gained: UserKeys = {};
+    const lost: UserKeys = {};
+    for (const kind of ['userName', 'externalId', 'email'] as const) {
+      if (after[kind] !== undefined && after[kind] !== before[kind]) gained[kind] = after[kind];
+      if (before[kind] !== undefined && before[kind] !== after[kind]) lost[kind] = before[kind];
+    }
+    await this.reserve(userId, gained, context);
+    return { released: lost };
+  }
+
+  private async reserveOne(kind: UserKeyKind, value: string, userId: string, context: CommandContext): Promise<void> {
+    const stream = streamOf(context.workspaceId, kind, value);
+    for (let attempt = 1; ; attempt++) {
+      const events = await this.eventStore.readStream(stream);
+      const last = events[events.length - 1];
+      if (last?.type === 'USER_KEY_RESERVED') {
+        const holder = last.data as unknown as Reservation;
+        if (holder.userId === userId) return;
+        if (await this.stillHolds(holder, kind, value, context.workspaceId)) {
+          throw scimErrors.userConflict(`A user with the same ${describe(kind)} already exists in this workspace`);
+        }
+      }
+      try {
+        await this.eventStore.appendToStream(stream, [event('USER_KEY_RESERVED', userId, kind, context)], {
+          expectedRevision: events.length === 0 ? 'no_stream' : events.length - 1,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Whether the holder is a live user that still has this value (or is still being created). */
+  private async stillHolds(holder: Reservation, kind: UserKeyKind, value: string, workspaceId: string): Promise<boolean> {
+    const recorded = await this.eventStore.readStream(userStreamName(workspaceId, holder.userId));
+    if (recorded.length === 0) return Date.now() - Date.parse(holder.reservedAt) < ORPHAN_AFTER_MS;
+    const state = recorded.reduce((current, event) => evolveUser(current, event as unknown as UserEvent), initialUserState());
+    if (state.status !== 'active' && state.status !== 'inactive') return false;
+    return userKeysOf(state.attributes)[kind] === value;
+  }
+}
+
+function streamOf(workspaceId: string, kind: UserKeyKind, value: string): string {
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, 40);
+  return `${RESERVATION_CATEGORY}-${workspaceId}.${kind}-${digest}`;
+}
+
+function event(type: 'USER_KEY_RESERVED' | 'USER_KEY_RELEASED', userId: string, kind: UserKeyKind, context: CommandContext) {
+  const eventId = randomUUID();
+  const at = new Date().toISOString();
+  return {
+    eventId,
+    type,
+    data: { userId, kind, reservedAt: at },
+    metadata: { eventId, workspaceId: context.workspaceId, actor: context.actor, requestId: context.requestId, occurredAt: at },
+  };
+}
+
+function describe(kind: UserKeyKind): string {
+  return kind === 'email' ? 'primary email' : kind;
+}

@@ -1,0 +1,215 @@
+/**
+ * SCIM /Users benchmark: `npm run bench:scim-users`. Starts each deployment the way the system
+ * tests do — the embedded default (one process, SQLite) and three processes on PostgreSQL (when
+ * DATABASE_URL is set) — and measures with autocannon over loopback:
+ *   POST /Users, GET by filter, GET by id, PATCH (Entra deactivation), and an initial-sync mix
+ *   (GET filter → POST → PATCH per user, as Entra's first cycle does), then RSS of each process.
+ * BENCH_USERS (default 20000) users are provisioned before the read measurements; run with
+ * BENCH_USERS=100000 for the memory target. BENCH_SECONDS (default 10) per measurement.
+ * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}.
+ */
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { type Deployment, startDeployment } from '../../tests/support/deployments';
+
+const USERS = Number(process.env['BENCH_USERS'] ?? 20_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+interface Figures {
+  postPerSec: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  filterPerSec: number;
+  filterP50Ms: number;
+  filterP99Ms: number;
+  getPerSec: number;
+  getP99Ms: number;
+  patchPerSec: number;
+  patchP99Ms: number;
+  syncUsersPerSec: number;
+  users: number;
+  maxRssMb: number;
+  rssMbByProcess: Record<string, number>;
+}
+
+let sequence = 0;
+const runId = Date.now().toString(36);
+
+function userBody(prefix: string): string {
+  const userName = `${prefix}-${runId}-${sequence++}@bench.example`;
+  return JSON.stringify({
+    schemas: [USER_SCHEMA],
+    userName,
+    externalId: `ext-${userName}`,
+    name: { givenName: 'Bench', familyName: 'User' },
+    emails: [{ value: userName, type: 'work', primary: true }],
+    active: true,
+  });
+}
+
+async function load(
+  deployment: Deployment,
+  name: string,
+  request: () => { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string },
+  options: { amount?: number; duration?: number },
+): Promise<{ perSec: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url: deployment.baseUrl,
+    connections: CONNECTIONS,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? SECONDS }),
+    headers: { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const next = request();
+          return { ...req, method: next.method, path: `/scim/v2${next.path}`, ...(next.body ? { body: next.body } : {}) };
+        },
+      },
+    ],
+  });
+  const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
+  if (errors > 0) process.stderr.write(`  ${name}: ${errors} errors/non-2xx of ${result.requests.total}\n`);
+  return { perSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids: string[]; userNames: string[] }> {
+  const ids: string[] = [];
+  const userNames: string[] = [];
+  for (let startIndex = 1; ids.length < wanted; startIndex += 200) {
+    const response = await fetch(`${deployment.baseUrl}/scim/v2/Users?startIndex=${startIndex}&count=200&attributes=userName`, {
+      headers: { authorization: `Bearer ${deployment.token}` },
+    });
+    const page = (await response.json()) as { Resources: Array<{ id: string; userName: string }> };
+    if (page.Resources.length === 0) break;
+    for (const user of page.Resources) {
+      ids.push(user.id);
+      userNames.push(user.userName);
+    }
+  }
+  return { ids, userNames };
+}
+
+/** Entra's first cycle per user: look up by userName, create, then patch a reference attribute. */
+async function initialSync(deployment: Deployment, users: number, workers: number): Promise<number> {
+  const headers = { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < users) {
+        next++;
+        const body = userBody('sync');
+        const userName = (JSON.parse(body) as { userName: string }).userName;
+        const filter = encodeURIComponent(`userName eq "${userName}"`);
+        await (await fetch(`${deployment.baseUrl}/scim/v2/Users?filter=${filter}`, { headers })).arrayBuffer();
+        const created = (await (await fetch(`${deployment.baseUrl}/scim/v2/Users`, { method: 'POST', headers, body })).json()) as { id: string };
+        await (
+          await fetch(`${deployment.baseUrl}/scim/v2/Users/${created.id}`, {
+            method: 'PATCH',
+            headers,
+            body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'title', value: 'Engineer' }] }),
+          })
+        ).arrayBuffer();
+      }
+    }),
+  );
+  return Math.round(users / ((performance.now() - started) / 1000));
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
+  const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' });
+  try {
+    process.stderr.write(`${kind}: POST /Users …\n`);
+    const post = await load(deployment, 'POST', () => ({ method: 'POST', path: '/Users', body: userBody('post') }), {
+      duration: SECONDS,
+    });
+    const remaining = Math.max(0, USERS - Math.round(post.perSec * SECONDS));
+    if (remaining > 0) {
+      process.stderr.write(`${kind}: provisioning ${remaining} more users …\n`);
+      await load(deployment, 'fill', () => ({ method: 'POST', path: '/Users', body: userBody('fill') }), { amount: remaining });
+    }
+    const { ids, userNames } = await collectIds(deployment, 5000);
+    const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
+    process.stderr.write(`${kind}: GET by filter, GET by id, PATCH …\n`);
+    const filter = await load(
+      deployment,
+      'filter',
+      () => ({ method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}` }),
+      { duration: SECONDS },
+    );
+    const get = await load(deployment, 'get', () => ({ method: 'GET', path: `/Users/${pick(ids)}` }), { duration: SECONDS });
+    const patch = await load(
+      deployment,
+      'patch',
+      () => ({
+        method: 'PATCH',
+        path: `/Users/${pick(ids)}`,
+        body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
+      }),
+      { duration: SECONDS },
+    );
+    process.stderr.write(`${kind}: initial sync …\n`);
+    const syncUsersPerSec = await initialSync(deployment, Number(process.env['BENCH_SYNC_USERS'] ?? 3000), CONNECTIONS);
+    const rssMbByProcess = Object.fromEntries(deployment.pids().map(({ name, pid }) => [name, rssMb(pid)]));
+    return {
+      postPerSec: post.perSec,
+      postP50Ms: post.p50,
+      postP99Ms: post.p99,
+      filterPerSec: filter.perSec,
+      filterP50Ms: filter.p50,
+      filterP99Ms: filter.p99,
+      getPerSec: get.perSec,
+      getP99Ms: get.p99,
+      patchPerSec: patch.perSec,
+      patchP99Ms: patch.p99,
+      syncUsersPerSec,
+      users: ids.length >= 5000 ? Math.max(USERS, ids.length) : ids.length,
+      maxRssMb: Math.max(...Object.values(rssMbByProcess)),
+      rssMbByProcess,
+    };
+  } finally {
+    await deployment.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, Figures> = {};
+  results['embedded'] = await measure('embedded');
+  if (process.env['DATABASE_URL']) results['postgres'] = await measure('postgres');
+  else process.stderr.write('DATABASE_URL not set: skipping the three-process PostgreSQL deployment\n');
+  const rows: Array<[string, keyof Figures]> = [
+    ['POST /Users req/s', 'postPerSec'],
+    ['POST p50 ms', 'postP50Ms'],
+    ['POST p99 ms', 'postP99Ms'],
+    ['GET filter req/s', 'filterPerSec'],
+    ['GET filter p99 ms', 'filterP99Ms'],
+    ['GET by id req/s', 'getPerSec'],
+    ['PATCH (Entra deactivation) req/s', 'patchPerSec'],
+    ['PATCH p99 ms', 'patchP99Ms'],
+    ['initial sync users/s', 'syncUsersPerSec'],
+    ['users provisioned', 'users'],
+    ['max RSS MB', 'maxRssMb'],
+  ];
+  const kinds = Object.keys(results);
+  console.log(['metric'.padEnd(34), ...kinds.map((kind) => kind.padStart(12))].join(''));
+  for (const [label, key] of rows) {
+    console.log([label.padEnd(34), ...kinds.map((kind) => String(results[kind]![key]).padStart(12))].join(''));
+  }
+  for (const kind of kinds) console.log(`RSS by process (${kind}): ${JSON.stringify(results[kind]!.rssMbByProcess)}`);
+  console.log(JSON.stringify(results));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+export {
+  generateAdminKey,
+  generateScimToken,
+  generateSecret,
+  generateSessionToken,
+  isSecretOfKind,
+  secretDigest,
+  secretPrefix,
+} from './secrets';
+export type { SecretKind } from './secrets';

@@ -1,0 +1,36 @@
+import type { DomainEvent } from '../shared/event-metadata';
+
+/** Why a SCIM request was refused before it reached a resource. */
+export type UnauthorizedReason = 'missing-token' | 'unknown-token' | 'revoked-token' | 'wrong-workspace';
+
+/**
+ * A refused SCIM request as the Security Console shows it. Recording is throttled per process
+ * (one per workspace and reason per window); `suppressed` counts the refusals of the same kind
+ * this process saw but did not record since the previous one.
+ */
+export interface ScimRejectionData {
+  workspaceId: string;
+  method: string;
+  /** Path without the query string, which may carry personal data in a filter. */
+  path: string;
+  /** Visible prefix of the token presented, when it is one of ours; never the token. */
+  tokenPrefix: string | null;
+  sourceIp: string | null;
+  suppressed: number;
+}
+
+export interface ScimUnauthorizedData extends ScimRejectionData {
+  reason: UnauthorizedReason;
+}
+
+export interface ScimRateLimitedData extends ScimRejectionData {
+  limitPerSecond: number;
+  burst: number;
+  retryAfterSeconds: number;
+}
+
+export type ScimUnauthorized = DomainEvent<'SCIM_UNAUTHORIZED', ScimUnauthorizedData>;
+export type ScimRateLimited = DomainEvent<'SCIM_RATE_LIMITED', ScimRateLimitedData>;
+
+/** Rejections recorded in a workspace's `rejection-<id>.log` stream. */
+export type ScimRejection = ScimUnauthorized | ScimRateLimited;

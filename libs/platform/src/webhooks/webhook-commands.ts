@@ -1,0 +1,129 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  decideWebhook,
+  evolveWebhook,
+  initialWebhookState,
+  webhookStreamName,
+  type EventMetadata,
+  type WebhookCommand,
+  type WebhookEvent,
+  type WebhookState,
+} from '@axis/domain';
+import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
+import { resolveWebhookTarget } from './webhook-target.guard';
+
+export interface WebhookCommandContext {
+  workspaceId: string;
+  /** `admin:<id>`, `operator`, or `system:notifier`. */
+  actor: string;
+  requestId?: string;
+}
+
+export interface CreateWebhookInput {
+  url: string;
+  eventTypes: string[];
+  enabled?: boolean;
+  description?: string | null;
+}
+
+export interface CreatedWebhook {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  description: string | null;
+  /** Shown once: the caller must hand it to the admin and never store or log it elsewhere. */
+  secret: string;
+}
+
+/** `whsec_` + base64 of 32 random bytes (Standard Webhooks' secret format). */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * The write side of webhook subscriptions, for the admin API, the CLI and the notifier (which
+ * disables failing endpoints): load the stream, decide, append with the expected revision, retry
+ * on a concurrent write. URLs are checked (and resolved) before anything is recorded.
+ */
+export class WebhookCommands {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly options: { allowPrivateTargets: boolean },
+  ) {}
+
+  async create(context: WebhookCommandContext, input: CreateWebhookInput): Promise<CreatedWebhook> {
+    await resolveWebhookTarget(input.url, { allowPrivate: this.options.allowPrivateTargets });
+    const webhookId = randomUUID();
+    const secret = generateWebhookSecret();
+    const command: WebhookCommand = {
+      type: 'CreateWebhook',
+      webhookId,
+      url: input.url,
+      eventTypes: input.eventTypes,
+      secret,
+      enabled: input.enabled ?? true,
+      description: input.description ?? null,
+    };
+    await this.run(context, webhookId, command);
+    return { id: webhookId, url: input.url, eventTypes: [...input.eventTypes], enabled: command.enabled, description: command.description, secret };
+  }
+
+  async update(
+    context: WebhookCommandContext,
+    webhookId: string,
+    input: { url?: string; eventTypes?: string[]; enabled?: boolean; description?: string | null },
+  ): Promise<WebhookState> {
+    if (input.url !== undefined) await resolveWebhookTarget(input.url, { allowPrivate: this.options.allowPrivateTargets });
+    return this.run(context, webhookId, { type: 'UpdateWebhook', ...input });
+  }
+
+  async delete(context: WebhookCommandContext, webhookId: string): Promise<void> {
+    await this.run(context, webhookId, { type: 'DeleteWebhook' });
+  }
+
+  async redeliver(context: WebhookCommandContext, webhookId: string, deliveryId: string): Promise<void> {
+    await this.run(context, webhookId, { type: 'RedeliverWebhookDelivery', deliveryId });
+  }
+
+  async disable(context: WebhookCommandContext, webhookId: string, reason: 'gone' | 'failing', deliveryId: string | null): Promise<void> {
+    await this.run(context, webhookId, { type: 'DisableWebhook', reason, deliveryId });
+  }
+
+  private async run(context: WebhookCommandContext, webhookId: string, command: WebhookCommand): Promise<WebhookState> {
+    const stream = webhookStreamName(context.workspaceId, webhookId);
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.eventStore.readStream(stream);
+      let state = initialWebhookState();
+      for (const event of recorded) state = evolveWebhook(state, event as unknown as WebhookEvent);
+      const events = decideWebhook(command, state);
+      if (events.length === 0) return state;
+      const occurredAt = new Date().toISOString();
+      const requestId = context.requestId ?? randomUUID();
+      try {
+        await this.eventStore.appendToStream(
+          stream,
+          events.map((event) => {
+            const eventId = randomUUID();
+            const metadata: EventMetadata & { requestId: string } = {
+              eventId,
+              workspaceId: context.workspaceId,
+              actor: context.actor,
+              correlationId: requestId,
+              causationId: requestId,
+              occurredAt,
+              dialect: context.actor.startsWith('admin') ? 'admin' : 'system',
+              schemaVersion: 1,
+              requestId,
+            };
+            return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
+          }),
+          { expectedRevision: recorded.length === 0 ? 'no_stream' : recorded.length - 1 },
+        );
+        return events.reduce(evolveWebhook, state);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 10) throw error;
+      }
+    }
+  }
+}

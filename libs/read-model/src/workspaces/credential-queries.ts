@@ -1,0 +1,66 @@
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, WorkspaceRecord } from '../entities';
+
+type Db = DataSource | EntityManager;
+
+/** A SCIM token as Settings → Identity → SCIM lists it: never the token, nor its digest. */
+export interface ScimTokenView {
+  id: string;
+  prefix: string;
+  description: string | null;
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export function findWorkspace(db: Db, workspaceId: string): Promise<WorkspaceRecord | null> {
+  return managerOf(db).findOneBy(WorkspaceRecord, { id: workspaceId });
+}
+
+/** The token whose SHA-256 is `sha256` (revoked or not), in any workspace. */
+export function findScimTokenByDigest(db: Db, sha256: string): Promise<ScimTokenRecord | null> {
+  return managerOf(db).findOneBy(ScimTokenRecord, { tokenSha256: sha256 });
+}
+
+/** A live (not revoked) admin key by its SHA-256. */
+export function findAdminKeyByDigest(db: Db, sha256: string): Promise<AdminKeyRecord | null> {
+  return managerOf(db).findOneBy(AdminKeyRecord, { keySha256: sha256, revokedAt: IsNull() });
+}
+
+export async function listScimTokens(db: Db, workspaceId: string): Promise<ScimTokenView[]> {
+  const manager = managerOf(db);
+  const tokens = await manager.find(ScimTokenRecord, { where: { workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  if (tokens.length === 0) return [];
+  const usage = await manager
+    .createQueryBuilder(ScimTokenUsageRecord, 'u')
+    .where('u.token_id IN (:...ids)', { ids: tokens.map((token) => token.id) })
+    .getMany();
+  const lastUsed = new Map(usage.map((row) => [row.tokenId, row.lastUsedAt]));
+  return tokens.map((token) => ({
+    id: token.id,
+    prefix: token.prefix,
+    description: token.description,
+    createdAt: token.createdAt,
+    createdBy: token.createdBy,
+    lastUsedAt: lastUsed.get(token.id) ?? null,
+    revokedAt: token.revokedAt,
+    revokedBy: token.revokedBy,
+  }));
+}
+
+/** Records that a token was used at `at` (an upsert; callers throttle it). */
+export async function recordScimTokenUse(db: Db, tokenId: string, at: string): Promise<void> {
+  await managerOf(db)
+    .createQueryBuilder()
+    .insert()
+    .into(ScimTokenUsageRecord)
+    .values({ tokenId, lastUsedAt: at })
+    .orUpdate(['last_used_at'], ['token_id'])
+    .execute();
+}
+
+function managerOf(db: Db): EntityManager {
+  return db instanceof DataSource ? db.manager : db;
+}

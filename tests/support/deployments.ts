@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore, type EventStore } from '@axis/event-store';
+import { Client } from 'pg';
+import { freePort, startApp, stopApp, waitFor, type RunningApp } from './processes';
+import { requiredEnv } from './required-env';
+
+/** A running product the tests talk to over HTTP, plus a handle on its event store. */
+export interface Deployment {
+  name: string;
+  baseUrl: string;
+  token: string;
+  /** Opens the deployment's event store from the test process (close it after use). */
+  openEventStore(): Promise<EventStore>;
+  stop(): Promise<void>;
+  output(): string;
+  /** The deployment's processes, for RSS and fault injection. */
+  pids(): Array<{ name: string; pid: number | undefined }>;
+}
+
+export type DeploymentKind = 'embedded' | 'postgres';
+
+export function startDeployment(kind: DeploymentKind, extraEnv: Record<string, string> = {}): Promise<Deployment> {
+  return kind === 'embedded' ? startEmbedded(extraEnv) : startThreeProcesses(extraEnv);
+}
+
+/** The all-in-one process on SQLite files in a temporary DATA_DIR. */
+export async function startEmbedded(extraEnv: Record<string, string> = {}): Promise<Deployment> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'axis-test-'));
+  const token = testToken();
+  const port = await freePort();
+  const app = startApp('all-in-one', { DATA_DIR: dataDir, PORT: String(port), SCIM_BEARER_TOKEN: token, ...UNLIMITED, ...extraEnv });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, [app]);
+  return {
+    name: 'embedded (SQLite, one process)',
+    baseUrl,
+    token,
+    openEventStore: () => createEventStore({ url: `sqlite:${join(dataDir, 'events.sqlite')}` }),
+    output: () => app.output(),
+    pids: () => [{ name: app.name, pid: app.process.pid }],
+    stop: async () => {
+      await stopApp(app);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Gateway, projector and notifier as three processes on PostgreSQL (own schemas), Kafka optional. */
+export async function startThreeProcesses(extraEnv: Record<string, string> = {}): Promise<Deployment> {
+  const databaseUrl = requiredEnv('DATABASE_URL');
+  const suffix = randomBytes(4).toString('hex');
+  const eventStoreSchema = `t_es_${suffix}`;
+  const readModelSchema = `t_rm_${suffix}`;
+  const token = testToken();
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    EVENT_STORE_SCHEMA: eventStoreSchema,
+    READ_MODEL_SCHEMA: readModelSchema,
+    SCIM_BEARER_TOKEN: token,
+    PORT: String(port),
+    ...UNLIMITED,
+    ...extraEnv,
+  };
+  const apps: RunningApp[] = ['scim-gateway', 'projector', 'notifier'].map((name) => startApp(name, env));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, apps);
+  return {
+    name: 'three processes on PostgreSQL',
+    baseUrl,
+    token,
+    openEventStore: () => createEventStore({ url: databaseUrl, schema: eventStoreSchema }),
+    output: () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'),
+    pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
+    stop: async () => {
+      await Promise.all(apps.map((app) => stopApp(app)));
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${eventStoreSchema} CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS ${readModelSchema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** Tests and benchmarks drive one workspace far above any sane IdP rate; the rate-limit test sets its own. */
+const UNLIMITED = { SCIM_RATE_LIMIT_PER_SECOND: '0' };
+
+export function testToken(): string {
+  return `scim_${randomBytes(24).toString('hex')}`;
+}
+
+async function waitForHealth(baseUrl: string, apps: RunningApp[]): Promise<void> {
+  try {
+    await waitFor('the gateway to be ready', async () => (await fetch(`${baseUrl}/readyz`)).ok, 60_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n')}`);
+  }
+}
+
+/** A small SCIM client bound to a deployment. */
+export function scimClient(deployment: Deployment) {
+  const headers = { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' };
+  const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+    const response = await fetch(`${deployment.baseUrl}/scim/v2${path}`, {
+      method,
+      headers: { ...headers, ...extra },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+  };
+  return {
+    get: (path: string, extra?: Record<string, string>) => call('GET', path, undefined, extra),
+    post: (path: string, body: unknown, extra?: Record<string, string>) => call('POST', path, body, extra),
+    put: (path: string, body: unknown, extra?: Record<string, string>) => call('PUT', path, body, extra),
+    patch: (path: string, body: unknown, extra?: Record<string, string>) => call('PATCH', path, body, extra),
+    delete: (path: string, extra?: Record<string, string>) => call('DELETE', path, undefined, extra),
+  };
+}
+
+export const USER_SCHEMA_URI = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const PATCH_OP_URI = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

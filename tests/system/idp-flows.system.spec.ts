@@ -1,0 +1,188 @@
+/**
+ * Executable specs of what identity providers send, request by request, written from their public
+ * documentation (see /work/shared/research/scim-idp-notes.md §2): Entra ID in its default and its
+ * `aadOptscim062020` behaviour, and Okta. Each asserts on responses, stored events (and their
+ * dialect), the read model (GET) and what the notifier will publish (CloudEvent types).
+ */
+import { cloudEventTypeOf } from '@axis/domain';
+import type { EventStore, RecordedEvent } from '@axis/event-store';
+import { type Deployment, type DeploymentKind, scimClient, startDeployment } from '../support/deployments';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const kinds: DeploymentKind[] = ['embedded', 'postgres'];
+
+describe.each(kinds)('IdP flows on %s', (kind) => {
+  let deployment: Deployment;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    deployment = await startDeployment(kind);
+    store = await deployment.openEventStore();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await deployment?.stop();
+  });
+
+  const eventsOf = (id: string) => store.readStream(`user-default.${id}`);
+  const summary = (events: RecordedEvent[]) =>
+    events.map((event) => ({ type: event.type, dialect: event.metadata['dialect'], ce: cloudEventTypeOf(event.type) }));
+
+  it('Entra ID, default mode: test connection, initial sync, update, manager, deactivate, reactivate, delete', async () => {
+    const entra = client(deployment, 'Microsoft Azure AD SCIM provisioning', '');
+    const probe = await entra.get(`/Users?filter=${encodeURIComponent('userName eq "6fd2b8a2-33d5-4d1e-9b2c-c8b0f7c1a9e3"')}`);
+    expect(probe.status).toBe(200);
+    expect(probe.body).toMatchObject({ totalResults: 0, Resources: [] });
+
+    const matched = await entra.get(`/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee@contoso.com"')}`);
+    expect(matched.body?.['totalResults']).toBe(0);
+    const created = await entra.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'Test_User_ab6490ee@contoso.com',
+      active: 'True',
+      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b@contoso.com' }],
+      meta: { resourceType: 'User' },
+      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+      roles: [],
+      title: null,
+      [ENTERPRISE]: { employeeNumber: '1001', department: 'Research' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ active: true, externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef', [ENTERPRISE]: { department: 'Research' } });
+    const id = created.body!['id'] as string;
+    const manager = await entra.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'Boss@contoso.com',
+      externalId: 'boss-object-id',
+    });
+
+    const updated = await entra.patch(`/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
+        { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
+        { op: 'Replace', path: `${ENTERPRISE}:employeeNumber`, value: '2002' },
+        { op: 'Add', path: `${ENTERPRISE}:manager`, value: manager.body!['id'] },
+      ],
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({
+      emails: [{ type: 'work', value: 'updatedEmail@microsoft.com' }],
+      name: { familyName: 'updatedFamilyName' },
+      [ENTERPRISE]: { employeeNumber: '2002', manager: { value: manager.body!['id'] } },
+    });
+
+    expect((await entra.patch(`/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }))).body).toMatchObject({ active: false });
+    // Entra relies on deactivated users still being found.
+    expect((await entra.get(`/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee@contoso.com"')}`)).body).toMatchObject({
+      totalResults: 1,
+      Resources: [{ id, active: false }],
+    });
+    expect((await entra.patch(`/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'True' }))).body).toMatchObject({ active: true });
+    expect((await entra.delete(`/Users/${id}`)).status).toBe(204);
+    expect((await entra.get(`/Users/${id}`)).status).toBe(404);
+
+    const events = await eventsOf(id);
+    expect(summary(events)).toEqual([
+      { type: 'ACCOUNT_SCIM_USER_CREATED', dialect: 'entra-legacy', ce: 'platform.scim.user.created' },
+      { type: 'ACCOUNT_SCIM_USER_UPDATED', dialect: 'entra-legacy', ce: 'platform.scim.user.updated' },
+      { type: 'ACCOUNT_SCIM_USER_DEACTIVATED', dialect: 'entra-legacy', ce: 'platform.scim.user.deactivated' },
+      { type: 'ACCOUNT_SCIM_USER_REACTIVATED', dialect: 'entra-legacy', ce: 'platform.scim.user.reactivated' },
+      { type: 'ACCOUNT_SCIM_USER_DELETED', dialect: 'entra-legacy', ce: 'platform.scim.user.deleted' },
+    ]);
+    expect(events[1]!.data['changedAttributes']).toEqual(['emails', 'name', ENTERPRISE]);
+  });
+
+  it('Entra ID with aadOptscim062020: lowercase ops, pathless replace with dotted and URN keys, boolean active', async () => {
+    const entra = client(deployment, 'Microsoft Azure AD SCIM provisioning', '?aadOptscim062020');
+    const created = await entra.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      externalId: 'babs-object-id',
+      userName: 'Babs@contoso.com',
+      active: true,
+      emails: [{ primary: true, type: 'work', value: 'babs@contoso.com' }],
+      name: { familyName: 'Jensen', givenName: 'Barbara' },
+    });
+    const id = created.body!['id'] as string;
+    const updated = await entra.patch(
+      `/Users/${id}`,
+      patchOp(
+        { op: 'add', path: 'nickName', value: 'Babs' },
+        { op: 'replace', value: { displayName: 'Babs Jensen', 'name.givenName': 'Babs', [`${ENTERPRISE}:employeeNumber`]: '42' } },
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'babs.jensen@contoso.com' },
+      ),
+    );
+    expect(updated.body).toMatchObject({
+      nickName: 'Babs',
+      displayName: 'Babs Jensen',
+      name: { givenName: 'Babs', familyName: 'Jensen' },
+      emails: [{ value: 'babs.jensen@contoso.com' }],
+      [ENTERPRISE]: { employeeNumber: '42' },
+    });
+    expect((await entra.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }))).body).toMatchObject({ active: false });
+    expect(summary(await eventsOf(id)).map((event) => [event.type, event.dialect])).toEqual([
+      ['ACCOUNT_SCIM_USER_CREATED', 'entra-2020'],
+      ['ACCOUNT_SCIM_USER_UPDATED', 'entra-2020'],
+      ['ACCOUNT_SCIM_USER_DEACTIVATED', 'entra-2020'],
+    ]);
+  });
+
+  it('Okta: existence check, create with password, PUT update, pathless deactivate and reactivate', async () => {
+    const okta = client(deployment, 'Okta SCIM Client 1.0.0', '');
+    const check = await okta.get(`/Users?filter=${encodeURIComponent('userName eq "test.user@okta.local"')}&startIndex=1&count=100`);
+    expect(check.body).toMatchObject({ totalResults: 0, startIndex: 1 });
+    const created = await okta.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'test.user@okta.local',
+      name: { givenName: 'Test', familyName: 'User' },
+      emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
+      displayName: 'Test User',
+      locale: 'en-US',
+      externalId: '00ujl29u0le5T6Aj10h7',
+      groups: [],
+      password: '1mz050nq',
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('password');
+    const id = created.body!['id'] as string;
+    expect((await okta.post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'TEST.USER@okta.local' })).status).toBe(409);
+
+    const current = await okta.get(`/Users/${id}`);
+    expect(current.body).not.toHaveProperty('password');
+    const put = await okta.put(`/Users/${id}`, { ...current.body, name: { givenName: 'Another', familyName: 'User' }, groups: [] });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ id, name: { givenName: 'Another' }, externalId: '00ujl29u0le5T6Aj10h7' });
+
+    expect((await okta.patch(`/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }))).body).toMatchObject({ active: false });
+    expect((await okta.patch(`/Users/${id}`, patchOp({ op: 'replace', value: { active: true } }))).body).toMatchObject({ active: true });
+    const events = await eventsOf(id);
+    expect(summary(events).map((event) => [event.type, event.dialect])).toEqual([
+      ['ACCOUNT_SCIM_USER_CREATED', 'okta'],
+      ['ACCOUNT_SCIM_USER_UPDATED', 'okta'],
+      ['ACCOUNT_SCIM_USER_DEACTIVATED', 'okta'],
+      ['ACCOUNT_SCIM_USER_REACTIVATED', 'okta'],
+    ]);
+    expect(events[1]!.data['changedAttributes']).toEqual(['name']);
+    expect(JSON.stringify(events)).not.toContain('1mz050nq');
+  });
+});
+
+function patchOp(...Operations: unknown[]) {
+  return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations };
+}
+
+/** A client that sends an IdP's User-Agent and, for Entra's flag, its query string. */
+function client(deployment: Deployment, userAgent: string, flag: string) {
+  const scim = scimClient(deployment);
+  const withFlag = (path: string) => (flag ? `${path}${path.includes('?') ? '&' : '?'}${flag.slice(1)}` : path);
+  const headers = { 'user-agent': userAgent };
+  return {
+    get: (path: string) => scim.get(withFlag(path), headers),
+    post: (path: string, body: unknown) => scim.post(withFlag(path), body, headers),
+    put: (path: string, body: unknown) => scim.put(withFlag(path), body, headers),
+    patch: (path: string, body: unknown) => scim.patch(withFlag(path), body, headers),
+    delete: (path: string) => scim.delete(withFlag(path), headers),
+  };
+}
