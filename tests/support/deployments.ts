@@ -18,6 +18,8 @@ export interface Deployment {
   output(): string;
   /** The deployment's processes, for RSS and fault injection. */
   pids(): Array<{ name: string; pid: number | undefined }>;
+  /** The environment its processes run with: the CLI, run with it, works on the same stores. */
+  env: Record<string, string>;
 }
 
 export type DeploymentKind = 'embedded' | 'postgres';
@@ -31,7 +33,8 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'axis-test-'));
   const token = testToken();
   const port = await freePort();
-  const app = startApp('all-in-one', { DATA_DIR: dataDir, PORT: String(port), SCIM_BEARER_TOKEN: token, ...UNLIMITED, ...extraEnv });
+  const env = { DATA_DIR: dataDir, PORT: String(port), SCIM_BEARER_TOKEN: token, ...UNLIMITED, ...extraEnv };
+  const app = startApp('all-in-one', env);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, [app]);
   return {
@@ -41,6 +44,7 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
     openEventStore: () => createEventStore({ url: `sqlite:${join(dataDir, 'events.sqlite')}` }),
     output: () => app.output(),
     pids: () => [{ name: app.name, pid: app.process.pid }],
+    env,
     stop: async () => {
       await stopApp(app);
       rmSync(dataDir, { recursive: true, force: true });
@@ -75,6 +79,7 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     openEventStore: () => createEventStore({ url: databaseUrl, schema: eventStoreSchema }),
     output: () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'),
     pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
+    env,
     stop: async () => {
       await Promise.all(apps.map((app) => stopApp(app)));
       const client = new Client({ connectionString: databaseUrl });
@@ -101,6 +106,10 @@ async function waitForHealth(baseUrl: string, apps: RunningApp[]): Promise<void>
   }
 }
 
+/** A response body as tests assert on it: loose JSON, checked by expectations rather than types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScimBody = Record<string, any>;
+
 /** A small SCIM client bound to a deployment. */
 export function scimClient(deployment: Deployment) {
   const headers = { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' };
@@ -111,7 +120,7 @@ export function scimClient(deployment: Deployment) {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as ScimBody) : undefined };
   };
   return {
     get: (path: string, extra?: Record<string, string>) => call('GET', path, undefined, extra),

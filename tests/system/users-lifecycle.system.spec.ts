@@ -7,6 +7,7 @@ import {
   type Deployment,
   type DeploymentKind,
   PATCH_OP_URI,
+  type ScimBody,
   scimClient,
   startDeployment,
   USER_SCHEMA_URI,
@@ -120,6 +121,19 @@ describe.each(kinds)('user lifecycle on %s', (kind) => {
     expect(createdStreams.size).toBe(1);
   });
 
+  it('refuses a duplicate primary email or externalId, and a refused create holds no value', async () => {
+    expect((await scim.post('/Users', newUser('first@example.com', { externalId: 'same-ext' }))).status).toBe(201);
+    const duplicateEmail = await scim.post('/Users', {
+      ...newUser('second@example.com'),
+      emails: [{ value: 'FIRST@example.com', primary: true }],
+    });
+    expect(duplicateEmail.status).toBe(409);
+    expect((await scim.post('/Users', newUser('third@example.com', { externalId: 'same-ext' }))).status).toBe(409);
+    // second@ and third@ were refused: their userNames are free at once.
+    expect((await scim.post('/Users', newUser('second@example.com'))).status).toBe(201);
+    expect((await scim.post('/Users', newUser('third@example.com'))).status).toBe(201);
+  });
+
   it('keeps every one of 50 concurrent PATCHes without If-Match', async () => {
     const created = await scim.post('/Users', newUser('busy@example.com'));
     const id = created.body!['id'] as string;
@@ -158,7 +172,7 @@ describe.each(kinds)('user lifecycle on %s', (kind) => {
     const created = await scim.post('/Users', newUser('strict@example.com'));
     const id = created.body!['id'] as string;
     const before = await streamOf(id);
-    const cases: Array<[string, Promise<{ status: number; body?: Record<string, any> }>, number, string]> = [
+    const cases: Array<[string, Promise<{ status: number; body?: ScimBody }>, number, string]> = [
       ['malformed JSON', scim.post('/Users', '{"userName": '), 400, 'SCIM_INVALID_SYNTAX'],
       ['missing userName', scim.post('/Users', { schemas: [USER_SCHEMA_URI] }), 400, 'SCIM_INVALID_VALUE'],
       ['SCIM 1.1 schemas', scim.post('/Users', { schemas: ['urn:scim:schemas:core:1.0'], userName: 'x@example.com' }), 400, 'SCIM_SCHEMA_MISMATCH'],

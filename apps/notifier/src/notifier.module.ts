@@ -63,7 +63,7 @@ class DeliveryWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicati
       provide: NOTIFIER_CONSUMERS,
       useFactory: (publisher: EventPublisher | null, eventStore: EventStore, readModel: DataSource, logger: Logger) =>
         new ConsumerHost(
-          publisher ? [auditReactor, webhooksReactor, kafkaReactor(publisher)] : [auditReactor, webhooksReactor],
+          publisher ? [auditReactor(eventStore), webhooksReactor, kafkaReactor(publisher)] : [auditReactor(eventStore), webhooksReactor],
           eventStore,
           readModel,
           logger.child({ app: 'notifier' }),

@@ -1,12 +1,11 @@
-import { cloudEventTypeOf, isWebhookEvent, parseStreamName, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
+import { cloudEventTypeOf, isWebhookEvent, parseStreamName, STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 
 /**
  * Write-side bookkeeping streams that are neither product facts nor security records: the
- * gateway's uniqueness reservations (`unique-<ws>.<kind>-<digest>`, RESERVATION_CATEGORY in
- * apps/scim-gateway). Never published, never audited.
+ * gateway's uniqueness reservations. Never published, never audited.
  */
-export const BOOKKEEPING_STREAM_CATEGORIES: readonly string[] = ['unique'];
+export const BOOKKEEPING_STREAM_CATEGORIES: readonly string[] = [STREAM_CATEGORY.unique];
 
 /**
  * Categories never published to Kafka or webhooks: bookkeeping, and webhook configuration (internal,

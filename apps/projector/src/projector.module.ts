@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { ConsumerHost, LOGGER, READ_MODEL, type Logger } from '@axis/platform';
 import type { DataSource } from 'typeorm';
+import { groupMembershipReactor } from './groups/group-membership.reactor';
+import { groupsProjection } from './groups/groups.projection';
 import { membersProjection } from './members/members.projection';
 import { sessionRevoker } from './sessions/session-revoker.reactor';
 import { workspacesProjection } from './workspaces/workspaces.projection';
@@ -14,7 +16,7 @@ export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
     {
       provide: PROJECTOR_CONSUMERS,
       useFactory: (eventStore: EventStore, readModel: DataSource, logger: Logger) =>
-        new ConsumerHost([membersProjection, workspacesProjection, sessionRevoker], eventStore, readModel, logger.child({ app: 'projector' })),
+        new ConsumerHost([membersProjection, workspacesProjection, sessionRevoker, groupsProjection, groupMembershipReactor(eventStore)], eventStore, readModel, logger.child({ app: 'projector' })),
       inject: [EVENT_STORE, READ_MODEL, LOGGER],
     },
   ],

@@ -2,8 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
+import { AuditAdminModule } from './admin/audit/audit-admin.module';
+import { MembersAdminModule } from './admin/members/members-admin.module';
+import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
+import { GroupsModule } from './groups/groups.module';
 import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
@@ -16,7 +20,17 @@ import { UsersModule } from './users/users.module';
  * except sessions, operational state written straight to the read-model database.
  */
 @Module({
-  imports: [CqrsModule.forRoot(), AuthModule, UsersModule, AdminModule, SessionsModule],
+  imports: [
+    CqrsModule.forRoot(),
+    AuthModule,
+    UsersModule,
+    AdminModule,
+    AuditAdminModule,
+    MembersAdminModule,
+    WebhooksAdminModule,
+    SessionsModule,
+    GroupsModule,
+  ],
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [{ provide: APP_FILTER, useClass: ScimExceptionFilter }],
 })

@@ -40,6 +40,17 @@ export class StorageConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * How often subscriptions poll the SQL event store besides their wake-up notifications (PostgreSQL
+   * LISTEN). Lower it for latency-sensitive consumers: an append whose notification arrives while an
+   * older transaction still holds the visibility frontier back is seen at the next poll.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(5)
+  @Max(10_000)
+  EVENT_STORE_POLL_INTERVAL_MS = 250;
+
   eventStoreUrl(): string {
     return this.EVENT_STORE_URL ?? this.DATABASE_URL ?? `sqlite:${this.DATA_DIR}/events.sqlite`;
   }

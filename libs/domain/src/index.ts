@@ -48,13 +48,37 @@ export type {
   UserDeleted,
   UserEvent,
   UserIdData,
+  LocalMemberCreated,
+  LocalMemberCreatedData,
+  UserMerged,
+  LocalMemberMergeApproved,
+  UserMergedData,
   UserReactivated,
   UserUpdated,
   UserUpdatedData,
 } from './users/user.events';
 export { USER_EVENT_TYPES, isUserEvent } from './users/user.events';
-export type { CreateUser, DeleteUser, ExistingUser, PatchUser, ReplaceUser, UserCommand, UserState } from './users/user.decider';
-export { UserRuleViolation, applyChanges, decideUser, evolveUser, initialUserState, withoutSecrets } from './users/user.decider';
+export type {
+  ApproveMerge,
+  CreateLocalMember,
+  CreateUser,
+  DeleteUser,
+  ExistingUser,
+  MergeScimUser,
+  PatchUser,
+  ReplaceUser,
+  UserCommand,
+  UserState,
+} from './users/user.decider';
+export {
+  UserRuleViolation,
+  applyChanges,
+  decideUser,
+  evolveUser,
+  initialUserState,
+  localAttributesOf,
+  withoutSecrets,
+} from './users/user.decider';
 export type {
   WebhookCreated,
   WebhookCreatedData,
@@ -73,3 +97,61 @@ export { WEBHOOK_EVENT_TYPES, WEBHOOK_STREAM_CATEGORY, isWebhookEvent, webhookSt
 export { isValidWebhookPattern, matchesAnyWebhookPattern, matchesWebhookPattern } from './webhooks/webhook-patterns';
 export type { WebhookCommand, WebhookState } from './webhooks/webhook.decider';
 export { WebhookRuleViolation, decideWebhook, evolveWebhook, initialWebhookState } from './webhooks/webhook.decider';
+export type {
+  GroupCreated,
+  GroupCreatedData,
+  GroupDeleted,
+  GroupDeletedData,
+  GroupEvent,
+  GroupMembersAdded,
+  GroupMembersAddedData,
+  GroupMembersRemoved,
+  GroupMembersRemovedData,
+  GroupMembersRemovedReason,
+  GroupRenamed,
+  GroupRenamedData,
+  GroupUpdated,
+  GroupUpdatedData,
+} from './groups/group.events';
+export { GROUP_EVENT_TYPES, groupStreamName, isGroupEvent } from './groups/group.events';
+export type {
+  CreateGroup,
+  DeleteGroup,
+  ExistingGroup,
+  GroupCommand,
+  GroupState,
+  PatchGroup,
+  RemoveDeletedMember,
+  ReplaceGroup,
+} from './groups/group.decider';
+export { GroupRuleViolation, addedMemberIdsOf, decideGroup, evolveGroup, groupResourceOf, initialGroupState } from './groups/group.decider';
+export { GROUP_LIMITS, MembershipEdit, applyMembershipOperations, assertWithinGroupLimits, memberIdsOf } from './groups/group-members';
+export { MemberSet } from './groups/member-set';
+export type {
+  RoleMappingCommand,
+  RoleMappingEvent,
+  RoleMappingSet,
+  RoleMappingSetData,
+  RoleMappingState,
+  SetGroupRoles,
+} from './groups/role-mapping';
+export {
+  ELEVATED_ROLES,
+  MAX_ROLES_PER_GROUP,
+  ROLE_MAPPING_EVENT_TYPES,
+  ROLE_MAPPING_STREAM_CATEGORY,
+  ROLE_NAME_PATTERN,
+  RoleMappingRuleViolation,
+  decideRoleMapping,
+  evolveRoleMapping,
+  initialRoleMappingState,
+  isRoleMappingEvent,
+  normaliseRoles,
+  roleChanges,
+  roleMappingStreamName,
+  sameRoles,
+} from './groups/role-mapping';
+export type { MemberRolesChangedData } from './groups/member-roles';
+export { isMemberRolesChange, memberRolesChanged } from './groups/member-roles';
+export type { ScimSettings, ScimSettingsChanged } from './workspaces/scim-settings';
+export { DEFAULT_SCIM_SETTINGS, scimSettingsOf, scimSettingsStreamName } from './workspaces/scim-settings';

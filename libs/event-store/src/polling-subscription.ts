@@ -20,6 +20,15 @@ export interface BatchSource {
 
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 256;
 
+/**
+ * After a change signal the new event may not be readable yet: on PostgreSQL a reader sees only what
+ * lies below the oldest transaction still running, so another writer's open transaction holds the
+ * notified event back for a few milliseconds. Re-read at this short interval for a while rather
+ * than waiting a whole poll interval.
+ */
+const EAGER_POLL_MS = 5;
+const EAGER_WINDOW_MS = 1000;
+
 /** Catch-up-then-live subscription over any store that can read a batch after a position. */
 export function startPollingSubscription(
   source: BatchSource,
@@ -33,6 +42,7 @@ export function startPollingSubscription(
 
   const run = async (): Promise<void> => {
     let cursor: Position | 'start' = options.after;
+    let eagerUntil = 0;
     while (!stopping.signal.aborted) {
       const changesBeforeRead = source.changeCounter();
       const { events, scannedTo } = await source.readBatch(cursor, batchSize, options.filter);
@@ -42,7 +52,10 @@ export function startPollingSubscription(
       const caughtUp = events.length < batchSize;
       // A change signalled while we were reading may be the one we just missed: read again at once.
       if (caughtUp && source.changeCounter() === changesBeforeRead) {
-        await source.waitForChange(pollIntervalMs, stopping.signal);
+        const eager = events.length === 0 && Date.now() < eagerUntil;
+        const beforeWait = source.changeCounter();
+        await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal);
+        if (source.changeCounter() !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
       }
     }
   };

@@ -73,6 +73,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
 ];
 
 /** Shared by every store instance of this process that opens the same database file. */
+interface PendingAppend {
+  streamName: string;
+  events: EventData[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 interface DatabaseFileState {
   writeLock: AsyncMutex;
   notifier: ChangeNotifier;
@@ -115,6 +123,7 @@ export class SqliteEventStore implements EventStore {
     head: Database.Statement<[], { head: number | null }>;
   };
   private closed = false;
+  private pendingAppends: PendingAppend[] = [];
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     const inMemory = options.filename === ':memory:';
@@ -156,8 +165,8 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(streamName, events, expected);
     this.assertOpen();
     const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
+    if (!holdsCommit) return this.appendInNextGroupCommit(streamName, events, expected);
     const result = await this.file.writeLock.run(async () => {
-      if (!holdsCommit) return this.writer.transaction(() => this.appendInTransaction(streamName, events, expected)).immediate();
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const appended = this.appendInTransaction(streamName, events, expected);
@@ -172,6 +181,53 @@ export class SqliteEventStore implements EventStore {
     });
     this.file.notifier.notify();
     return result;
+  }
+
+  /**
+   * Group commit: appends that arrive while the event loop is busy share one transaction, hence one
+   * fsync. Each append runs in its own savepoint, so one append's conflict rolls back only that
+   * append; appends to the same stream see each other in call order, exactly as if committed alone.
+   * better-sqlite3 blocks the event loop during the fsync, so without this every request would pay
+   * for a whole commit on the one thread that serves all of them.
+   */
+  private appendInNextGroupCommit(streamName: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ streamName, events, expected, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => void this.commitPendingAppends());
+    });
+  }
+
+  private async commitPendingAppends(): Promise<void> {
+    const batch = this.pendingAppends;
+    this.pendingAppends = [];
+    await this.file.writeLock.run(() => {
+      const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+      try {
+        this.writer.exec('BEGIN IMMEDIATE');
+        for (const append of batch) {
+          this.writer.exec('SAVEPOINT append');
+          try {
+            outcomes.push({ ok: true, result: this.appendInTransaction(append.streamName, append.events, append.expected) });
+            this.writer.exec('RELEASE append');
+          } catch (error) {
+            this.writer.exec('ROLLBACK TO append');
+            this.writer.exec('RELEASE append');
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.writer.exec('COMMIT');
+      } catch (error) {
+        if (this.writer.open && this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        for (const append of batch) append.reject(error);
+        return;
+      }
+      batch.forEach((append, index) => {
+        const outcome = outcomes[index]!;
+        if (outcome.ok) append.resolve(outcome.result);
+        else append.reject(outcome.error);
+      });
+    });
+    this.file.notifier.notify();
   }
 
   private appendInTransaction(streamName: string, events: EventData[], expected: ExpectedRevision): AppendResult {

@@ -13,7 +13,7 @@ export { WebhookTargetRefusedError, refusedAddressReason, resolveWebhookTarget }
 export type { ResolvedWebhookTarget, WebhookTargetOptions } from './webhooks/webhook-target.guard';
 export { WebhookCommands, generateWebhookSecret } from './webhooks/webhook-commands';
 export type { CreateWebhookInput, CreatedWebhook, WebhookCommandContext } from './webhooks/webhook-commands';
-export { decideAndAppend } from './write/decide-and-append';
-export type { AppendedDecision, PureDecider, WriteContext } from './write/decide-and-append';
+export { StaleRevisionError, decideAndAppend, loadStream } from './write/decide-and-append';
+export type { AppendedDecision, DecideOptions, LoadedStream, PureDecider, WriteContext } from './write/decide-and-append';
 export { WorkspaceCommands } from './workspaces/workspace-commands';
 export type { IssuedSecret } from './workspaces/workspace-commands';

@@ -47,7 +47,7 @@ export class PlatformModule {
           useFactory: () => {
             const url = config.eventStoreUrl();
             if (url.startsWith('sqlite:') && url !== 'sqlite::memory:') mkdirSync(dirname(url.slice(7)), { recursive: true });
-            return createEventStore({ url, schema: config.EVENT_STORE_SCHEMA });
+            return createEventStore({ url, schema: config.EVENT_STORE_SCHEMA, pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS });
           },
         },
         {

@@ -31,3 +31,18 @@ export {
   toWebhookSubscriptionView,
 } from './webhooks/webhook-queries';
 export type { WebhookDeliveryView, WebhookSubscriptionView } from './webhooks/webhook-queries';
+export { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord } from './entities';
+export { GROUP_MEMBERSHIP_REACTOR, GROUPS_PROJECTION } from './groups/group-projection-names';
+export {
+  GROUP_SEARCH_PARAM_OFFSET,
+  existingGroupIds,
+  existingMemberIds,
+  findGroup,
+  findMemberDisplays,
+  findMemberRoles,
+  groupsOfMembers,
+  listGroupMembers,
+  listRoleMappings,
+  searchGroups,
+} from './groups/group-queries';
+export type { GroupMemberRow, GroupRow, GroupSearch, MemberGroupRow, MemberRolesView, RoleMappingView } from './groups/group-queries';

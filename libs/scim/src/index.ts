@@ -39,6 +39,7 @@ export {
   buildResourceTypeResource,
   renderAttributeDefinition,
 } from './schemas/discovery-documents';
+export type { ServiceProviderFeatures } from './schemas/discovery-documents';
 export { isJsonObject, findKey, getProperty, getAttributeValue, jsonEqual, cloneJson } from './schemas/resource-access';
 export type { JsonObject } from './schemas/resource-access';
 

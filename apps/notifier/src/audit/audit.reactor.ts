@@ -1,5 +1,5 @@
 import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
-import type { RecordedEvent } from '@axis/event-store';
+import type { EventStore, RecordedEvent } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, MemberRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
@@ -20,23 +20,29 @@ const NEVER_COPIED = new Set(['secret', 'token', 'tokenHash', 'hash', 'keyHash',
 /** Data fields that name the target rather than describe the change. */
 const TARGET_ID_FIELDS = ['userId', 'groupId', 'tokenId', 'keyId', 'webhookId', 'sessionId'];
 
-/** Writes the Security Console audit log: one entry per event, keyed by the event id. */
-export const auditReactor: ConsumerDefinition = {
-  name: AUDIT_REACTOR,
-  ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
-  batchSize: 500,
-  async handle(events, manager) {
-    const entries = [];
-    for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager));
-    if (entries.length === 0) return;
-    await manager.createQueryBuilder().insert().into(AuditEntryRecord).values(entries as QueryDeepPartialEntity<AuditEntryRecord>[]).orIgnore().execute();
-  },
-};
+/**
+ * Writes the Security Console audit log: one entry per event, keyed by the event id. Targets are
+ * resolved from the event store (the user's stream up to the event), never from the member read
+ * model, so an entry does not depend on how far the projector has got.
+ */
+export function auditReactor(eventStore: EventStore): ConsumerDefinition {
+  return {
+    name: AUDIT_REACTOR,
+    ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
+    batchSize: 500,
+    async handle(events, manager) {
+      const entries = [];
+      for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager, eventStore));
+      if (entries.length === 0) return;
+      await manager.createQueryBuilder().insert().into(AuditEntryRecord).values(entries as QueryDeepPartialEntity<AuditEntryRecord>[]).orIgnore().execute();
+    },
+  };
+}
 
-export async function auditEntryOf(event: RecordedEvent, manager: EntityManager): Promise<AuditEntryRecord> {
+export async function auditEntryOf(event: RecordedEvent, manager: EntityManager, eventStore: EventStore): Promise<AuditEntryRecord> {
   const metadata = event.metadata as Partial<EventMetadata> & { requestId?: string };
   const stream = parseStreamName(event.streamName);
-  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager) : genericTarget(event);
+  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager, eventStore) : genericTarget(event);
   return {
     id: event.eventId,
     workspaceId: metadata.workspaceId ?? stream?.workspaceId ?? 'unknown',
@@ -88,11 +94,29 @@ function genericTarget(event: RecordedEvent): Target {
   };
 }
 
-async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManager): Promise<Target> {
+async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManager, eventStore: EventStore): Promise<Target> {
   if (event.type === 'ACCOUNT_SCIM_USER_CREATED') {
     return { id: event.data.userId, externalId: event.data.externalId, userName: event.data.userName };
   }
-  // Other events name only the user id; the member row (if already projected) adds the rest.
-  const member = await manager.findOneBy(MemberRecord, { id: event.data.userId });
-  return { id: event.data.userId, externalId: member?.externalId ?? null, userName: member?.userName ?? null };
+  // Other events name only the user id: fold the user's stream up to this event.
+  let userName: string | null = null;
+  let externalId: string | null = null;
+  const history = await eventStore.readStream(event.streamName, { maxCount: event.revision + 1 });
+  for (const earlier of history) {
+    if (earlier.revision > event.revision) break;
+    if (earlier.type === 'ACCOUNT_SCIM_USER_CREATED') {
+      userName = stringField(earlier.data, 'userName');
+      externalId = stringField(earlier.data, 'externalId');
+    } else if (earlier.type === 'ACCOUNT_SCIM_USER_UPDATED') {
+      const changes = (earlier.data['changes'] ?? {}) as Record<string, unknown>;
+      if ('userName' in changes) userName = stringField(changes, 'userName');
+      if ('externalId' in changes) externalId = stringField(changes, 'externalId');
+    }
+  }
+  if (userName === null) {
+    // A user created before event sourcing (a merged local account): the member row may know it.
+    const member = await manager.findOneBy(MemberRecord, { id: event.data.userId });
+    return { id: event.data.userId, externalId: externalId ?? member?.externalId ?? null, userName: member?.userName ?? null };
+  }
+  return { id: event.data.userId, externalId, userName };
 }

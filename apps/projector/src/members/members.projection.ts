@@ -1,4 +1,4 @@
-import { type EventMetadata, isUserEvent, STREAM_CATEGORY, USER_EVENT_TYPES, type UserEvent } from '@axis/domain';
+import { type EventMetadata, isUserEvent, localAttributesOf, STREAM_CATEGORY, USER_EVENT_TYPES, type UserEvent } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import { MemberEmailRecord, MEMBERS_PROJECTION, memberColumnsOf, memberEmailsOf, MemberRecord } from '@axis/read-model';
@@ -31,6 +31,39 @@ async function applyUserEvent(manager: EntityManager, event: RecordedEvent & Use
         resource: { ...attributes, active },
         revision: event.revision,
         createdAt: at,
+        updatedAt: at,
+      });
+      await replaceEmails(manager, userId, metadata.workspaceId, attributes);
+      return;
+    }
+    case 'ACCOUNT_LOCAL_MEMBER_CREATED': {
+      const attributes = localAttributesOf(event.data);
+      await manager.insert(MemberRecord, {
+        id: event.data.userId,
+        workspaceId: metadata.workspaceId,
+        ...memberColumnsOf(attributes),
+        active: true,
+        source: 'local',
+        resource: { ...attributes, active: true },
+        revision: event.revision,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await replaceEmails(manager, event.data.userId, metadata.workspaceId, attributes);
+      return;
+    }
+    case 'ACCOUNT_LOCAL_MEMBER_MERGE_APPROVED':
+      await updateMember(manager, event.data.userId, { revision: event.revision, updatedAt: at });
+      return;
+    case 'ACCOUNT_SCIM_USER_MERGED': {
+      // The local member keeps its id (and sessions) and becomes SCIM-managed.
+      const { userId, attributes, active } = event.data;
+      await updateMember(manager, userId, {
+        ...memberColumnsOf(attributes),
+        active,
+        source: 'scim',
+        resource: { ...attributes, active },
+        revision: event.revision,
         updatedAt: at,
       });
       await replaceEmails(manager, userId, metadata.workspaceId, attributes);

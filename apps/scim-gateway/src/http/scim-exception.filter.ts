@@ -3,8 +3,13 @@ import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
 import { isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toJsonApiError } from '../json-api/json-api-exception.filter';
+import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+/** The admin API and the internal endpoints answer in plain JSON, not SCIM error bodies. */
+const JSON_API_PATH = /^\/(api|internal)\//;
 
 /**
  * Every failure leaves as a SCIM error body with the right status: our ScimErrors, Nest's HTTP
@@ -19,6 +24,13 @@ export class ScimExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    if (JSON_API_PATH.test(request.url)) {
+      // Fastify rejects bad admin/internal bodies before those routes' own filter can answer.
+      const body = toJsonApiError(exception);
+      if (body.statusCode >= 500) this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
+      void reply.status(body.statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
+      return;
+    }
     const error = this.toScimError(exception, request);
     if (error.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
@@ -32,6 +44,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (exception instanceof UserRuleViolation) {
       return exception.rule === 'not-found' ? scimErrors.notFound(exception.message) : scimErrors.userConflict(exception.message);
     }
+    if (exception instanceof UserKeyTaken) return scimErrors.userConflict(exception.message);
     const fastifyCode = (exception as { code?: unknown })?.code;
     switch (fastifyCode) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { WorkspaceRuleViolation } from '@axis/domain';
+import { UserRuleViolation, WorkspaceRuleViolation } from '@axis/domain';
 import { LOGGER, type Logger } from '@axis/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
 /** The error body of the admin and internal APIs (SCIM routes keep SCIM error bodies). */
 export interface JsonApiErrorBody {
@@ -44,6 +45,12 @@ export function toJsonApiError(exception: unknown): JsonApiErrorBody {
     const [statusCode, error] = WORKSPACE_RULE_STATUS[exception.rule];
     return { statusCode, error, message: exception.message };
   }
+  if (exception instanceof UserKeyTaken) return { statusCode: 409, error: 'conflict', message: exception.message };
+  if (exception instanceof UserRuleViolation) {
+    return exception.rule === 'not-found'
+      ? { statusCode: 404, error: 'not_found', message: exception.message }
+      : { statusCode: 409, error: 'conflict', message: exception.message };
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
@@ -56,6 +63,16 @@ export function toJsonApiError(exception: unknown): JsonApiErrorBody {
     const error = typeof fields['error'] === 'string' && /^[a-z_]+$/.test(fields['error']) ? fields['error'] : errorCodeOf(statusCode);
     return { statusCode, error, message };
   }
+  switch ((exception as { code?: unknown } | null)?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { statusCode: 413, error: 'payload_too_large', message: 'Request body exceeds the size limit' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { statusCode: 415, error: 'unsupported_media_type', message: 'Send application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { statusCode: 400, error: 'invalid_request', message: 'Request body is empty or malformed' };
+  }
+  if (exception instanceof SyntaxError) return { statusCode: 400, error: 'invalid_request', message: 'Request body is not valid JSON' };
   return { statusCode: 500, error: 'internal', message: 'Internal error' };
 }
 

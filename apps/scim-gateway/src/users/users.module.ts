@@ -30,5 +30,6 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
     UnsupportedUserMethodsRoute,
   ],
   providers: [UserSearch, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
+  exports: [UserKeyReservations],
 })
 export class UsersModule {}

@@ -6,6 +6,8 @@ export const STREAM_CATEGORY = {
   user: 'user',
   group: 'group',
   workspace: 'workspace',
+  /** Write-side bookkeeping: one stream per unique value (userName, email …); never published. */
+  unique: 'unique',
   rejection: 'rejection',
 } as const;
 

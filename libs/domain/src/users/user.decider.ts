@@ -3,6 +3,7 @@ import type { UserAttributes, UserEvent } from './user.events';
 
 export type UserState =
   | { status: 'absent' }
+  | { status: 'local'; userId: string; userName: string; attributes: UserAttributes; mergeApproved: boolean }
   | { status: 'active' | 'inactive'; userId: string; userName: string; externalId: string | null; attributes: UserAttributes }
   | { status: 'deleted'; userId: string };
 
@@ -38,12 +39,38 @@ export interface DeleteUser {
   userId: string;
 }
 
-export type UserCommand = CreateUser | ReplaceUser | PatchUser | DeleteUser;
+/** An admin records an account that exists outside SCIM (Settings → Members → Add member). */
+export interface CreateLocalMember {
+  type: 'CreateLocalMember';
+  userId: string;
+  userName: string;
+  email: string;
+  displayName: string | null;
+}
+
+/** Link a local account to the IdP's user: the SCIM create that matched its email, or an admin. */
+export interface MergeScimUser {
+  type: 'MergeScimUser';
+  userId: string;
+  userName: string;
+  externalId: string | null;
+  active: boolean;
+  attributes: UserAttributes;
+  mergedBy: 'auto' | 'admin';
+}
+
+/** Settings → Members → Merge, for a workspace with auto-merge off. */
+export interface ApproveMerge {
+  type: 'ApproveMerge';
+  userId: string;
+}
+
+export type UserCommand = CreateUser | ReplaceUser | PatchUser | DeleteUser | CreateLocalMember | MergeScimUser | ApproveMerge;
 
 /** A command the state does not allow; the gateway maps it to a SCIM error. */
 export class UserRuleViolation extends Error {
   constructor(
-    readonly rule: 'already-exists' | 'not-found',
+    readonly rule: 'already-exists' | 'not-found' | 'not-mergeable',
     message: string,
   ) {
     super(message);
@@ -84,6 +111,24 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       const user = existing(state, command.userId);
       return [{ type: 'ACCOUNT_SCIM_USER_DELETED', data: { userId: user.userId } }];
     }
+    case 'CreateLocalMember': {
+      if (state.status !== 'absent') throw new UserRuleViolation('already-exists', `Member ${command.userId} already exists`);
+      const { type: _type, ...data } = command;
+      return [{ type: 'ACCOUNT_LOCAL_MEMBER_CREATED', data }];
+    }
+    case 'ApproveMerge': {
+      if (state.status !== 'local') {
+        throw new UserRuleViolation('not-mergeable', `Member ${command.userId} is not a local account awaiting its first sync`);
+      }
+      return state.mergeApproved ? [] : [{ type: 'ACCOUNT_LOCAL_MEMBER_MERGE_APPROVED', data: { userId: command.userId } }];
+    }
+    case 'MergeScimUser': {
+      if (state.status !== 'local') {
+        throw new UserRuleViolation('not-mergeable', `Member ${command.userId} is not a local account awaiting its first sync`);
+      }
+      const { type: _type, ...data } = command;
+      return [{ type: 'ACCOUNT_SCIM_USER_MERGED', data }];
+    }
     default:
       return assertNever(command);
   }
@@ -91,7 +136,18 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
+    case 'ACCOUNT_LOCAL_MEMBER_CREATED':
+      return {
+        status: 'local',
+        userId: event.data.userId,
+        userName: event.data.userName,
+        attributes: localAttributesOf(event.data),
+        mergeApproved: false,
+      };
+    case 'ACCOUNT_LOCAL_MEMBER_MERGE_APPROVED':
+      return state.status === 'local' ? { ...state, mergeApproved: true } : state;
     case 'ACCOUNT_SCIM_USER_CREATED':
+    case 'ACCOUNT_SCIM_USER_MERGED':
       return {
         status: event.data.active ? 'active' : 'inactive',
         userId: event.data.userId,
@@ -118,6 +174,15 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     default:
       return assertNever(event);
   }
+}
+
+/** A local account as SCIM attributes, so its email and userName take part in uniqueness. */
+export function localAttributesOf(data: { userName: string; email: string; displayName: string | null }): UserAttributes {
+  return {
+    userName: data.userName,
+    emails: [{ value: data.email, primary: true }],
+    ...(data.displayName ? { displayName: data.displayName } : {}),
+  };
 }
 
 /** New values of changed top-level attributes; null means removed. */

@@ -4,12 +4,11 @@ import {
   evolveWebhook,
   initialWebhookState,
   webhookStreamName,
-  type EventMetadata,
   type WebhookCommand,
-  type WebhookEvent,
   type WebhookState,
 } from '@axis/domain';
-import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
+import type { EventStore } from '@axis/event-store';
+import { decideAndAppend } from '../write/decide-and-append';
 import { resolveWebhookTarget } from './webhook-target.guard';
 
 export interface WebhookCommandContext {
@@ -91,39 +90,13 @@ export class WebhookCommands {
   }
 
   private async run(context: WebhookCommandContext, webhookId: string, command: WebhookCommand): Promise<WebhookState> {
-    const stream = webhookStreamName(context.workspaceId, webhookId);
-    for (let attempt = 1; ; attempt++) {
-      const recorded = await this.eventStore.readStream(stream);
-      let state = initialWebhookState();
-      for (const event of recorded) state = evolveWebhook(state, event as unknown as WebhookEvent);
-      const events = decideWebhook(command, state);
-      if (events.length === 0) return state;
-      const occurredAt = new Date().toISOString();
-      const requestId = context.requestId ?? randomUUID();
-      try {
-        await this.eventStore.appendToStream(
-          stream,
-          events.map((event) => {
-            const eventId = randomUUID();
-            const metadata: EventMetadata & { requestId: string } = {
-              eventId,
-              workspaceId: context.workspaceId,
-              actor: context.actor,
-              correlationId: requestId,
-              causationId: requestId,
-              occurredAt,
-              dialect: context.actor.startsWith('admin') ? 'admin' : 'system',
-              schemaVersion: 1,
-              requestId,
-            };
-            return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
-          }),
-          { expectedRevision: recorded.length === 0 ? 'no_stream' : recorded.length - 1 },
-        );
-        return events.reduce(evolveWebhook, state);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 10) throw error;
-      }
-    }
+    const decision = await decideAndAppend(
+      this.eventStore,
+      { decide: decideWebhook, evolve: evolveWebhook, initialState: initialWebhookState },
+      webhookStreamName(context.workspaceId, webhookId),
+      command,
+      { ...context, dialect: context.actor.startsWith('admin') ? 'admin' : 'system' },
+    );
+    return decision.state;
   }
 }

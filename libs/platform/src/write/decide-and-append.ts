@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventMetadata, IdpDialect } from '@axis/domain';
-import { type EventStore, type Position, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, type Position, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
 
 export interface PureDecider<Command, Event, State> {
   decide(command: Command, state: State): Event[];
@@ -18,6 +18,15 @@ export interface WriteContext {
   requestId?: string;
 }
 
+export interface LoadedStream<State> {
+  state: State;
+  /** The stream's revision (-1: no stream). */
+  revision: number;
+  /** When its first / last event happened (null: no stream): a resource's `meta.created` / `lastModified`. */
+  createdAt: string | null;
+  lastModified: string | null;
+}
+
 export interface AppendedDecision<Event, State> {
   events: Event[];
   state: State;
@@ -26,14 +35,51 @@ export interface AppendedDecision<Event, State> {
   /** Where the last event landed; null when the decision produced no event. */
   position: Position | null;
   occurredAt: string;
+  createdAt: string;
+  lastModified: string;
 }
 
-const MAX_ATTEMPTS = 20;
+export interface DecideOptions<Event, State> {
+  /** The revision the caller saw (HTTP If-Match): another one is a StaleRevisionError, not a retry. */
+  expectedRevision?: number;
+  /** Runs after deciding and before appending (e.g. reserving unique values); may throw to refuse. */
+  beforeAppend?: (events: Event[], next: State, previous: State) => Promise<void>;
+  maxAttempts?: number;
+}
+
+/** The stream moved past the revision the caller based its command on. */
+export class StaleRevisionError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`Stream is at revision ${actual}, not ${expected}`);
+    this.name = 'StaleRevisionError';
+  }
+}
+
+const DEFAULT_MAX_ATTEMPTS = 100;
+
+/** A stream's current state, without deciding anything. */
+export async function loadStream<Event, State>(
+  eventStore: EventStore,
+  decider: Pick<PureDecider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  streamName: string,
+): Promise<LoadedStream<State>> {
+  const recorded = await eventStore.readStream(streamName);
+  return {
+    state: recorded.reduce((current, event) => decider.evolve(current, event as unknown as Event), decider.initialState()),
+    revision: recorded.length - 1,
+    createdAt: recorded.length > 0 ? occurredAtOf(recorded[0]!) : null,
+    lastModified: recorded.length > 0 ? occurredAtOf(recorded[recorded.length - 1]!) : null,
+  };
+}
 
 /**
- * The write side outside a Nest request (CLI, embedded bootstrap, admin commands): load the
- * stream, decide, append with the expected revision, and on a concurrent write decide again on
- * fresh state. Rule violations thrown by the decider propagate unchanged.
+ * The write side, one loop for every command: load the stream, decide, append with the expected
+ * revision, and on a concurrent write decide again on fresh state (with a little jitter, so writers
+ * racing on one hot stream spread out), so no update is lost. Rule violations thrown by the
+ * decider propagate unchanged.
  */
 export async function decideAndAppend<Command, Event extends DomainEvent, State>(
   eventStore: EventStore,
@@ -41,15 +87,23 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
   streamName: string,
   command: Command,
   context: WriteContext,
+  options: DecideOptions<Event, State> = {},
 ): Promise<AppendedDecision<Event, State>> {
   const requestId = context.requestId ?? randomUUID();
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
-    const recorded = await eventStore.readStream(streamName);
-    const state = recorded.reduce((current, event) => decider.evolve(current, event as unknown as Event), decider.initialState());
-    const revision = recorded.length - 1;
-    const events = decider.decide(command, state);
+    const current = await loadStream(eventStore, decider, streamName);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== current.revision) {
+      throw new StaleRevisionError(options.expectedRevision, current.revision);
+    }
+    const events = decider.decide(command, current.state);
     const occurredAt = new Date().toISOString();
-    if (events.length === 0) return { events, state, revision, position: null, occurredAt };
+    const createdAt = current.createdAt ?? occurredAt;
+    if (events.length === 0) {
+      return { events, state: current.state, revision: current.revision, position: null, occurredAt, createdAt, lastModified: current.lastModified ?? occurredAt };
+    }
+    const next = events.reduce(decider.evolve, current.state);
+    await options.beforeAppend?.(events, next, current.state);
     try {
       const result = await eventStore.appendToStream(
         streamName,
@@ -68,17 +122,19 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
           };
           return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
         }),
-        { expectedRevision: revision < 0 ? 'no_stream' : revision },
+        { expectedRevision: current.revision < 0 ? 'no_stream' : current.revision },
       );
-      return {
-        events,
-        state: events.reduce(decider.evolve, state),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-        occurredAt,
-      };
+      return { events, state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt, createdAt, lastModified: occurredAt };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (options.expectedRevision !== undefined) throw new StaleRevisionError(options.expectedRevision, error.actual);
+      if (attempt >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
     }
   }
+}
+
+function occurredAtOf(event: RecordedEvent): string {
+  const value = event.metadata['occurredAt'];
+  return typeof value === 'string' ? value : event.recordedAt.toISOString();
 }

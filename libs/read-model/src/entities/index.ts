@@ -7,6 +7,7 @@ import { SessionRecord } from './session.entity';
 import { WorkspaceRecord } from './workspace.entity';
 import { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord } from './webhook-delivery.entity';
 import { WebhookSubscriptionRecord } from './webhook-subscription.entity';
+import { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord } from '../groups/group.entities';
 
 export { AuditEntryRecord, MemberEmailRecord, MemberRecord };
 export type { MemberSource } from './member.entity';
@@ -14,4 +15,5 @@ export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, W
 export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord };
 export type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 
-export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord, WebhookSubscriptionRecord, WebhookDeliveryRecord, WebhookDeliveryAttemptRecord, WorkspaceRecord, ScimTokenRecord, ScimTokenUsageRecord, AdminKeyRecord, SessionRecord];
+export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord, WebhookSubscriptionRecord, WebhookDeliveryRecord, WebhookDeliveryAttemptRecord, WorkspaceRecord, ScimTokenRecord, ScimTokenUsageRecord, AdminKeyRecord, SessionRecord, GroupRecord, GroupMemberRecord, GroupMembershipIndexRecord, DeletedMemberRecord, RoleMappingRecord, MemberRolesRecord];
+export { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord };

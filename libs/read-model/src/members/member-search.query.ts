@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
 
 /** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
 export interface SqlPredicate {
@@ -8,6 +9,8 @@ export interface SqlPredicate {
 
 export interface MemberSearch {
   workspaceId: string;
+  /** Only members of this source; SCIM sees only `scim` members (local ones merge on first sync). */
+  source?: 'scim' | 'local';
   where?: SqlPredicate;
   /** ORDER BY body; its parameters follow the predicate's. Default: creation order, then id. */
   orderBy?: SqlPredicate;
@@ -23,6 +26,8 @@ export interface MemberRow {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  /** The groups the member belongs to (SCIM's readOnly `groups`), from the group projection. */
+  groups?: MemberGroupRow[];
 }
 
 /** Number of parameters the search itself binds before the predicate's: the workspace id. */
@@ -38,7 +43,8 @@ export async function searchMembers(
 ): Promise<{ total: number; rows: MemberRow[] }> {
   const postgres = readModel.options.type === 'postgres';
   const p = (index: number) => (postgres ? `$${index}` : '?');
-  const where = `m.workspace_id = ${p(1)}${search.where ? ` AND (${search.where.sql})` : ''}`;
+  const source = search.source ? ` AND m.source = '${search.source === 'scim' ? 'scim' : 'local'}'` : '';
+  const where = `m.workspace_id = ${p(1)}${source}${search.where ? ` AND (${search.where.sql})` : ''}`;
   const params = [search.workspaceId, ...normalise(search.where?.params ?? [], postgres)];
   const orderParams = normalise(search.orderBy?.params ?? [], postgres);
   const countRows: Array<{ total: number | string }> = await readModel.query(
@@ -53,7 +59,7 @@ export async function searchMembers(
      LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
     [...params, ...orderParams, search.limit, search.offset],
   );
-  return { total, rows: rows.map(toMemberRow) };
+  return { total, rows: await withGroups(readModel, search.workspaceId, rows.map(toMemberRow)) };
 }
 
 function toMemberRow(row: Record<string, unknown>): MemberRow {
@@ -71,13 +77,23 @@ function normalise(params: readonly unknown[], postgres: boolean): unknown[] {
   return postgres ? [...params] : params.map((param) => (typeof param === 'boolean' ? (param ? 1 : 0) : param));
 }
 
-/** One member of a workspace by id, or null. */
-export async function findMember(readModel: DataSource, workspaceId: string, id: string): Promise<MemberRow | null> {
+/** One member of a workspace by id (of the given source, if any), or null. */
+export async function findMember(
+  readModel: DataSource,
+  workspaceId: string,
+  id: string,
+  source?: 'scim' | 'local',
+): Promise<MemberRow | null> {
   const p = (index: number) => (readModel.options.type === 'postgres' ? `$${index}` : '?');
   const rows: Array<Record<string, unknown>> = await readModel.query(
     `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
-     WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}`,
-    [workspaceId, id],
+     WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}${source ? ` AND m.source = ${p(3)}` : ''}`,
+    source ? [workspaceId, id, source] : [workspaceId, id],
   );
-  return rows[0] ? toMemberRow(rows[0]) : null;
+  return rows[0] ? ((await withGroups(readModel, workspaceId, [toMemberRow(rows[0])]))[0] ?? null) : null;
+}
+
+async function withGroups(readModel: DataSource, workspaceId: string, rows: MemberRow[]): Promise<MemberRow[]> {
+  const groups = await groupsOfMembers(readModel, workspaceId, rows.map((row) => row.id));
+  return rows.map((row) => ({ ...row, groups: groups.get(row.id) ?? [] }));
 }

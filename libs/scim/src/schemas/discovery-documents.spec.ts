@@ -26,8 +26,12 @@ function everyAttribute(attributes: AttributeDefinition[], visit: (a: Record<str
 }
 
 describe('discovery documents', () => {
+  it('ServiceProviderConfig says bulk is unsupported unless the server implements it', () => {
+    expect(buildServiceProviderConfig(BASE)).toMatchObject({ bulk: { supported: false, maxOperations: BULK_MAX_OPERATIONS } });
+  });
+
   it('ServiceProviderConfig advertises exactly what is implemented', () => {
-    expect(buildServiceProviderConfig(BASE)).toMatchObject({
+    expect(buildServiceProviderConfig(BASE, { bulk: true })).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       patch: { supported: true },
       bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_SIZE },

@@ -84,12 +84,18 @@ export function buildResourceTypeDocument(registry: SchemaRegistry, name: string
   return buildResourceTypeResource(resourceType, baseUrl);
 }
 
-/** GET /ServiceProviderConfig: advertises exactly what this library implements. */
-export function buildServiceProviderConfig(baseUrl: string): Record<string, unknown> {
+/** What the serving product implements beyond this library's own features. */
+export interface ServiceProviderFeatures {
+  /** Whether the server answers `POST /Bulk`; the limits are advertised either way (Okta's spec test reads them). */
+  readonly bulk: boolean;
+}
+
+/** GET /ServiceProviderConfig: advertises exactly what the server implements. */
+export function buildServiceProviderConfig(baseUrl: string, features: ServiceProviderFeatures = { bulk: false }): Record<string, unknown> {
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     patch: { supported: true },
-    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_SIZE },
+    bulk: { supported: features.bulk, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_SIZE },
     filter: { supported: true, maxResults: FILTER_MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },

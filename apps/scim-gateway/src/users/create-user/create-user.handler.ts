@@ -1,21 +1,38 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { userStreamName } from '@axis/domain';
+import { scimSettingsOf, scimSettingsStreamName, userStreamName } from '@axis/domain';
+import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { DeciderRunner } from '../../write/decider-runner';
 import { userDecider } from '../shared/user-decider';
-import { UserKeyReservations } from '../shared/user-key-reservations';
+import { UserKeyReservations, UserKeyTaken } from '../shared/user-key-reservations';
 import { userKeysOf } from '../shared/user-keys';
-import type { UserView } from '../shared/user-resource';
+import { userViewOfState, type UserView } from '../shared/user-resource';
 import { CreateUserCommand } from './create-user.command';
 
+/**
+ * Creates the user, or — when its primary email belongs to a local account that predates SCIM and
+ * the workspace allows it — links that account instead (`ACCOUNT_SCIM_USER_MERGED`): the member
+ * keeps its id and sessions and gains the SCIM badge.
+ */
 @CommandHandler(CreateUserCommand)
 export class CreateUserHandler implements ICommandHandler<CreateUserCommand, UserView> {
   constructor(
     private readonly runner: DeciderRunner,
     private readonly reservations: UserKeyReservations,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {}
 
   async execute(command: CreateUserCommand): Promise<UserView> {
+    try {
+      return await this.create(command);
+    } catch (error) {
+      if (!(error instanceof UserKeyTaken) || error.kind !== 'email') throw error;
+      return (await this.mergeIntoLocalAccount(error.holderUserId, command)) ?? Promise.reject(error);
+    }
+  }
+
+  private async create(command: CreateUserCommand): Promise<UserView> {
     const userId = randomUUID();
     const result = await this.runner.run(
       userDecider,
@@ -39,5 +56,38 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
       createdAt: result.createdAt,
       updatedAt: result.lastModified,
     };
+  }
+
+  private async mergeIntoLocalAccount(holderId: string, command: CreateUserCommand): Promise<UserView | null> {
+    const { workspaceId } = command.context;
+    const holder = await this.runner.load(userDecider, userStreamName(workspaceId, holderId));
+    if (holder.state.status !== 'local') return null;
+    const settings = scimSettingsOf(await this.eventStore.readStream(scimSettingsStreamName(workspaceId)));
+    if (!settings.autoMergeLocalAccounts && !holder.state.mergeApproved) return null;
+    let released = {};
+    const result = await this.runner.run(
+      userDecider,
+      userStreamName(workspaceId, holderId),
+      {
+        type: 'MergeScimUser',
+        userId: holderId,
+        userName: command.userName,
+        externalId: command.externalId,
+        active: command.active,
+        attributes: command.attributes,
+        mergedBy: holder.state.mergeApproved ? 'admin' : 'auto',
+      },
+      command.context,
+      {
+        ifMatchRevision: holder.revision,
+        beforeAppend: async (_events, next, previous) => {
+          if (previous.status !== 'local' || (next.status !== 'active' && next.status !== 'inactive')) return;
+          ({ released } = await this.reservations.changeKeys(holderId, previous.attributes, next.attributes, command.context));
+        },
+      },
+    );
+    await this.reservations.release(holderId, released, command.context);
+    if (result.state.status !== 'active' && result.state.status !== 'inactive') return null;
+    return userViewOfState(result.state, result);
   }
 }

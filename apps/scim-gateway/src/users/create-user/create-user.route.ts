@@ -32,7 +32,7 @@ export class CreateUserRoute {
     const created = await this.commandBus.execute<CreateUserCommand, UserView>(
       new CreateUserCommand(user.userName, user.externalId, user.active, user.attributes, commandContextOf(principal, request, body)),
     );
-    const baseUrl = scimBaseUrl(this.config);
+    const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     void reply.header('Location', userLocation(baseUrl, created.id)).header('ETag', formatETag(created.revision));
     return toScimUser(created, baseUrl);
   }

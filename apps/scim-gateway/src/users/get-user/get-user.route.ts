@@ -16,15 +16,11 @@ import { toScimUser, userViewOfRow } from '../shared/user-resource';
 @Controller('scim/v2/Users')
 @UseGuards(ScimBearerGuard)
 export class GetUserRoute {
-  private readonly baseUrl: string;
-
   constructor(
     @Inject(READ_MODEL) private readonly readModel: DataSource,
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
-  ) {
-    this.baseUrl = scimBaseUrl(config);
-  }
+  ) {}
 
   @Get(':id')
   async get(
@@ -35,7 +31,7 @@ export class GetUserRoute {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown> | undefined> {
     await this.readYourWrites.waitFor(principal.workspaceId, MEMBERS_PROJECTION);
-    const row = await findMember(this.readModel, principal.workspaceId, id);
+    const row = await findMember(this.readModel, principal.workspaceId, id, 'scim');
     if (!row) throw scimErrors.notFound(`User ${id} not found`);
     const etag = formatETag(row.revision);
     void reply.header('ETag', etag);
@@ -43,6 +39,6 @@ export class GetUserRoute {
       void reply.status(304);
       return undefined;
     }
-    return toScimUser(userViewOfRow(row), this.baseUrl, projectionOf(query));
+    return toScimUser(userViewOfRow(row), scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
   }
 }

@@ -11,6 +11,6 @@ export class ListUsersRoute {
 
   @Get()
   list(@Principal() principal: ScimPrincipal, @Query() query: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.users.search(principal.workspaceId, parseListQuery(query));
+    return this.users.search(principal, parseListQuery(query));
   }
 }

@@ -12,6 +12,7 @@ import {
   toSqlPaging,
 } from '@axis/scim';
 import type { DataSource } from 'typeorm';
+import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
@@ -24,17 +25,15 @@ import { userSchema } from '../shared/user-schema';
  */
 @Injectable()
 export class UserSearch {
-  private readonly baseUrl: string;
-
   constructor(
     @Inject(READ_MODEL) private readonly readModel: DataSource,
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
-  ) {
-    this.baseUrl = scimBaseUrl(config);
-  }
+  ) {}
 
-  async search(workspaceId: string, request: ListRequest): Promise<Record<string, unknown>> {
+  async search(principal: ScimPrincipal, request: ListRequest): Promise<Record<string, unknown>> {
+    const { workspaceId } = principal;
+    const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const where =
       request.filter === undefined
@@ -53,6 +52,7 @@ export class UserSearch {
     await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
     const page = await searchMembers(this.readModel, {
       workspaceId,
+      source: 'scim',
       ...(where ? { where } : {}),
       ...(orderBy ? { orderBy } : {}),
       ...toSqlPaging(request),
@@ -61,7 +61,7 @@ export class UserSearch {
       ...(request.attributes ? { attributes: request.attributes } : {}),
       ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
     };
-    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), this.baseUrl, projection));
+    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, projection));
     return { ...buildListResponse(resources, page.total, request) };
   }
 }

@@ -19,14 +19,10 @@ import { PatchUserCommand } from './patch-user.command';
 @Controller('scim/v2/Users')
 @UseGuards(ScimBearerGuard)
 export class PatchUserRoute {
-  private readonly baseUrl: string;
-
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) config: GatewayConfig,
-  ) {
-    this.baseUrl = scimBaseUrl(config);
-  }
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Patch(':id')
   async patch(
@@ -42,6 +38,6 @@ export class PatchUserRoute {
       new PatchUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     void reply.header('ETag', formatETag(user.revision));
-    return toScimUser(user, this.baseUrl, projectionOf(query));
+    return toScimUser(user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
   }
 }

@@ -16,14 +16,10 @@ import { ReplaceUserCommand } from './replace-user.command';
 @Controller('scim/v2/Users')
 @UseGuards(ScimBearerGuard)
 export class ReplaceUserRoute {
-  private readonly baseUrl: string;
-
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) config: GatewayConfig,
-  ) {
-    this.baseUrl = scimBaseUrl(config);
-  }
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Put(':id')
   async replace(
@@ -40,6 +36,6 @@ export class ReplaceUserRoute {
       new ReplaceUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     void reply.header('ETag', formatETag(user.revision));
-    return toScimUser(user, this.baseUrl, projectionOf(query));
+    return toScimUser(user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
   }
 }

@@ -13,6 +13,6 @@ export class SearchUsersRoute {
   @Post('.search')
   @HttpCode(200)
   search(@Principal() principal: ScimPrincipal, @Body() body: unknown): Promise<Record<string, unknown>> {
-    return this.users.search(principal.workspaceId, parseSearchRequest(body));
+    return this.users.search(principal, parseSearchRequest(body));
   }
 }

@@ -10,6 +10,8 @@ export interface UserView {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  /** Groups the user is in (readOnly `groups`, from the group projection); absent when not read. */
+  groups?: ReadonlyArray<{ id: string; displayName: string }>;
 }
 
 export function userLocation(baseUrl: string, id: string): string {
@@ -17,7 +19,15 @@ export function userLocation(baseUrl: string, id: string): string {
 }
 
 export function userViewOfRow(row: MemberRow): UserView {
-  return { id: row.id, attributes: row.resource, active: row.active, revision: row.revision, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    attributes: row.resource,
+    active: row.active,
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    ...(row.groups ? { groups: row.groups } : {}),
+  };
 }
 
 export function userViewOfState(
@@ -43,6 +53,9 @@ export function toScimUser(user: UserView, baseUrl: string, projection: Projecti
     id: user.id,
     ...attributes,
     active: user.active,
+    ...(user.groups && user.groups.length > 0
+      ? { groups: user.groups.map((group) => ({ value: group.id, display: group.displayName, $ref: resourceLocation(baseUrl, 'Groups', group.id), type: 'direct' })) }
+      : {}),
     meta: {
       resourceType: 'User',
       created: user.createdAt,

@@ -27,7 +27,7 @@ export function auditSearchContract(open: () => Promise<{ dataSource: DataSource
         position: null,
       });
     }
-    await dataSource.getRepository(AuditEntryRecord).insert(rows);
+    await dataSource.getRepository(AuditEntryRecord).insert(rows as Parameters<ReturnType<DataSource['getRepository']>['insert']>[0]);
   });
 
   afterAll(async () => close?.());

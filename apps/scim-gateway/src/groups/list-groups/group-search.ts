@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, listGroupMembers, searchGroups } from '@axis/read-model';
+import {
+  buildListResponse,
+  compileFilterToSql,
+  compileSortToSql,
+  DEFAULT_GROUP_SQL_MAPPING,
+  type ListRequest,
+  parseFilter,
+  resolveSortBy,
+  toSqlPaging,
+} from '@axis/scim';
+import type { DataSource } from 'typeorm';
+import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
+import type { GatewayConfig } from '../../gateway.config';
+import { scimBaseUrl } from '../../http/scim-base-url';
+import { GroupReadYourWrites } from '../shared/group-read-your-writes';
+import { toScimGroup, wantsMembers } from '../shared/group-resource';
+import { groupSchema } from '../shared/group-schema';
+
+/**
+ * `GET /Groups` and `POST /Groups/.search`: filters (`displayName eq`, `externalId eq`,
+ * `members[value eq "…"]`, `id eq … or id eq …` …) and sortBy compile to parameterised SQL over
+ * the group projection, paged in a stable order; members are read only when the response shows them.
+ */
+@Injectable()
+export class GroupSearch {
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly readYourWrites: GroupReadYourWrites,
+  ) {}
+
+  async search(workspaceId: string, endpoint: WorkspaceEndpoint, request: ListRequest): Promise<Record<string, unknown>> {
+    const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    const where =
+      request.filter === undefined
+        ? undefined
+        : compileFilterToSql(parseFilter(request.filter, groupSchema), DEFAULT_GROUP_SQL_MAPPING, {
+            dialect,
+            paramOffset: GROUP_SEARCH_PARAM_OFFSET,
+          });
+    const orderBy =
+      request.sortBy === undefined
+        ? undefined
+        : compileSortToSql(resolveSortBy(request.sortBy, groupSchema), request.sortOrder, DEFAULT_GROUP_SQL_MAPPING, {
+            dialect,
+            paramOffset: GROUP_SEARCH_PARAM_OFFSET + (where?.params.length ?? 0),
+          });
+    await this.readYourWrites.waitFor(workspaceId, GROUPS_PROJECTION);
+    const page = await searchGroups(this.readModel, {
+      workspaceId,
+      ...(where ? { where } : {}),
+      ...(orderBy ? { orderBy } : {}),
+      ...toSqlPaging(request),
+    });
+    const projection = {
+      ...(request.attributes ? { attributes: request.attributes } : {}),
+      ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
+    };
+    const members = wantsMembers(projection)
+      ? await listGroupMembers(this.readModel, workspaceId, page.rows.map((row) => row.id))
+      : undefined;
+    const baseUrl = scimBaseUrl(this.config, endpoint);
+    const resources = page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, projection));
+    return { ...buildListResponse(resources, page.total, request) };
+  }
+}

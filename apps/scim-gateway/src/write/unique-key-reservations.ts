@@ -1,0 +1,125 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
+import type { ScimError } from '@axis/scim';
+import type { CommandContext } from './command-context';
+
+/** Internal stream category: one stream per unique value of a workspace. */
+export const RESERVATION_CATEGORY = 'unique';
+
+/** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
+export const ORPHAN_AFTER_MS = 60_000;
+const MAX_ATTEMPTS = 10;
+
+/** The values one owner holds, by kind (`userName`, `email`, `groupDisplayName` …), normalised for comparison. */
+export type UniqueKeys = Readonly<Record<string, string | undefined>>;
+
+export interface Reservation {
+  ownerId: string;
+  /** ISO time the reservation was taken. */
+  reservedAt: string;
+}
+
+/** What differs between users, groups …: event names, owner field, the conflict error, liveness. */
+export interface UniqueKeyPolicy {
+  reservedType: string;
+  releasedType: string;
+  /** Data field naming the owner: `userId`, `groupId`. */
+  ownerField: string;
+  conflict(kind: string): ScimError;
+  /** Whether the holder of a reservation is live and still has this value (or is still being created). */
+  stillHolds(holder: Reservation, kind: string, value: string, workspaceId: string): Promise<boolean>;
+}
+
+/**
+ * Write-side uniqueness (DESIGN.md §4), generic over what is unique: each unique value of a
+ * workspace has a stream `unique-<ws>.<kind>-<hash>` whose last event says who holds it. Taking a
+ * value is an append with the stream's expected revision, so of two concurrent writers exactly one
+ * wins on every adapter; the read model is never consulted. Most values are new, so a reservation
+ * first appends blind (`no_stream`) and reads only when the stream exists.
+ */
+export class UniqueKeyReservations {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly policy: UniqueKeyPolicy,
+  ) {}
+
+  /** Takes every key for `ownerId`, or throws the policy's conflict for the first held by someone else. */
+  async reserve(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
+    for (const [kind, value] of Object.entries(keys)) {
+      if (value !== undefined) await this.reserveOne(kind, value, ownerId, context);
+    }
+  }
+
+  /** Gives up keys the owner no longer has (after a rename or a delete). */
+  async release(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
+    for (const [kind, value] of Object.entries(keys)) {
+      if (value === undefined) continue;
+      const stream = reservationStreamName(context.workspaceId, kind, value);
+      const events = await this.eventStore.readStream(stream);
+      const last = events[events.length - 1];
+      if (last?.type !== this.policy.reservedType || last.data[this.policy.ownerField] !== ownerId) continue;
+      await this.eventStore
+        .appendToStream(stream, [this.event(this.policy.releasedType, ownerId, kind, context)], { expectedRevision: events.length - 1 })
+        .catch((error: unknown) => {
+          // Someone took the value over meanwhile: nothing left to release.
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        });
+    }
+  }
+
+  /** Reserves the keys `after` gains over `before`; returns those it lost, to release after the write. */
+  async changeKeys(ownerId: string, before: UniqueKeys, after: UniqueKeys, context: CommandContext): Promise<{ released: UniqueKeys }> {
+    const gained: Record<string, string> = {};
+    const lost: Record<string, string> = {};
+    for (const kind of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const was = before[kind];
+      const is = after[kind];
+      if (is !== undefined && is !== was) gained[kind] = is;
+      if (was !== undefined && was !== is) lost[kind] = was;
+    }
+    await this.reserve(ownerId, gained, context);
+    return { released: lost };
+  }
+
+  private async reserveOne(kind: string, value: string, ownerId: string, context: CommandContext): Promise<void> {
+    const stream = reservationStreamName(context.workspaceId, kind, value);
+    let expected: 'no_stream' | number = 'no_stream';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.eventStore.appendToStream(stream, [this.event(this.policy.reservedType, ownerId, kind, context)], { expectedRevision: expected });
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+      const events = await this.eventStore.readStream(stream);
+      const last = events[events.length - 1];
+      if (last?.type === this.policy.reservedType) {
+        const holder: Reservation = { ownerId: String(last.data[this.policy.ownerField]), reservedAt: String(last.data['reservedAt']) };
+        if (holder.ownerId === ownerId) return;
+        if (await this.policy.stillHolds(holder, kind, value, context.workspaceId)) throw this.policy.conflict(kind);
+      }
+      expected = events.length - 1;
+    }
+  }
+
+  private event(type: string, ownerId: string, kind: string, context: CommandContext) {
+    const eventId = randomUUID();
+    const at = new Date().toISOString();
+    return {
+      eventId,
+      type,
+      data: { [this.policy.ownerField]: ownerId, kind, reservedAt: at },
+      metadata: { eventId, workspaceId: context.workspaceId, actor: context.actor, requestId: context.requestId, occurredAt: at },
+    };
+  }
+}
+
+export function reservationStreamName(workspaceId: string, kind: string, value: string): string {
+  const digest = createHash('sha256').update(value).digest('hex').slice(0, 40);
+  return `${RESERVATION_CATEGORY}-${workspaceId}.${kind}-${digest}`;
+}
+
+/** For a holder whose stream does not exist yet: still being created, or a crash's leftover. */
+export function isRecentReservation(holder: Reservation, now = Date.now()): boolean {
+  return now - Date.parse(holder.reservedAt) < ORPHAN_AFTER_MS;
+}
