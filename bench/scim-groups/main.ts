@@ -46,12 +46,12 @@ interface Deployment {
 function startApp(name: string, env: Record<string, string>): App {
   const child = spawn(process.execPath, [resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', GROUP_TIMING: '1', ...env },
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000)));
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   return { name, process: child, output: () => output };
 }
 
@@ -231,7 +231,6 @@ async function main(): Promise<void> {
       }),
     );
 
-    if (process.env['GROUP_TIMING_DUMP']) process.stderr.write(deployment.apps[0]!.output());
     process.stderr.write('restarting the gateway: first PATCH on a cold cache …\n');
     await restartGateway(deployment);
     const cold = await call(deployment, 'PATCH', `/Groups/${groupId}`, membersPatch('add', extra));
@@ -271,7 +270,6 @@ async function main(): Promise<void> {
     console.log(`${'metric'.padEnd(48)}${'postgres'.padStart(12)}`);
     for (const [label, key] of rows) console.log(`${label.padEnd(48)}${String(figures[key]).padStart(12)}`);
     console.log(JSON.stringify(figures));
-    if (process.env['GROUP_TIMING_DUMP']) process.stderr.write(deployment.apps[0]!.output());
   } catch (error) {
     process.stderr.write(deployment.apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'));
     throw error;

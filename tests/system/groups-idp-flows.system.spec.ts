@@ -34,7 +34,7 @@ describe.each(kinds)('group provisioning by IdPs on %s', (kind) => {
 
   const groupEvents = (id: string) => store.readStream(`group-default.${id}`);
   const summary = (events: RecordedEvent[]) => events.map((event) => [event.type, event.metadata['dialect'], cloudEventTypeOf(event.type)]);
-  const memberIdsOf = (group: Record<string, any> | undefined) => ((group?.['members'] ?? []) as Array<{ value: string }>).map((m) => m.value).sort();
+  const memberIdsOf = (group: Record<string, unknown> | undefined) => ((group?.['members'] ?? []) as Array<{ value: string }>).map((m) => m.value).sort();
 
   async function provisionUsers(client: IdpClient, prefix: string, count: number): Promise<string[]> {
     const ids: string[] = [];

@@ -74,7 +74,7 @@ describe.each(kinds)('groups lifecycle on %s', (kind) => {
   const addMembers = (id: string, ids: readonly string[]) => patch(id, { op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
   const memberIds = async (id: string) => (((await scim.get(`/Groups/${id}`)).body?.['members'] ?? []) as Array<{ value: string }>).map((m) => m.value).sort();
   const filter = (expression: string, extra = '') => scim.get(`/Groups?filter=${encodeURIComponent(expression)}${extra}`);
-  const expectScimError = (answer: { status: number; body?: Record<string, any> }, status: number, scimType: string | undefined, code: string) => {
+  const expectScimError = (answer: { status: number; body?: Record<string, unknown> }, status: number, scimType: string | undefined, code: string) => {
     expect(answer.status).toBe(status);
     expect(answer.body).toMatchObject({ status: String(status), 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error': { code } });
     if (scimType) expect(answer.body!['scimType']).toBe(scimType);

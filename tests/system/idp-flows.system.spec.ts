@@ -9,6 +9,7 @@ import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { type Deployment, type DeploymentKind, scimClient, startDeployment } from '../support/deployments';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const SESSION_SERVICE_KEY = 'svc_idp_flows_session_service_key_0123456789';
 const kinds: DeploymentKind[] = ['embedded', 'postgres'];
 
 describe.each(kinds)('IdP flows on %s', (kind) => {
@@ -16,7 +17,7 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
   let store: EventStore;
 
   beforeAll(async () => {
-    deployment = await startDeployment(kind);
+    deployment = await startDeployment(kind, { SESSION_SERVICE_KEY });
     store = await deployment.openEventStore();
   });
   afterAll(async () => {
@@ -24,6 +25,16 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
     await deployment?.stop();
   });
 
+  const internal = (method: string, path: string, body: unknown) =>
+    fetch(`${deployment.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SESSION_SERVICE_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const introspect = (token: string) =>
+    fetch(`${deployment.baseUrl}/internal/v1/sessions/introspect`, {
+      headers: { authorization: `Bearer ${SESSION_SERVICE_KEY}`, 'x-session-token': token },
+    });
   const eventsOf = (id: string) => store.readStream(`user-default.${id}`);
   const summary = (events: RecordedEvent[]) =>
     events.map((event) => ({ type: event.type, dialect: event.metadata['dialect'], ce: cloudEventTypeOf(event.type) }));
@@ -73,7 +84,15 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
       [ENTERPRISE]: { employeeNumber: '2002', manager: { value: manager.body!['id'] } },
     });
 
+    // The user signs in (SSO hands out a session) before Entra disables them upstream.
+    const session = await internal('POST', '/internal/v1/workspaces/default/sessions', { memberId: id });
+    expect(session.status).toBe(201);
+    const sessionToken = ((await session.json()) as { token: string }).token;
+    expect((await introspect(sessionToken)).status).toBe(200);
+
     expect((await entra.patch(`/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'False' }))).body).toMatchObject({ active: false });
+    // "loses access the moment they're disabled upstream": the session is revoked.
+    await waitForStatus(() => introspect(sessionToken), 401);
     // Entra relies on deactivated users still being found.
     expect((await entra.get(`/Users?filter=${encodeURIComponent('userName eq "Test_User_ab6490ee@contoso.com"')}`)).body).toMatchObject({
       totalResults: 1,
@@ -168,6 +187,16 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
     expect(JSON.stringify(events)).not.toContain('1mz050nq');
   });
 });
+
+async function waitForStatus(call: () => Promise<Response>, status: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await call();
+    if (response.status === status) return;
+    if (Date.now() > deadline) throw new Error(`still ${response.status}, expected ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function patchOp(...Operations: unknown[]) {
   return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations };

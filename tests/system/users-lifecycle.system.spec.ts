@@ -15,6 +15,14 @@ import {
 
 const kinds: DeploymentKind[] = ['embedded', 'postgres'];
 
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe.each(kinds)('user lifecycle on %s', (kind) => {
   let deployment: Deployment;
   let store: EventStore;
@@ -197,5 +205,21 @@ describe.each(kinds)('user lifecycle on %s', (kind) => {
     });
     expect(wrongType.status).toBe(415);
     expect(await streamOf(id)).toEqual(before);
+
+    // Each refusal is recorded for the Security Console (throttled per code, so at least once each).
+    const recorded = new Set<string>();
+    await waitUntil(async () => {
+      for (const event of await store.readStream('rejection-default.log')) recorded.add(event.type);
+      return ['SCIM_INVALID_SYNTAX', 'SCIM_INVALID_VALUE', 'SCIM_SCHEMA_MISMATCH', 'SCIM_INVALID_FILTER', 'SCIM_INVALID_PATH', 'SCIM_MUTABILITY'].every(
+        (code) => recorded.has(code),
+      );
+    });
+    // A stranger's malformed request learns nothing from the parser: it is refused as unauthenticated.
+    const stranger = await fetch(`${deployment.baseUrl}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/scim+json' },
+      body: '{"userName": ',
+    });
+    expect(stranger.status).toBe(401);
   });
 });

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@axis/config';
-import { closeOnSignals, PlatformModule } from '@axis/platform';
+import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { closeOnSignals, LOGGER, type Logger, PlatformModule, READ_MODEL, startOpsServer } from '@axis/platform';
+import type { DataSource } from 'typeorm';
 import { NotifierConfig } from './notifier.config';
 import { NotifierModule } from './notifier.module';
 
@@ -22,6 +24,15 @@ async function main(): Promise<void> {
 
   const app = await NestFactory.createApplicationContext(NotifierAppModule, { logger: ['error', 'warn'] });
   closeOnSignals(app);
+  if (config.METRICS_PORT > 0) {
+    await startOpsServer({
+      port: config.METRICS_PORT,
+      host: config.METRICS_HOST,
+      eventStore: app.get<EventStore>(EVENT_STORE),
+      readModel: app.get<DataSource>(READ_MODEL),
+      logger: app.get<Logger>(LOGGER),
+    });
+  }
   process.stdout.write(JSON.stringify({ service: 'notifier', msg: 'notifier running' }) + '\n');
 }
 

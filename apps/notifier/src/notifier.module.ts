@@ -61,14 +61,15 @@ class DeliveryWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     },
     {
       provide: NOTIFIER_CONSUMERS,
-      useFactory: (publisher: EventPublisher | null, eventStore: EventStore, readModel: DataSource, logger: Logger) =>
+      useFactory: (publisher: EventPublisher | null, eventStore: EventStore, readModel: DataSource, logger: Logger, config: KafkaConfig) =>
         new ConsumerHost(
           publisher ? [auditReactor(eventStore), webhooksReactor, kafkaReactor(publisher)] : [auditReactor(eventStore), webhooksReactor],
           eventStore,
           readModel,
           logger.child({ app: 'notifier' }),
+          { statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
         ),
-      inject: [EVENT_PUBLISHER, EVENT_STORE, READ_MODEL, LOGGER],
+      inject: [EVENT_PUBLISHER, EVENT_STORE, READ_MODEL, LOGGER, APP_CONFIG],
     },
     {
       provide: WEBHOOK_DELIVERY_WORKER,

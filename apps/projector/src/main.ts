@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
-import { closeOnSignals, PlatformModule } from '@axis/platform';
+import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { closeOnSignals, LOGGER, type Logger, PlatformModule, READ_MODEL, startOpsServer } from '@axis/platform';
+import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from './projector.config';
 import { ProjectorModule } from './projector.module';
 
@@ -14,6 +16,15 @@ async function main(): Promise<void> {
 
   const app = await NestFactory.createApplicationContext(ProjectorAppModule, { logger: ['error', 'warn'] });
   closeOnSignals(app);
+  if (config.METRICS_PORT > 0) {
+    await startOpsServer({
+      port: config.METRICS_PORT,
+      host: config.METRICS_HOST,
+      eventStore: app.get<EventStore>(EVENT_STORE),
+      readModel: app.get<DataSource>(READ_MODEL),
+      logger: app.get<Logger>(LOGGER),
+    });
+  }
   process.stdout.write(JSON.stringify({ service: 'projector', msg: 'projector running' }) + '\n');
 }
 

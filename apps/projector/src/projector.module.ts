@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { ConsumerHost, LOGGER, READ_MODEL, type Logger } from '@axis/platform';
+import type { StorageConfig } from '@axis/config';
+import { APP_CONFIG, ConsumerHost, LOGGER, READ_MODEL, type Logger } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 import { groupMembershipReactor } from './groups/group-membership.reactor';
 import { groupsProjection } from './groups/groups.projection';
@@ -15,9 +16,21 @@ export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
   providers: [
     {
       provide: PROJECTOR_CONSUMERS,
-      useFactory: (eventStore: EventStore, readModel: DataSource, logger: Logger) =>
-        new ConsumerHost([membersProjection, workspacesProjection, sessionRevoker, groupsProjection, groupMembershipReactor(eventStore)], eventStore, readModel, logger.child({ app: 'projector' })),
-      inject: [EVENT_STORE, READ_MODEL, LOGGER],
+      useFactory: (eventStore: EventStore, readModel: DataSource, logger: Logger, config: StorageConfig) =>
+        new ConsumerHost(
+          [
+            membersProjection,
+            workspacesProjection,
+            sessionRevoker,
+            { ...groupsProjection, kind: 'projection' },
+            { ...groupMembershipReactor(eventStore), kind: 'reactor' },
+          ],
+          eventStore,
+          readModel,
+          logger.child({ app: 'projector' }),
+          { statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
+        ),
+      inject: [EVENT_STORE, READ_MODEL, LOGGER, APP_CONFIG],
     },
   ],
   exports: [PROJECTOR_CONSUMERS],

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpConfig } from '@axis/config';
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
+import { registerRequestObservability } from './http/request-observability';
 import { setupOpenApi } from './openapi/openapi';
 
 /**
@@ -16,6 +17,7 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig): Pro
     { logger: ['error', 'warn'], bodyParser: false },
   );
   registerScimContentTypes(app);
+  registerRequestObservability(app);
   setupOpenApi(app);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;

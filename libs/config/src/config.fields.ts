@@ -41,6 +41,39 @@ export class StorageConfig {
   LOG_LEVEL = 'info';
 
   /**
+   * Port of the metrics/health listener (`/metrics`, `/healthz`, `/readyz`) of the projector and the
+   * notifier, which have no HTTP API otherwise. 0 (default): no listener. The gateway and the
+   * all-in-one serve the same paths on PORT.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  /** Interface of the METRICS_PORT listener (`0.0.0.0` in a container so Prometheus can scrape it). */
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST = '127.0.0.1';
+
+  /** How often each consumer reads its operator state (pause / resume / skip), in milliseconds. */
+  @ToInt()
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  CONSUMER_STATE_POLL_MS = 1000;
+
+  /**
+   * Consecutive failures with the same first event after which a consumer retries that event alone;
+   * failing alone too, it stops as `failed` (poison event) until an operator skips it.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CONSUMER_POISON_AFTER_FAILURES = 5;
+
+  /**
    * How often subscriptions poll the SQL event store besides their wake-up notifications (PostgreSQL
    * LISTEN). Lower it for latency-sensitive consumers: an append whose notification arrives while an
    * older transaction still holds the visibility frontier back is seen at the next poll.

@@ -28,6 +28,7 @@ const TARGET_ID_FIELDS = ['userId', 'groupId', 'tokenId', 'keyId', 'webhookId', 
 export function auditReactor(eventStore: EventStore): ConsumerDefinition {
   return {
     name: AUDIT_REACTOR,
+    kind: 'reactor',
     ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
     batchSize: 500,
     async handle(events, manager) {

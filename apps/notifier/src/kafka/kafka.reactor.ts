@@ -1,4 +1,4 @@
-import type { ConsumerDefinition } from '@axis/platform';
+import { type ConsumerDefinition, metrics, TransientConsumerError } from '@axis/platform';
 import { isOutboundEvent } from '../outbound-events';
 import { toCloudEventRecord } from './cloud-event.mapper';
 import type { EventPublisher } from './event-publisher.port';
@@ -15,10 +15,22 @@ const KAFKA_RETRY_DELAYS_MS = [200, 500, 1000, 2000];
 export function kafkaReactor(publisher: EventPublisher): ConsumerDefinition {
   return {
     name: KAFKA_REACTOR,
+    kind: 'reactor',
     batchSize: 500,
     retryDelaysMs: KAFKA_RETRY_DELAYS_MS,
     async handle(events) {
-      await publisher.publish(events.filter(isOutboundEvent).map(toCloudEventRecord));
+      const records = events.filter(isOutboundEvent).map(toCloudEventRecord);
+      if (records.length === 0) return;
+      const started = process.hrtime.bigint();
+      try {
+        await publisher.publish(records);
+      } catch (error) {
+        metrics.kafkaPublishDuration.observe({ outcome: 'failed' }, metrics.secondsSince(started));
+        // A broker outage, not a bad event: retried for as long as it lasts, never a poison event.
+        throw new TransientConsumerError(error instanceof Error ? error.message : String(error), { cause: error });
+      }
+      metrics.kafkaPublishDuration.observe({ outcome: 'acknowledged' }, metrics.secondsSince(started));
+      metrics.kafkaMessagesPublishedTotal.inc(records.length);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger, WebhookCommands } from '@axis/platform';
-import { inReadModelTransaction } from '@axis/platform';
+import { inReadModelTransaction, metrics } from '@axis/platform';
 import { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { postWebhook, type WebhookHttpResult } from './webhook-http.client';
@@ -152,6 +152,8 @@ export class WebhookDeliveryWorker {
     const attemptNumber = delivery.attempts + 1;
     const triesSoFar = attemptNumber - delivery.redeliveryBase;
     const outcome = outcomeOf(result, triesSoFar, this.options.retryDelaysMs.length + 1);
+    metrics.webhookDeliveriesTotal.inc({ outcome });
+    metrics.webhookDeliveryDuration.observe({ outcome }, durationMs / 1000);
     const finishedAt = new Date();
     let consecutiveFailures = 0;
     await inReadModelTransaction(this.readModel, async (manager) => {

@@ -20,6 +20,7 @@ export const WEBHOOKS_REACTOR = 'webhooks';
  */
 export const webhooksReactor: ConsumerDefinition = {
   name: WEBHOOKS_REACTOR,
+  kind: 'reactor',
   batchSize: 500,
   async handle(events, manager) {
     const now = new Date().toISOString();

@@ -8,6 +8,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 /** Builds `members` and `member_emails` from the user streams. Rebuildable from history. */
 export const membersProjection: ConsumerDefinition = {
   name: MEMBERS_PROJECTION,
+  kind: 'projection',
   filter: { streamPrefixes: [`${STREAM_CATEGORY.user}-`], eventTypes: [...USER_EVENT_TYPES] },
   async handle(events, manager) {
     for (const recorded of events) {

@@ -13,6 +13,7 @@ const REVOKING_EVENTS: ReadonlyArray<UserEvent['type']> = ['ACCOUNT_SCIM_USER_DE
  */
 export const sessionRevoker: ConsumerDefinition = {
   name: SESSION_REVOKER,
+  kind: 'reactor',
   filter: { streamPrefixes: [`${STREAM_CATEGORY.user}-`], eventTypes: [...REVOKING_EVENTS] },
   async handle(events, manager) {
     const at = new Date().toISOString();

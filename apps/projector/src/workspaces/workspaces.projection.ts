@@ -11,6 +11,7 @@ import type { EntityManager, ObjectLiteral } from 'typeorm';
  */
 export const workspacesProjection: ConsumerDefinition = {
   name: WORKSPACES_PROJECTION,
+  kind: 'projection',
   filter: { streamPrefixes: [`${STREAM_CATEGORY.workspace}-`], eventTypes: [...WORKSPACE_EVENT_TYPES] },
   async handle(events, manager) {
     for (const recorded of events) {

@@ -107,7 +107,7 @@ export function bearerTokenOf(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-function requestFacts(request: FastifyRequest, workspaceId: string, tokenPrefix: string | null) {
+export function requestFacts(request: FastifyRequest, workspaceId: string, tokenPrefix: string | null) {
   return {
     workspaceId,
     method: request.method,

@@ -3,6 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { rewriteWorkspacePath } from '../auth/workspace-endpoint';
+import { malformedJson, unsupportedMediaType } from './unreadable-body';
 
 /** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
 export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
@@ -30,11 +31,14 @@ export function registerScimContentTypes(app: NestFastifyApplication): void {
       if (text.trim() === '') return done(null, undefined);
       try {
         done(null, JSON.parse(text));
-      } catch (error) {
-        done(error as SyntaxError, undefined);
+      } catch {
+        done(null, malformedJson());
       }
     },
   );
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (request, _body, done) => {
+    done(null, unsupportedMediaType(request.headers['content-type']));
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Request-Id', String(request.id));
     if (request.url.includes('/scim/v2') && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {

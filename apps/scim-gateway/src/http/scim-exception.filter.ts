@@ -3,7 +3,10 @@ import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
 import { isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthenticatedRequest, requestFacts } from '../auth/scim-bearer.guard';
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
+import { RejectionRecorder } from '../rejections/rejection-recorder';
+import { dialectOf } from './request-dialect';
 import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -18,12 +21,38 @@ const JSON_API_PATH = /^\/(api|internal)\//;
  */
 @Catch()
 export class ScimExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly rejections: RejectionRecorder,
+  ) {}
+
+  /**
+   * What an authenticated IdP asked for and was refused (a bad filter, SCIM 1.1 schemas, a
+   * conflict …) goes to the Security Console, so an admin can see why a user did not land.
+   * Unauthenticated and rate-limited requests are recorded by the guard; 404s are lookups, not
+   * mistakes.
+   */
+  private recordRejection(error: ScimError, request: AuthenticatedRequest): void {
+    const principal = request.scimPrincipal;
+    if (!principal || error.status < 400 || error.status >= 500 || error.status === 404) return;
+    this.rejections.record(
+      {
+        type: error.code,
+        data: {
+          ...requestFacts(request, principal.workspaceId, principal.tokenId ? principal.actor.slice('token:'.length) : null),
+          status: error.status,
+          scimType: error.scimType ?? null,
+          detail: error.detail,
+        },
+      },
+      { actor: principal.actor, requestId: String(request.id), dialect: dialectOf(request, request.body) },
+    );
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
+    const request = http.getRequest<AuthenticatedRequest>();
     if (JSON_API_PATH.test(request.url)) {
       // Fastify rejects bad admin/internal bodies before those routes' own filter can answer.
       const body = toJsonApiError(exception);
@@ -32,6 +61,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return;
     }
     const error = this.toScimError(exception, request);
+    this.recordRejection(error, request);
     if (error.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
     }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { UserRuleViolation, WorkspaceRuleViolation } from '@axis/domain';
 import { LOGGER, type Logger } from '@axis/platform';
+import { ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
@@ -44,6 +45,9 @@ export function toJsonApiError(exception: unknown): JsonApiErrorBody {
   if (exception instanceof WorkspaceRuleViolation) {
     const [statusCode, error] = WORKSPACE_RULE_STATUS[exception.rule];
     return { statusCode, error, message: exception.message };
+  }
+  if (exception instanceof ScimError) {
+    return { statusCode: exception.status, error: exception.code.replace(/^SCIM_/, '').toLowerCase(), message: exception.detail };
   }
   if (exception instanceof UserKeyTaken) return { statusCode: 409, error: 'conflict', message: exception.message };
   if (exception instanceof UserRuleViolation) {

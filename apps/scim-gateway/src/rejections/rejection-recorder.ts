@@ -45,7 +45,7 @@ export class RejectionRecorder {
   /** Resolves once the rejection is recorded or dropped (exposed for tests). */
   async recordNow(rejection: ScimRejection, context: RejectionContext): Promise<boolean> {
     const { workspaceId } = rejection.data;
-    const reason = rejection.type === 'SCIM_UNAUTHORIZED' ? rejection.data.reason : 'rate-limited';
+    const reason = 'reason' in rejection.data ? rejection.data.reason : rejection.type;
     if (!(await this.workspaceExists(workspaceId))) return false;
     const admitted = this.throttle.admit(`${workspaceId}|${rejection.type}|${reason}`);
     if (!admitted.record) return false;

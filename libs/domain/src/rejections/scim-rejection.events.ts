@@ -29,8 +29,21 @@ export interface ScimRateLimitedData extends ScimRejectionData {
   retryAfterSeconds: number;
 }
 
+/** An authenticated SCIM request refused for what it asked (bad filter, wrong schemas, conflict …). */
+export interface ScimRequestRejectedData extends ScimRejectionData {
+  status: number;
+  scimType: string | null;
+  /** The error's detail as the IdP received it: names attributes and positions, never values. */
+  detail: string;
+}
+
+/** The product error code is the event type, as in the documented audit codes. */
+export type ScimRequestRejectionCode = `SCIM_${string}`;
+
 export type ScimUnauthorized = DomainEvent<'SCIM_UNAUTHORIZED', ScimUnauthorizedData>;
 export type ScimRateLimited = DomainEvent<'SCIM_RATE_LIMITED', ScimRateLimitedData>;
 
+export type ScimRequestRejected = DomainEvent<ScimRequestRejectionCode, ScimRequestRejectedData>;
+
 /** Rejections recorded in a workspace's `rejection-<id>.log` stream. */
-export type ScimRejection = ScimUnauthorized | ScimRateLimited;
+export type ScimRejection = ScimUnauthorized | ScimRateLimited | ScimRequestRejected;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventMetadata, IdpDialect } from '@axis/domain';
 import { type EventStore, type Position, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
+import { eventsAppendedTotal } from '../metrics/metrics';
 
 export interface PureDecider<Command, Event, State> {
   decide(command: Command, state: State): Event[];
@@ -124,6 +125,7 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
         }),
         { expectedRevision: current.revision < 0 ? 'no_stream' : current.revision },
       );
+      for (const event of events) eventsAppendedTotal.inc({ type: event.type });
       return { events, state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt, createdAt, lastModified: occurredAt };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;

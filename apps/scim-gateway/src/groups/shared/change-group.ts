@@ -35,7 +35,6 @@ export class GroupWriter {
   ) {}
 
   async write(command: GroupCommand, context: CommandContext, ifMatchRevision?: number): Promise<GroupDecision> {
-    const t0 = performance.now(); let tCheck = 0; let tDecided = 0;
     let released: UniqueKeys = {};
     const verified = new Set<string>();
     const result = await asScimErrors(() =>
@@ -43,9 +42,7 @@ export class GroupWriter {
         ...(ifMatchRevision === undefined ? {} : { ifMatchRevision }),
         beforeAppend: async (events, next, previous) => {
           const added = addedMemberIdsOf(events).filter((id) => !verified.has(id));
-          tDecided = performance.now();
           await this.existence.assertUsers(context.workspaceId, added);
-          tCheck = performance.now();
           for (const id of added) verified.add(id);
           if (next.status === 'existing') ({ released } = await this.names.changeKeys(command.groupId, previous, next, context));
           else released = keysOf(previous);
@@ -53,8 +50,6 @@ export class GroupWriter {
       }),
     );
     await this.names.release(command.groupId, released, context);
-    const t3 = performance.now();
-    if (process.env['GROUP_TIMING']) process.stderr.write(`TIMING ${command.type} decide=${(tDecided - t0).toFixed(1)} check=${(tCheck - tDecided).toFixed(1)} append=${(t3 - tCheck).toFixed(1)}\n`);
     return result;
   }
 }
