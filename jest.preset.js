@@ -15,4 +15,5 @@ module.exports = {
     '^@axis/([a-z-]+)/testing$': path.join(root, 'libs/$1/src/testing/index.ts'),
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFilesAfterEnv: [path.join(root, 'tests/support/jest-default-timeout.ts')],
 };

@@ -30,5 +30,5 @@ trap 'rm -f "$results"' EXIT
 status=0
 phase tests npx jest --ci --json --outputFile="$results" "$@" || status=$?
 # One plain closing line that any CI reader understands.
-node -e 'const r = require(process.argv[1]); console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$results" || true
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$results" || true
 exit "$status"

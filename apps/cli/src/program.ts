@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { WorkspaceRuleViolation } from '@axis/domain';
 import type { CliConfig } from './cli.config';
 import { adminKeyCreate } from './commands/admin-key-create.command';
+import { projectionsStatus, resetReactor, setConsumerRunning, skipEvent } from './commands/projections.command';
+import { kafkaRepublish, projectionsReplay } from './commands/projections-replay.command';
 import { scimTokenCreate } from './commands/scim-token-create.command';
 import { workspaceCreate } from './commands/workspace-create.command';
 import { CliError, type Output } from './output';
@@ -73,7 +75,62 @@ export function buildProgram(env: CliEnvironment): Command {
       withStores((stores) => scimTokenCreate(options, env.config, stores, env.output)),
     );
 
+  const projections = program.command('projections').description('projections and reactors (every checkpointed consumer)');
+  projections
+    .command('status')
+    .description('every projection and reactor: checkpoint, head, lag (events, seconds), state, last processed time')
+    .option('--json', 'one JSON object', false)
+    .action((options: { json: boolean }) => withStores((stores) => projectionsStatus(options, stores, env.output)));
+  projections
+    .command('pause')
+    .description('stop a consumer from applying batches (it polls its state about every second)')
+    .argument('<name>', 'consumer name, as in projections status')
+    .action((name: string) => withStores((stores) => setConsumerRunning(name, false, stores, env.output)));
+  projections
+    .command('resume')
+    .description('resume a paused consumer, or retry a failed one from its checkpoint')
+    .argument('<name>', 'consumer name, as in projections status')
+    .action((name: string) => withStores((stores) => setConsumerRunning(name, true, stores, env.output)));
+  projections
+    .command('skip')
+    .description('move a failed consumer past its poison event (recorded in the audit log)')
+    .argument('<name>', 'consumer name, as in projections status')
+    .requiredOption('--event <id>', 'the failing event id shown by projections status')
+    .action((name: string, options: { event: string }) => withStores((stores) => skipEvent(name, options.event, stores, env.output)));
+
+  projections
+    .command('replay')
+    .description('rebuild a projection blue/green from the start of history into shadow tables, then switch atomically')
+    .argument('<name>', 'projection name (members)')
+    .addOption(new Option('--grace-seconds <n>', 'keep the replaced tables this long before dropping them').default(60).argParser(nonNegativeInteger))
+    .option('--drop-old-now', 'drop the replaced tables right after the switch', false)
+    .action((name: string, options: { graceSeconds: number; dropOldNow: boolean }) => projectionsReplay(name, options));
+
+  const reactors = program.command('reactors').description('reactors (external effects; never re-run by a projection replay)');
+  reactors
+    .command('reset')
+    .description("move a reactor's checkpoint to now (skip history) or to a position (redeliver after it); recorded in the audit log")
+    .argument('<name>', 'reactor name, as in projections status')
+    .requiredOption('--to <now|position>', '"now" (the head) or a position')
+    .option('--yes', 'confirm: the reactor will skip or repeat external effects', false)
+    .action((name: string, options: { to: string; yes: boolean }) => withStores((stores) => resetReactor(name, options.to, options.yes, stores, env.output)));
+
+  const kafka = program.command('kafka').description('the Kafka topic');
+  kafka
+    .command('republish')
+    .description("send a range of history again to a topic at a controlled rate (the kafka reactor's checkpoint is not touched); recorded in the audit log")
+    .requiredOption('--from <time|position>', 'ISO time (recorded at) or position (exclusive)')
+    .option('--to <time|position>', 'ISO time or position (inclusive); default: the head')
+    .requiredOption('--topic <name>', 'the topic to publish to')
+    .addOption(new Option('--rate <events/s>', 'at most this many events per second').default(500).argParser(positiveInteger))
+    .action((options: { from: string; to?: string; topic: string; rate: number }) => kafkaRepublish(options));
+
   return program;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
 }
 
 function nonNegativeInteger(value: string): number {

@@ -1,6 +1,9 @@
 import { cloudEventTypeOf, isWebhookEvent, parseStreamName, STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 
+/** `operations-system.log`: operator actions on the consumers (skip, pause, reset, replay). */
+export const OPERATIONS_STREAM_CATEGORY = 'operations';
+
 /**
  * Write-side bookkeeping streams that are neither product facts nor security records: the
  * gateway's uniqueness reservations. Never published, never audited.
@@ -8,10 +11,10 @@ import type { RecordedEvent } from '@axis/event-store';
 export const BOOKKEEPING_STREAM_CATEGORIES: readonly string[] = [STREAM_CATEGORY.unique];
 
 /**
- * Categories never published to Kafka or webhooks: bookkeeping, and webhook configuration (internal,
- * carries signing secrets; it is audited).
+ * Categories never published to Kafka or webhooks: bookkeeping, webhook configuration (internal,
+ * carries signing secrets; it is audited) and operator actions on the consumers (audited only).
  */
-export const UNPUBLISHED_STREAM_CATEGORIES: readonly string[] = [...BOOKKEEPING_STREAM_CATEGORIES, WEBHOOK_STREAM_CATEGORY];
+export const UNPUBLISHED_STREAM_CATEGORIES: readonly string[] = [...BOOKKEEPING_STREAM_CATEGORIES, WEBHOOK_STREAM_CATEGORY, OPERATIONS_STREAM_CATEGORY];
 
 function categoryOf(streamName: string): string | null {
   return parseStreamName(streamName)?.category ?? null;

@@ -139,7 +139,11 @@ export class CheckpointedConsumer {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await consumerStates.register(this.readModel, this.name, this.definition.kind ?? 'unknown', this.definition.filter);
+    // Writes go through the read-model transaction queue: on SQLite one connection is shared, and a
+    // write outside it could land in (and roll back with) another consumer's open transaction.
+    await inReadModelTransaction(this.readModel, (manager) =>
+      consumerStates.register(manager, this.name, this.definition.kind ?? 'unknown', this.definition.filter),
+    );
     const row = await consumerStates.load(this.readModel, this.name);
     this.setState(row?.state ?? 'running');
     if (this.state === 'running') await this.subscribe();
@@ -162,7 +166,11 @@ export class CheckpointedConsumer {
       if (this.stopped) return;
       const row = await consumerStates.load(this.readModel, this.name);
       const wanted = row?.state ?? 'running';
-      if (wanted === this.state || this.failureUnrecorded) return;
+      if (this.failureUnrecorded) return;
+      if (wanted === this.state) {
+        if (wanted === 'running' && this.subscription) await this.followExternalCheckpointMove();
+        return;
+      }
       const was = this.state;
       this.setState(wanted);
       if (wanted === 'running') {
@@ -176,6 +184,19 @@ export class CheckpointedConsumer {
     });
     this.transition = next.catch(() => undefined);
     return next;
+  }
+
+  /** An operator reset the checkpoint (`axis reactors reset`): resubscribe from where it now is. */
+  private async followExternalCheckpointMove(): Promise<void> {
+    const checkpoints = checkpointsIn(this.readModel.manager);
+    const stored = await checkpoints.load(this.name);
+    if (stored === this.committed) return;
+    // Perhaps only our own batch committing right now: look again a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (this.stopped || this.state !== 'running' || (await checkpoints.load(this.name)) !== stored || stored === this.committed) return;
+    this.logger.info({ consumer: this.name, from: this.committed, to: stored }, `consumer ${this.name} checkpoint moved; resubscribing from it`);
+    await this.halt();
+    await this.subscribe();
   }
 
   private schedulePoll(pollMs: number): void {
@@ -309,7 +330,7 @@ export class CheckpointedConsumer {
       `consumer ${this.name} stopped on poison event ${poison.eventId}; skip it with: axis projections skip ${this.name} --event ${poison.eventId}`,
     );
     this.transition = this.transition
-      .then(() => consumerStates.markFailed(this.readModel, this.name, poison))
+      .then(() => inReadModelTransaction(this.readModel, (manager) => consumerStates.markFailed(manager, this.name, poison)))
       .catch((error: unknown) => this.logger.error({ consumer: this.name, error: describeError(error) }, 'could not record the failed state'))
       .finally(() => {
         this.failureUnrecorded = false;

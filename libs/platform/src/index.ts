@@ -25,3 +25,7 @@ export { StaleRevisionError, decideAndAppend, loadStream } from './write/decide-
 export type { AppendedDecision, DecideOptions, LoadedStream, PureDecider, WriteContext } from './write/decide-and-append';
 export { WorkspaceCommands } from './workspaces/workspace-commands';
 export type { IssuedSecret } from './workspaces/workspace-commands';
+export { OPERATIONS_STREAM, OPERATIONS_WORKSPACE, OPERATOR_EVENT_TYPES, recordOperatorAction } from './operations/operator-audit';
+export type { OperatorAction, OperatorEventType } from './operations/operator-audit';
+export { replayProjection, ReplayRefusedError } from './operations/projection-replay';
+export type { ReplayOptions, ReplayProgress, ReplayResult } from './operations/projection-replay';

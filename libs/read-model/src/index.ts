@@ -46,3 +46,5 @@ export {
   searchGroups,
 } from './groups/group-queries';
 export type { GroupMemberRow, GroupRow, GroupSearch, MemberGroupRow, MemberRolesView, RoleMappingView } from './groups/group-queries';
+export { deleteMembershipRows, insertMembershipRows } from './groups/membership-rows';
+export type { MembershipTable } from './groups/membership-rows';

@@ -100,7 +100,7 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
     worker = new WebhookDeliveryWorker(
       readModel,
       commands,
-      { retryDelaysMs: [100, 100, 100, 100], timeoutMs: 1000, concurrencyPerEndpoint: 2, disableAfterFailures: 2, pollIntervalMs: 25, allowPrivateTargets: true },
+      { retryDelaysMs: [100, 100, 100, 100], timeoutMs: 10_000, concurrencyPerEndpoint: 2, disableAfterFailures: 2, pollIntervalMs: 25, allowPrivateTargets: true },
       logger,
     );
     worker.start();

@@ -18,8 +18,10 @@ import {
 import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import {
+  deleteMembershipRows,
   DeletedMemberRecord,
   GROUP_MEMBERSHIP_REACTOR,
+  insertMembershipRows,
   GroupMembershipIndexRecord,
   MemberRolesRecord,
   revokeMemberSessions,
@@ -84,7 +86,7 @@ async function react(event: RecordedEvent, manager: EntityManager, eventStore: E
     case 'ACCOUNT_SCIM_GROUP_MEMBERS_ADDED': {
       const groupId = String(event.data['groupId']);
       const memberIds = stringsOf(event.data['memberIds']);
-      await insertIndexRows(manager, groupId, memberIds, workspaceId);
+      await insertMembershipRows(manager, 'group_membership_index', groupId, memberIds, workspaceId);
       const deleted = await deletedAmong(manager, memberIds);
       for (const memberId of deleted) await removeDeletedMember(context, groupId, memberId);
       if (await isMapped(manager, workspaceId, groupId)) await recomputeRoles(context, memberIds.filter((id) => !deleted.has(id)));
@@ -93,9 +95,7 @@ async function react(event: RecordedEvent, manager: EntityManager, eventStore: E
     case 'ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED': {
       const groupId = String(event.data['groupId']);
       const memberIds = stringsOf(event.data['memberIds']);
-      for (let start = 0; start < memberIds.length; start += CHUNK) {
-        await manager.delete(GroupMembershipIndexRecord, { groupId, memberId: In(memberIds.slice(start, start + CHUNK)) });
-      }
+      await deleteMembershipRows(manager, 'group_membership_index', groupId, memberIds);
       if (await isMapped(manager, workspaceId, groupId)) await recomputeRoles(context, memberIds);
       return;
     }
@@ -141,13 +141,6 @@ interface ReactionContext {
   eventStore: EventStore;
   workspaceId: string;
   cause: RecordedEvent;
-}
-
-async function insertIndexRows(manager: EntityManager, groupId: string, memberIds: string[], workspaceId: string): Promise<void> {
-  for (let start = 0; start < memberIds.length; start += CHUNK) {
-    const rows = memberIds.slice(start, start + CHUNK).map((memberId) => ({ groupId, memberId, workspaceId }));
-    await manager.createQueryBuilder().insert().into(GroupMembershipIndexRecord).values(rows).orIgnore().execute();
-  }
 }
 
 async function deletedAmong(manager: EntityManager, memberIds: string[]): Promise<Set<string>> {

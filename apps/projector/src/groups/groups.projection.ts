@@ -1,12 +1,9 @@
 import { type EventMetadata, GROUP_EVENT_TYPES, type GroupEvent, isGroupEvent, parseStreamName, STREAM_CATEGORY } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
-import { GroupMemberRecord, GroupRecord, GROUPS_PROJECTION } from '@axis/read-model';
+import { deleteMembershipRows, GroupMemberRecord, GroupRecord, GROUPS_PROJECTION, insertMembershipRows } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-
-/** Rows per multi-row INSERT / ids per `IN (…)`: well under SQLite's parameter limit. */
-const CHUNK = 500;
 
 /**
  * Builds `groups` and `group_members` from the group streams: what SCIM GET /Groups and the users'
@@ -76,23 +73,13 @@ async function applyGroupEvent(manager: EntityManager, event: RecordedEvent & Gr
     }
     case 'ACCOUNT_SCIM_GROUP_MEMBERS_ADDED': {
       const { groupId, memberIds } = event.data;
-      for (let start = 0; start < memberIds.length; start += CHUNK) {
-        const rows = memberIds.slice(start, start + CHUNK).map((memberId) => ({ groupId, memberId, workspaceId }));
-        await manager.createQueryBuilder().insert().into(GroupMemberRecord).values(rows).orIgnore().execute();
-      }
+      await insertMembershipRows(manager, 'group_members', groupId, memberIds, workspaceId);
       await updateGroup(manager, groupId, touched);
       return;
     }
     case 'ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED': {
       const { groupId, memberIds } = event.data;
-      for (let start = 0; start < memberIds.length; start += CHUNK) {
-        await manager
-          .createQueryBuilder()
-          .delete()
-          .from(GroupMemberRecord)
-          .where('group_id = :groupId AND member_id IN (:...ids)', { groupId, ids: memberIds.slice(start, start + CHUNK) })
-          .execute();
-      }
+      await deleteMembershipRows(manager, 'group_members', groupId, memberIds);
       await updateGroup(manager, groupId, touched);
       return;
     }

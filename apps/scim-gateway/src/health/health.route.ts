@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { READ_MODEL } from '@axis/platform';
+import { READ_MODEL, storesReady } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 
-/** Liveness needs nothing; readiness needs both stores to answer. */
+/** Liveness needs nothing; readiness needs both stores to answer (within 2 s). */
 @Controller()
 export class HealthRoute {
   constructor(
@@ -19,7 +19,7 @@ export class HealthRoute {
   @Get('readyz')
   async ready(): Promise<{ status: string }> {
     try {
-      await Promise.all([this.eventStore.headPosition(), this.readModel.query('SELECT 1')]);
+      await storesReady(this.eventStore, this.readModel, 2000);
     } catch {
       throw new ServiceUnavailableException({ status: 'unavailable' });
     }

@@ -1,10 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { STREAM_CATEGORY } from '@axis/domain';
 import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
-import type { ScimError } from '@axis/scim';
 import type { CommandContext } from './command-context';
-
-/** Internal stream category: one stream per unique value of a workspace. */
-export const RESERVATION_CATEGORY = 'unique';
 
 /** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
 export const ORPHAN_AFTER_MS = 60_000;
@@ -25,7 +22,8 @@ export interface UniqueKeyPolicy {
   releasedType: string;
   /** Data field naming the owner: `userId`, `groupId`. */
   ownerField: string;
-  conflict(kind: string): ScimError;
+  /** The error for a value held by another live owner (a ScimError, or a domain error the caller maps). */
+  conflict(kind: string, holderId: string): Error;
   /** Whether the holder of a reservation is live and still has this value (or is still being created). */
   stillHolds(holder: Reservation, kind: string, value: string, workspaceId: string): Promise<boolean>;
 }
@@ -35,7 +33,8 @@ export interface UniqueKeyPolicy {
  * workspace has a stream `unique-<ws>.<kind>-<hash>` whose last event says who holds it. Taking a
  * value is an append with the stream's expected revision, so of two concurrent writers exactly one
  * wins on every adapter; the read model is never consulted. Most values are new, so a reservation
- * first appends blind (`no_stream`) and reads only when the stream exists.
+ * first appends blind (`no_stream`) and reads only when the stream exists. Users
+ * (users/shared/user-key-reservations.ts) and groups each bring a policy.
  */
 export class UniqueKeyReservations {
   constructor(
@@ -43,28 +42,37 @@ export class UniqueKeyReservations {
     private readonly policy: UniqueKeyPolicy,
   ) {}
 
-  /** Takes every key for `ownerId`, or throws the policy's conflict for the first held by someone else. */
+  /**
+   * Takes every key for `ownerId` (concurrently), or throws the policy's conflict for one held by
+   * someone else after giving back the ones it took.
+   */
   async reserve(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
-    for (const [kind, value] of Object.entries(keys)) {
-      if (value !== undefined) await this.reserveOne(kind, value, ownerId, context);
-    }
+    const entries = Object.entries(keys).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const outcomes = await Promise.allSettled(entries.map(([kind, value]) => this.reserveOne(kind, value, ownerId, context)));
+    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (!failure) return;
+    const taken = Object.fromEntries(entries.filter((_, index) => outcomes[index]!.status === 'fulfilled'));
+    await this.release(ownerId, taken, context);
+    throw failure.reason;
   }
 
   /** Gives up keys the owner no longer has (after a rename or a delete). */
   async release(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
-    for (const [kind, value] of Object.entries(keys)) {
-      if (value === undefined) continue;
-      const stream = reservationStreamName(context.workspaceId, kind, value);
-      const events = await this.eventStore.readStream(stream);
-      const last = events[events.length - 1];
-      if (last?.type !== this.policy.reservedType || last.data[this.policy.ownerField] !== ownerId) continue;
-      await this.eventStore
-        .appendToStream(stream, [this.event(this.policy.releasedType, ownerId, kind, context)], { expectedRevision: events.length - 1 })
-        .catch((error: unknown) => {
-          // Someone took the value over meanwhile: nothing left to release.
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        });
-    }
+    await Promise.all(
+      Object.entries(keys).map(async ([kind, value]) => {
+        if (value === undefined) return;
+        const stream = reservationStreamName(context.workspaceId, kind, value);
+        const events = await this.eventStore.readStream(stream);
+        const last = events[events.length - 1];
+        if (last?.type !== this.policy.reservedType || last.data[this.policy.ownerField] !== ownerId) return;
+        await this.eventStore
+          .appendToStream(stream, [this.event(this.policy.releasedType, ownerId, kind, context)], { expectedRevision: events.length - 1 })
+          .catch((error: unknown) => {
+            // Someone took the value over meanwhile: nothing left to release.
+            if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          });
+      }),
+    );
   }
 
   /** Reserves the keys `after` gains over `before`; returns those it lost, to release after the write. */
@@ -96,7 +104,7 @@ export class UniqueKeyReservations {
       if (last?.type === this.policy.reservedType) {
         const holder: Reservation = { ownerId: String(last.data[this.policy.ownerField]), reservedAt: String(last.data['reservedAt']) };
         if (holder.ownerId === ownerId) return;
-        if (await this.policy.stillHolds(holder, kind, value, context.workspaceId)) throw this.policy.conflict(kind);
+        if (await this.policy.stillHolds(holder, kind, value, context.workspaceId)) throw this.policy.conflict(kind, holder.ownerId);
       }
       expected = events.length - 1;
     }
@@ -116,7 +124,7 @@ export class UniqueKeyReservations {
 
 export function reservationStreamName(workspaceId: string, kind: string, value: string): string {
   const digest = createHash('sha256').update(value).digest('hex').slice(0, 40);
-  return `${RESERVATION_CATEGORY}-${workspaceId}.${kind}-${digest}`;
+  return `${STREAM_CATEGORY.unique}-${workspaceId}.${kind}-${digest}`;
 }
 
 /** For a holder whose stream does not exist yet: still being created, or a crash's leftover. */

@@ -46,6 +46,8 @@ export interface DecideOptions<Event, State> {
   /** Runs after deciding and before appending (e.g. reserving unique values); may throw to refuse. */
   beforeAppend?: (events: Event[], next: State, previous: State) => Promise<void>;
   maxAttempts?: number;
+  /** Loads the stream's state (default: replay it whole); a caller with a cache reads only what is new. */
+  load?: () => Promise<LoadedStream<State>>;
 }
 
 /** The stream moved past the revision the caller based its command on. */
@@ -93,7 +95,7 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
   const requestId = context.requestId ?? randomUUID();
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
-    const current = await loadStream(eventStore, decider, streamName);
+    const current = options.load ? await options.load() : await loadStream(eventStore, decider, streamName);
     if (options.expectedRevision !== undefined && options.expectedRevision !== current.revision) {
       throw new StaleRevisionError(options.expectedRevision, current.revision);
     }

@@ -39,6 +39,12 @@ export const GROUP_SEARCH_PARAM_OFFSET = 1;
 
 /** Ids per `IN (…)` list on SQLite (its default limit is 32,766 parameters). */
 const SQLITE_CHUNK = 500;
+/**
+ * Ids per `= ANY($2)` on PostgreSQL: up to a few hundred the planner probes the primary key
+ * (bitmap index scan); with 1,000 it scans the table (measured: 8 ms vs 30 ms for 1,000 ids among
+ * 51,000 members, far more under load).
+ */
+const POSTGRES_CHUNK = 200;
 
 /** One page of a workspace's groups matching a predicate, in a stable order, and the total. */
 export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total: number; rows: GroupRow[] }> {
@@ -196,7 +202,8 @@ async function existingIds(db: Db, table: 'members' | 'groups', workspaceId: str
 
 /**
  * Runs a query per chunk of ids with `inList` ready to follow a column: `= ANY($2)` with one array
- * parameter on PostgreSQL, `IN (?, …)` on SQLite. The workspace id is parameter 1.
+ * parameter on PostgreSQL, `IN (?, …)` on SQLite. The workspace id is parameter 1. A chunk holds
+ * all the rows of its ids, so per-id ordering inside a query's result is kept.
  */
 async function inChunks(
   db: Db,
@@ -206,7 +213,9 @@ async function inChunks(
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
   if (isPostgres(db)) {
-    await run(unique, '= ANY($2::text[])', { first: '$1', values: (chunk) => [chunk] });
+    for (let start = 0; start < unique.length; start += POSTGRES_CHUNK) {
+      await run(unique.slice(start, start + POSTGRES_CHUNK), '= ANY($2::text[])', { first: '$1', values: (chunk) => [chunk] });
+    }
     return;
   }
   for (let start = 0; start < unique.length; start += SQLITE_CHUNK) {

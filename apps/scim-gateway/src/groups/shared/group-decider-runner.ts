@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { DomainEvent, EventMetadata } from '@axis/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
-import type { AppendedDecision, LoadedStream, PureDecider } from '@axis/platform';
+import type { DomainEvent } from '@axis/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@axis/event-store';
+import { type AppendedDecision, decideAndAppend, type LoadedStream, type PureDecider, StaleRevisionError } from '@axis/platform';
 import { scimErrors } from '@axis/scim';
 import type { CommandContext } from '../../write/command-context';
 import { DeciderRunner, type RunOptions } from '../../write/decider-runner';
@@ -10,8 +9,6 @@ import { GroupReadYourWrites, RoleMappingReadYourWrites } from './group-read-you
 import { StreamStateCache } from './stream-state-cache';
 
 type LoadableDecider<Event, State> = Pick<PureDecider<unknown, Event, State>, 'evolve' | 'initialState'> & { weigh?: (state: State) => number };
-
-const MAX_ATTEMPTS = 100;
 
 /**
  * The write loop for group streams: load → decide → append with the expected revision (412 on a
@@ -21,9 +18,7 @@ const MAX_ATTEMPTS = 100;
  * by thousands of PATCHes is replayed once per process, not on every PATCH; membership events
  * are deltas, so a PATCH then costs what it changes. Writes are tracked for read-your-writes on
  * the group tracker (see GroupReadYourWrites).
- *
- * (DeciderRunner delegates to the platform's decideAndAppend, which loads whole streams; given a
- * loader hook there, this class would shrink to the cache.)
+ * The loop itself is the platform's decideAndAppend, given this cached loader.
  */
 @Injectable()
 export class GroupDeciderRunner {
@@ -53,42 +48,29 @@ export class GroupDeciderRunner {
     context: CommandContext,
     options: RunOptions<Event, State> = {},
   ): Promise<AppendedDecision<Event, State>> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.load(decider, streamName);
-      if (options.ifMatchRevision !== undefined && options.ifMatchRevision !== current.revision) {
-        throw scimErrors.preconditionFailed(`Resource version is W/"${current.revision}", not W/"${options.ifMatchRevision}"`);
-      }
-      const events = decider.decide(command, current.state);
-      const occurredAt = new Date().toISOString();
-      const createdAt = current.createdAt ?? occurredAt;
-      if (events.length === 0) {
-        return { events, state: current.state, revision: current.revision, position: null, occurredAt, createdAt, lastModified: current.lastModified ?? occurredAt };
-      }
-      const next = events.reduce(decider.evolve, current.state);
-      await options.beforeAppend?.(events, next, current.state);
-      try {
-        const result = await this.store.appendToStream(
-          streamName,
-          events.map((event) => envelope(event, context, occurredAt)),
-          { expectedRevision: current.revision < 0 ? 'no_stream' : current.revision },
-        );
+    try {
+      const result = await decideAndAppend(this.store, decider, streamName, command, context, {
+        load: () => this.load(decider, streamName),
+        ...(options.ifMatchRevision === undefined ? {} : { expectedRevision: options.ifMatchRevision }),
+        ...(options.beforeAppend ? { beforeAppend: options.beforeAppend } : {}),
+      });
+      if (result.position) {
         this.readYourWrites.recordWrite(context.workspaceId, result.position);
         this.cache.set(streamName, {
           decider,
-          state: next,
-          revision: result.nextExpectedRevision,
-          createdAt,
-          lastModified: occurredAt,
-          weight: decider.weigh?.(next) ?? 1,
+          state: result.state,
+          revision: result.revision,
+          createdAt: result.createdAt,
+          lastModified: result.lastModified,
+          weight: decider.weigh?.(result.state) ?? 1,
         });
-        return { events, state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt, createdAt, lastModified: occurredAt };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (options.ifMatchRevision !== undefined) throw scimErrors.preconditionFailed(`Resource changed concurrently; now W/"${error.actual}"`);
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        // A little jitter spreads writers that keep colliding on one hot group.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
       }
+      return result;
+    } catch (error) {
+      if (error instanceof StaleRevisionError) {
+        throw scimErrors.preconditionFailed(`Resource version is W/"${error.actual}", not W/"${error.expected}"`);
+      }
+      throw error;
     }
   }
 }
@@ -99,22 +81,6 @@ export class RoleMappingDeciderRunner extends DeciderRunner {
   constructor(@Inject(EVENT_STORE) store: EventStore, readYourWrites: RoleMappingReadYourWrites) {
     super(store, readYourWrites);
   }
-}
-
-function envelope(event: DomainEvent, context: CommandContext, occurredAt: string) {
-  const eventId = randomUUID();
-  const metadata: EventMetadata & { requestId: string } = {
-    eventId,
-    workspaceId: context.workspaceId,
-    actor: context.actor,
-    correlationId: context.requestId,
-    causationId: context.requestId,
-    occurredAt,
-    dialect: context.dialect,
-    schemaVersion: 1,
-    requestId: context.requestId,
-  };
-  return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
 }
 
 function occurredAtOf(event: RecordedEvent): string {
