@@ -92,6 +92,24 @@ async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids
   return { ids, userNames };
 }
 
+/**
+ * Reads are measured on a settled system: the projections and reactors have worked off the
+ * provisioning burst (consumer lag in events, from the gateway's /metrics, back to 0).
+ */
+async function settle(deployment: Deployment, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const metrics = await (await fetch(`${deployment.baseUrl}/metrics`)).text();
+    const lags = [...metrics.matchAll(/^axis_consumer_lag_events\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1]));
+    if (lags.length > 0 && lags.every((lag) => lag === 0)) return;
+    if (lags.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Entra's first cycle per user: look up by userName, create, then patch a reference attribute. */
 async function initialSync(deployment: Deployment, users: number, workers: number): Promise<number> {
   const headers = { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' };
@@ -138,6 +156,7 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
       process.stderr.write(`${kind}: provisioning ${remaining} more users …\n`);
       await load(deployment, 'fill', () => ({ method: 'POST', path: '/Users', body: userBody('fill') }), { amount: remaining });
     }
+    await settle(deployment);
     const { ids, userNames } = await collectIds(deployment, 5000);
     const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
     process.stderr.write(`${kind}: GET by filter, GET by id, PATCH …\n`);
