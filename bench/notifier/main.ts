@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     KAFKA_TOPIC: topic,
     KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
     SCIM_BEARER_TOKEN: token,
+    // Measures and drives the pipeline far above an IdP's rate; the rate limit has its own test.
+    SCIM_RATE_LIMIT_PER_SECOND: '0',
     PORT: String(port),
   };
   const processes: ChildProcess[] = [];

@@ -79,6 +79,8 @@ export async function startDeployment(options: {
     KAFKA_TOPIC: deployment.topic,
     KAFKA_TOPIC_PARTITIONS: String(options.partitions ?? 3),
     SCIM_BEARER_TOKEN: token,
+    // Measures and drives the pipeline far above an IdP's rate; the rate limit has its own test.
+    SCIM_RATE_LIMIT_PER_SECOND: '0',
     PORT: String(port),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...(options.env ?? {}),
