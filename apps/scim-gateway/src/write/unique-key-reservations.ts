@@ -43,17 +43,25 @@ export class UniqueKeyReservations {
   ) {}
 
   /**
-   * Takes every key for `ownerId` (concurrently), or throws the policy's conflict for one held by
-   * someone else after giving back the ones it took.
+   * Takes every key for `ownerId`, or throws the policy's conflict for one held by someone else
+   * after giving back the ones it took. Keys are taken one at a time in one global order (by kind):
+   * two writers racing for the same values then meet on the first one, and exactly one goes on —
+   * taken concurrently, each could win a different key and both would lose.
    */
   async reserve(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
-    const entries = Object.entries(keys).filter((entry): entry is [string, string] => entry[1] !== undefined);
-    const outcomes = await Promise.allSettled(entries.map(([kind, value]) => this.reserveOne(kind, value, ownerId, context)));
-    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (!failure) return;
-    const taken = Object.fromEntries(entries.filter((_, index) => outcomes[index]!.status === 'fulfilled'));
-    await this.release(ownerId, taken, context);
-    throw failure.reason;
+    const entries = Object.entries(keys)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const taken: Record<string, string> = {};
+    for (const [kind, value] of entries) {
+      try {
+        await this.reserveOne(kind, value, ownerId, context);
+      } catch (error) {
+        await this.release(ownerId, taken, context);
+        throw error;
+      }
+      taken[kind] = value;
+    }
   }
 
   /** Gives up keys the owner no longer has (after a rename or a delete). */
