@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
 import { AuditAdminModule } from './admin/audit/audit-admin.module';
@@ -12,7 +12,7 @@ import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
-import { UnreadableBodyInterceptor } from './http/unreadable-body';
+import { UnreadableBodyPipe } from './http/unreadable-body';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -35,7 +35,7 @@ import { UsersModule } from './users/users.module';
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [
     { provide: APP_FILTER, useClass: ScimExceptionFilter },
-    { provide: APP_INTERCEPTOR, useClass: UnreadableBodyInterceptor },
+    { provide: APP_PIPE, useClass: UnreadableBodyPipe },
   ],
 })
 export class ScimGatewayModule {}

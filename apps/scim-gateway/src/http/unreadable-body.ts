@@ -1,11 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { ScimError, scimErrors } from '@axis/scim';
-import type { Observable } from 'rxjs';
 
 /**
  * A body Fastify could not read. Parsing does not fail the request on the spot: the request is
  * authenticated first (a stranger learns nothing from our parser, and an IdP's malformed request
- * is recorded for the Security Console against its workspace), then `UnreadableBodyInterceptor`
+ * is recorded for the Security Console against its workspace), then `UnreadableBodyPipe`
  * turns this into the SCIM error.
  */
 export class UnreadableBody {
@@ -27,12 +26,16 @@ export function unsupportedMediaType(contentType: string | undefined): Unreadabl
   );
 }
 
-/** Runs after the guards, so the refusal has a principal to be recorded against. */
+/**
+ * A global pipe because pipes run after the guards, so the refusal has a principal to be recorded
+ * against; and not an interceptor, because one global interceptor wraps every request of the
+ * gateway in an RxJS pipeline (measured: about a sixth of a cheap GET's CPU time). A route that
+ * takes no body ignores an unreadable one.
+ */
 @Injectable()
-export class UnreadableBodyInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
-    if (body instanceof UnreadableBody) throw body.error;
-    return next.handle();
+export class UnreadableBodyPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' && value instanceof UnreadableBody) throw value.error;
+    return value;
   }
 }

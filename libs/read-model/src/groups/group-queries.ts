@@ -1,7 +1,5 @@
-import { DataSource, type EntityManager } from 'typeorm';
 import type { SqlPredicate } from '../members/member-search.query';
-
-type Db = DataSource | EntityManager;
+import { creationOrder, type Db, isPostgres, normaliseParams, pageWithTotal, placeholder } from '../search-sql';
 
 export interface GroupRow {
   id: string;
@@ -51,15 +49,17 @@ export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total
   const postgres = isPostgres(db);
   const p = placeholder(postgres);
   const where = `g.workspace_id = ${p(1)}${search.where ? ` AND (${search.where.sql})` : ''}`;
-  const params = [search.workspaceId, ...normalise(search.where?.params ?? [], postgres)];
-  const orderParams = normalise(search.orderBy?.params ?? [], postgres);
-  const countRows: Array<{ total: number | string }> = await db.query(`SELECT count(*) AS total FROM groups g WHERE ${where}`, params);
-  const total = Number(countRows[0]?.total ?? 0);
-  if (search.limit === 0 || total === 0) return { total, rows: [] };
-  const rows: Array<Record<string, unknown>> = await db.query(
-    `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${where} ORDER BY ${search.orderBy?.sql ?? 'g.created_at, g.id'}
-     LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
-    [...params, ...orderParams, search.limit, search.offset],
+  const params = [search.workspaceId, ...normaliseParams(search.where?.params ?? [], postgres)];
+  const orderParams = normaliseParams(search.orderBy?.params ?? [], postgres);
+  const { total, rows } = await pageWithTotal(
+    search,
+    async () =>
+      (await db.query(
+        `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('g', { postgres, filtered: search.where !== undefined })}
+         LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
+        [...params, ...orderParams, search.limit, search.offset],
+      )) as Array<Record<string, unknown>>,
+    async () => Number(((await db.query(`SELECT count(*) AS total FROM groups g WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
   );
   return { total, rows: rows.map(toGroupRow) };
 }
@@ -222,19 +222,6 @@ async function inChunks(
     const chunk = unique.slice(start, start + SQLITE_CHUNK);
     await run(chunk, `IN (${chunk.map(() => '?').join(', ')})`, { first: '?', values: (values) => values });
   }
-}
-
-function isPostgres(db: Db): boolean {
-  const dataSource = db instanceof DataSource ? db : db.connection;
-  return dataSource.options.type === 'postgres';
-}
-
-function placeholder(postgres: boolean): (index: number) => string {
-  return (index) => (postgres ? `$${index}` : '?');
-}
-
-function normalise(params: readonly unknown[], postgres: boolean): unknown[] {
-  return postgres ? [...params] : params.map((param) => (typeof param === 'boolean' ? (param ? 1 : 0) : param));
 }
 
 function parseJson(value: unknown): unknown {

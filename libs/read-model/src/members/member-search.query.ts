@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
+import { creationOrder, normaliseParams, pageWithTotal, placeholder } from '../search-sql';
 
 /** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
 export interface SqlPredicate {
@@ -9,8 +10,8 @@ export interface SqlPredicate {
 
 export interface MemberSearch {
   workspaceId: string;
-  /** Only members of this source; SCIM sees only `scim` members (local ones merge on first sync). */
-  source?: 'scim' | 'local';
+  /** Members of this source only; SCIM sees only `scim` members (local ones merge on first sync). */
+  source: 'scim' | 'local';
   where?: SqlPredicate;
   /** ORDER BY body; its parameters follow the predicate's. Default: creation order, then id. */
   orderBy?: SqlPredicate;
@@ -30,8 +31,8 @@ export interface MemberRow {
   groups?: MemberGroupRow[];
 }
 
-/** Number of parameters the search itself binds before the predicate's: the workspace id. */
-export const MEMBER_SEARCH_PARAM_OFFSET = 1;
+/** Number of parameters the search itself binds before the predicate's: the workspace id and the source. */
+export const MEMBER_SEARCH_PARAM_OFFSET = 2;
 
 /**
  * One page of a workspace's members matching a predicate, in a stable order (creation, then id),
@@ -42,22 +43,20 @@ export async function searchMembers(
   search: MemberSearch,
 ): Promise<{ total: number; rows: MemberRow[] }> {
   const postgres = readModel.options.type === 'postgres';
-  const p = (index: number) => (postgres ? `$${index}` : '?');
-  const source = search.source ? ` AND m.source = '${search.source === 'scim' ? 'scim' : 'local'}'` : '';
-  const where = `m.workspace_id = ${p(1)}${source}${search.where ? ` AND (${search.where.sql})` : ''}`;
-  const params = [search.workspaceId, ...normalise(search.where?.params ?? [], postgres)];
-  const orderParams = normalise(search.orderBy?.params ?? [], postgres);
-  const countRows: Array<{ total: number | string }> = await readModel.query(
-    `SELECT count(*) AS total FROM members m WHERE ${where}`,
-    params,
-  );
-  const total = Number(countRows[0]?.total ?? 0);
-  if (search.limit === 0 || total === 0) return { total, rows: [] };
-  const rows: Array<Record<string, unknown>> = await readModel.query(
-    `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
-     WHERE ${where} ORDER BY ${search.orderBy?.sql ?? 'm.created_at, m.id'}
-     LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
-    [...params, ...orderParams, search.limit, search.offset],
+  const p = placeholder(postgres);
+  const where = `m.workspace_id = ${p(1)} AND m.source = ${p(2)}${search.where ? ` AND (${search.where.sql})` : ''}`;
+  const params = [search.workspaceId, search.source, ...normaliseParams(search.where?.params ?? [], postgres)];
+  const orderParams = normaliseParams(search.orderBy?.params ?? [], postgres);
+  const { total, rows } = await pageWithTotal(
+    search,
+    async () =>
+      (await readModel.query(
+        `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
+         WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('m', { postgres, filtered: search.where !== undefined })}
+         LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
+        [...params, ...orderParams, search.limit, search.offset],
+      )) as Array<Record<string, unknown>>,
+    async () => Number(((await readModel.query(`SELECT count(*) AS total FROM members m WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
   );
   return { total, rows: await withGroups(readModel, search.workspaceId, rows.map(toMemberRow)) };
 }
@@ -73,10 +72,6 @@ function toMemberRow(row: Record<string, unknown>): MemberRow {
   };
 }
 
-function normalise(params: readonly unknown[], postgres: boolean): unknown[] {
-  return postgres ? [...params] : params.map((param) => (typeof param === 'boolean' ? (param ? 1 : 0) : param));
-}
-
 /** One member of a workspace by id (of the given source, if any), or null. */
 export async function findMember(
   readModel: DataSource,
@@ -84,7 +79,7 @@ export async function findMember(
   id: string,
   source?: 'scim' | 'local',
 ): Promise<MemberRow | null> {
-  const p = (index: number) => (readModel.options.type === 'postgres' ? `$${index}` : '?');
+  const p = placeholder(readModel.options.type === 'postgres');
   const rows: Array<Record<string, unknown>> = await readModel.query(
     `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
      WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}${source ? ` AND m.source = ${p(3)}` : ''}`,
