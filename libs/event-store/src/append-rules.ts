@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError, type EventData, type ExpectedRevision } from './event-store.port';
+import { WrongExpectedRevisionError, type EventData, type ExpectedRevision, type StreamAppend } from './event-store.port';
 
 /** Revision of a stream that has no event yet. */
 export const NO_STREAM_REVISION = -1;
@@ -21,6 +21,17 @@ export function assertValidAppend(streamName: string, events: EventData[], expec
     seen.add(id);
     if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError('event type must be a non-empty string');
     if (event.data === null || typeof event.data !== 'object') throw new TypeError('event data must be a JSON object');
+  }
+}
+
+/** assertValidAppend for each part of a multi-stream append, whose streams must be distinct. */
+export function assertValidMultiAppend(appends: StreamAppend[]): void {
+  if (!Array.isArray(appends) || appends.length === 0) throw new RangeError('appendToStreams needs at least one stream');
+  const streams = new Set<string>();
+  for (const append of appends) {
+    assertValidAppend(append.streamName, append.events, append.expectedRevision ?? 'any');
+    if (streams.has(append.streamName)) throw new TypeError(`stream appears twice in one append: ${append.streamName}`);
+    streams.add(append.streamName);
   }
 }
 

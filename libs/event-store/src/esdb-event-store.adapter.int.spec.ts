@@ -32,7 +32,7 @@ if (connectionString) {
         },
       };
     },
-    { freshStorePerTest: false },
+    { freshStorePerTest: false, atomicMultiStreamAppend: false },
   );
 } else {
   describe.skip('EventStore contract: EventStoreDB (skipped: EVENTSTORE_CONNECTION_STRING is not set)', () => {

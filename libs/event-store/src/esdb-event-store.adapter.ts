@@ -17,7 +17,7 @@ import {
   type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { assertValidAppend, NO_STREAM_REVISION } from './append-rules';
+import { assertValidAppend, assertValidMultiAppend, NO_STREAM_REVISION } from './append-rules';
 import { isEmptyFilter, matchesFilter } from './event-filter';
 import {
   WrongExpectedRevisionError,
@@ -31,6 +31,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -101,6 +102,20 @@ export class EsdbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * NOT atomic: @eventstore/db-client has no multi-stream append, so the streams are appended one
+   * after the other, in the order given, and a refusal leaves the earlier ones written. Callers
+   * that need all-or-nothing on this adapter must tolerate (or clean up) such leftovers.
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidMultiAppend(appends);
+    const results: AppendResult[] = [];
+    for (const append of appends) {
+      results.push(await this.appendToStream(append.streamName, append.events, { expectedRevision: append.expectedRevision ?? 'any' }));
+    }
+    return results;
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

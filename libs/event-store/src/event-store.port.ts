@@ -33,6 +33,13 @@ export interface RecordedEvent {
   recordedAt: Date;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamName: string;
+  events: EventData[];
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** The stream's revision after the append: the expected revision for the next write. */
   nextExpectedRevision: number;
@@ -87,6 +94,13 @@ export interface EventStore {
     events: EventData[],
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams at once, all or nothing: each stream is judged as
+   * appendToStream judges it (expected revision, idempotent retry), and if any one refuses, none
+   * is written. Results come in the order given, and so do the positions of the events.
+   * The EventStoreDB adapter cannot make this atomic (see its README): it appends in order.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A batch of events of all streams in global order. */

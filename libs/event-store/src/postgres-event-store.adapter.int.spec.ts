@@ -89,6 +89,7 @@ describe('PostgresEventStore', () => {
     expect(rows).toEqual([
       { version: 1, name: 'create events' },
       { version: 2, name: 'create append_to_stream' },
+      { version: 3, name: 'create append_to_streams' },
     ]);
     await Promise.all([first.close(), second.close()]);
   });

@@ -1,5 +1,5 @@
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
-import { assertValidAppend, decideAppend, NO_STREAM_REVISION } from './append-rules';
+import { assertValidAppend, assertValidMultiAppend, decideAppend, NO_STREAM_REVISION } from './append-rules';
 import { sleep } from './async-mutex';
 import { isEmptyFilter } from './event-filter';
 import {
@@ -14,6 +14,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -54,7 +55,8 @@ export interface PostgresEventRow {
 }
 
 interface AppendRow {
-  outcome: 'appended' | 'duplicates' | 'wrong_expected_revision';
+  /** `ok`: append_to_streams could have written this stream, but another one stopped the append. */
+  outcome: 'appended' | 'duplicates' | 'wrong_expected_revision' | 'ok';
   actual_revision: string;
   last_tx: string | null;
   last_position: string | null;
@@ -84,7 +86,7 @@ export class PostgresEventStore implements EventStore {
   protected readonly schema: string;
   private readonly notifier = new ChangeNotifier();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly statements: Record<'append' | 'readAll' | 'readFiltered' | 'readStream' | 'head', { name: string; text: string }>;
+  private readonly statements: Record<'append' | 'appendMany' | 'readAll' | 'readFiltered' | 'readStream' | 'head', { name: string; text: string }>;
   private listener: Promise<Client | null> | null = null;
   private closed = false;
 
@@ -109,6 +111,7 @@ export class PostgresEventStore implements EventStore {
            ORDER BY e.transaction_id, e.global_position LIMIT $3) batch ON true`;
     this.statements = {
       append: { name: `${s}.append`, text: `SELECT * FROM ${s}.append_to_stream($1, $2, $3::jsonb, $4)` },
+      appendMany: { name: `${s}.append_many`, text: `SELECT * FROM ${s}.append_to_streams($1::jsonb, $2)` },
       readAll: { name: `${s}.read_all`, text: batchAfter('') },
       readFiltered: {
         name: `${s}.read_filtered`,
@@ -154,7 +157,7 @@ export class PostgresEventStore implements EventStore {
     const values = [streamName, String(expected), payload, this.options.notify ?? true];
     let row: AppendRow;
     try {
-      row = await this.runAppend(values);
+      [row] = await this.runAppend(this.statements.append, values);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new WrongExpectedRevisionError(streamName, expected, await this.currentRevision(streamName));
@@ -177,20 +180,67 @@ export class PostgresEventStore implements EventStore {
     return { nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) };
   }
 
-  private async runAppend(values: unknown[]): Promise<AppendRow> {
+  /**
+   * All or nothing over several streams (append_to_streams). When the function wrote nothing
+   * because some stream holds the events already, each such stream is judged by the idempotency
+   * rule: a refusal fails the whole append; streams already stored answer with what they hold, and
+   * the others are appended again, on their own.
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidMultiAppend(appends);
+    this.assertOpen();
+    const payload = JSON.stringify(
+      appends.map((append) => ({
+        stream: append.streamName,
+        expected: String(append.expectedRevision ?? 'any'),
+        events: append.events.map((event) => ({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+      })),
+    );
+    let rows: AppendRow[];
+    try {
+      rows = await this.runAppend(this.statements.appendMany, [payload, this.options.notify ?? true]);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        const first = appends[0]!;
+        throw new WrongExpectedRevisionError(first.streamName, first.expectedRevision ?? 'any', await this.currentRevision(first.streamName));
+      }
+      throw error;
+    }
+    if (rows.every((row) => row.outcome === 'appended')) {
+      this.notifier.notify();
+      return rows.map((row) => ({ nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) }));
+    }
+    const judged = appends.map((append, index) => {
+      const row = rows[index]!;
+      const expected = append.expectedRevision ?? 'any';
+      const eventIds = append.events.map((event) => event.eventId.toLowerCase());
+      const decision = decideAppend(append.streamName, eventIds, expected, Number(row.actual_revision), row.duplicates ?? []);
+      return { append, row, decision };
+    });
+    for (const { decision } of judged) if (decision.kind === 'reject') throw decision.error;
+    const remaining = judged.filter(({ decision }) => decision.kind === 'write').map(({ append }) => append);
+    const written = remaining.length > 0 ? await this.appendToStreams(remaining) : [];
+    return judged.map(({ row, decision }) => {
+      if (decision.kind !== 'already-stored') return written.shift()!;
+      const last = (row.duplicates ?? []).find((duplicate) => duplicate.revision === decision.lastRevision)!;
+      return { nextExpectedRevision: decision.lastRevision, position: encodePostgresPosition(last.tx, last.position) };
+    });
+  }
+
+  private async runAppend(statement: { name: string; text: string }, values: unknown[]): Promise<AppendRow[]> {
     const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
-    if (!holdsCommit) return (await this.pool.query<AppendRow>({ ...this.statements.append, values })).rows[0];
+    if (!holdsCommit) return (await this.pool.query<AppendRow>({ ...statement, values })).rows;
     const client = await this.pool.connect();
     let released = false;
     try {
       await client.query('BEGIN');
-      const row = (await client.query<AppendRow>({ ...this.statements.append, values })).rows[0];
-      if (row.outcome === 'appended') {
+      const rows = (await client.query<AppendRow>({ ...statement, values })).rows;
+      if (rows.every((row) => row.outcome === 'appended')) {
         if (this.options.commitDelayMs) await sleep(this.options.commitDelayMs);
         await this.options.beforeCommit?.();
       }
       await client.query('COMMIT');
-      return row;
+      return rows;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         client.release(rollbackError);

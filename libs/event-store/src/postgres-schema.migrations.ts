@@ -89,6 +89,86 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       END
       $fn$;`,
   },
+  {
+    version: 3,
+    name: 'create append_to_streams',
+    // Several streams in one transaction, all or nothing. Every stream lock is taken before the xid,
+    // as in append_to_stream, and in stream-name order, so two multi-stream appends never deadlock.
+    // Every stream is judged before any is written: if one has duplicates or the wrong revision,
+    // the function writes nothing and reports each stream's outcome ('ok' for the ones that could
+    // be written), and the caller decides (idempotent retry or refusal).
+    sql: (s) => `
+      CREATE OR REPLACE FUNCTION ${s}.append_to_streams(p_appends jsonb, p_notify boolean)
+      RETURNS TABLE (outcome text, actual_revision bigint, last_tx text, last_position bigint, duplicates jsonb)
+      LANGUAGE plpgsql AS $fn$
+      #variable_conflict use_column
+      DECLARE
+        v_count int := jsonb_array_length(p_appends);
+        v_stream text;
+        v_expected text;
+        v_actuals bigint[] := '{}';
+        v_duplicates jsonb[] := '{}';
+        v_outcomes text[] := '{}';
+        v_found jsonb;
+        v_actual bigint;
+        v_writable boolean := true;
+        v_tx xid8;
+        v_last_position bigint;
+      BEGIN
+        FOR v_stream IN SELECT DISTINCT a->>'stream' FROM jsonb_array_elements(p_appends) AS a ORDER BY 1 LOOP
+          PERFORM pg_advisory_xact_lock(hashtextextended(${quoteLiteral(s)} || '/' || v_stream, 0));
+        END LOOP;
+
+        FOR i IN 0 .. v_count - 1 LOOP
+          v_stream := p_appends->i->>'stream';
+          v_expected := p_appends->i->>'expected';
+          SELECT coalesce(max(e.revision), -1) INTO v_actual FROM ${s}.events e WHERE e.stream_name = v_stream;
+          SELECT jsonb_agg(jsonb_build_object('eventId', e.event_id, 'revision', e.revision,
+                                              'tx', e.transaction_id::text, 'position', e.global_position::text))
+            INTO v_found
+            FROM jsonb_array_elements(p_appends->i->'events') AS x(ev)
+            JOIN ${s}.events e ON e.stream_name = v_stream AND e.event_id = (x.ev->>'eventId')::uuid;
+          v_actuals := v_actuals || v_actual;
+          v_duplicates := v_duplicates || v_found;
+          IF v_found IS NOT NULL THEN
+            v_outcomes := v_outcomes || 'duplicates'::text;
+          ELSIF v_expected = 'any'
+                OR (v_expected = 'no_stream' AND v_actual = -1)
+                OR (v_expected = 'stream_exists' AND v_actual >= 0)
+                OR (v_expected ~ '^[0-9]+$' AND v_actual = v_expected::bigint) THEN
+            v_outcomes := v_outcomes || 'ok'::text;
+          ELSE
+            v_outcomes := v_outcomes || 'wrong_expected_revision'::text;
+          END IF;
+          IF v_outcomes[i + 1] <> 'ok' THEN v_writable := false; END IF;
+        END LOOP;
+
+        IF NOT v_writable THEN
+          FOR i IN 1 .. v_count LOOP
+            RETURN QUERY SELECT v_outcomes[i], v_actuals[i], NULL::text, NULL::bigint, v_duplicates[i];
+          END LOOP;
+          RETURN;
+        END IF;
+
+        v_tx := pg_current_xact_id();
+        FOR i IN 0 .. v_count - 1 LOOP
+          WITH inserted AS (
+            INSERT INTO ${s}.events (transaction_id, stream_name, revision, event_id, event_type, data, metadata)
+            SELECT v_tx, p_appends->i->>'stream', v_actuals[i + 1] + x.n, (x.ev->>'eventId')::uuid, x.ev->>'type', x.ev->'data',
+                   coalesce(x.ev->'metadata', '{}'::jsonb)
+              FROM jsonb_array_elements(p_appends->i->'events') WITH ORDINALITY AS x(ev, n)
+             ORDER BY x.n
+            RETURNING global_position)
+          SELECT max(global_position) INTO v_last_position FROM inserted;
+          RETURN QUERY SELECT 'appended'::text, v_actuals[i + 1] + jsonb_array_length(p_appends->i->'events'), v_tx::text, v_last_position, NULL::jsonb;
+        END LOOP;
+
+        IF p_notify THEN
+          PERFORM pg_notify(${quoteLiteral(appendChannel(s))}, '');
+        END IF;
+      END
+      $fn$;`,
+  },
 ];
 
 function quoteLiteral(value: string): string {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
-import { assertValidAppend, decideAppend, NO_STREAM_REVISION, type StoredDuplicate } from './append-rules';
+import { assertValidAppend, assertValidMultiAppend, decideAppend, NO_STREAM_REVISION, type StoredDuplicate } from './append-rules';
 import { AsyncMutex, sleep } from './async-mutex';
 import { isEmptyFilter } from './event-filter';
 import type {
@@ -14,6 +14,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
@@ -72,15 +73,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
   },
 ];
 
-/** Shared by every store instance of this process that opens the same database file. */
+/** An append (of one or several streams) waiting for the next group commit. */
 interface PendingAppend {
-  streamName: string;
-  events: EventData[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  appends: StreamAppend[];
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
+/** Shared by every store instance of this process that opens the same database file. */
 interface DatabaseFileState {
   writeLock: AsyncMutex;
   notifier: ChangeNotifier;
@@ -163,13 +163,22 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     const expected = options?.expectedRevision ?? 'any';
     assertValidAppend(streamName, events, expected);
+    return (await this.appendAll([{ streamName, events, expectedRevision: expected }]))[0]!;
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidMultiAppend(appends);
+    return this.appendAll(appends);
+  }
+
+  private async appendAll(appends: StreamAppend[]): Promise<AppendResult[]> {
     this.assertOpen();
     const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
-    if (!holdsCommit) return this.appendInNextGroupCommit(streamName, events, expected);
-    const result = await this.file.writeLock.run(async () => {
+    if (!holdsCommit) return this.appendInNextGroupCommit(appends);
+    const results = await this.file.writeLock.run(async () => {
       this.writer.exec('BEGIN IMMEDIATE');
       try {
-        const appended = this.appendInTransaction(streamName, events, expected);
+        const appended = this.appendInTransaction(appends);
         if (this.options.commitDelayMs) await sleep(this.options.commitDelayMs);
         await this.options.beforeCommit?.();
         this.writer.exec('COMMIT');
@@ -180,7 +189,7 @@ export class SqliteEventStore implements EventStore {
       }
     });
     this.file.notifier.notify();
-    return result;
+    return results;
   }
 
   /**
@@ -190,9 +199,9 @@ export class SqliteEventStore implements EventStore {
    * better-sqlite3 blocks the event loop during the fsync, so without this every request would pay
    * for a whole commit on the one thread that serves all of them.
    */
-  private appendInNextGroupCommit(streamName: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
+  private appendInNextGroupCommit(appends: StreamAppend[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.pendingAppends.push({ streamName, events, expected, resolve, reject });
+      this.pendingAppends.push({ appends, resolve, reject });
       if (this.pendingAppends.length === 1) setImmediate(() => void this.commitPendingAppends());
     });
   }
@@ -201,13 +210,13 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pendingAppends;
     this.pendingAppends = [];
     await this.file.writeLock.run(() => {
-      const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+      const outcomes: Array<{ ok: true; results: AppendResult[] } | { ok: false; error: unknown }> = [];
       try {
         this.writer.exec('BEGIN IMMEDIATE');
         for (const append of batch) {
           this.writer.exec('SAVEPOINT append');
           try {
-            outcomes.push({ ok: true, result: this.appendInTransaction(append.streamName, append.events, append.expected) });
+            outcomes.push({ ok: true, results: this.appendInTransaction(append.appends) });
             this.writer.exec('RELEASE append');
           } catch (error) {
             this.writer.exec('ROLLBACK TO append');
@@ -223,39 +232,45 @@ export class SqliteEventStore implements EventStore {
       }
       batch.forEach((append, index) => {
         const outcome = outcomes[index]!;
-        if (outcome.ok) append.resolve(outcome.result);
+        if (outcome.ok) append.resolve(outcome.results);
         else append.reject(outcome.error);
       });
     });
     this.file.notifier.notify();
   }
 
-  private appendInTransaction(streamName: string, events: EventData[], expected: ExpectedRevision): AppendResult {
-    const actual = this.statements.currentRevision.get(streamName)?.revision ?? NO_STREAM_REVISION;
-    const eventIds = events.map((event) => event.eventId.toLowerCase());
-    const duplicates: StoredDuplicate[] = this.statements.duplicates
-      .all(streamName, JSON.stringify(eventIds))
-      .map((row) => ({ eventId: row.event_id, revision: row.revision }));
-    const decision = decideAppend(streamName, eventIds, expected, actual, duplicates);
-    if (decision.kind === 'reject') throw decision.error;
-    if (decision.kind === 'already-stored') {
-      const stored = this.statements.positionOfRevision.get(streamName, decision.lastRevision)!;
-      return { nextExpectedRevision: decision.lastRevision, position: encodeSqlitePosition(stored.global_position) };
-    }
-    const recordedAt = Date.now();
-    let lastPosition: number | bigint = 0;
-    events.forEach((event, index) => {
-      lastPosition = this.statements.insert.run(
-        streamName,
-        actual + 1 + index,
-        eventIds[index],
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
-        recordedAt,
-      ).lastInsertRowid;
+  /** Judges every stream before writing any, so that one refusal leaves all of them untouched. */
+  private appendInTransaction(appends: StreamAppend[]): AppendResult[] {
+    const judged = appends.map(({ streamName, events, expectedRevision }) => {
+      const expected = expectedRevision ?? 'any';
+      const actual = this.statements.currentRevision.get(streamName)?.revision ?? NO_STREAM_REVISION;
+      const eventIds = events.map((event) => event.eventId.toLowerCase());
+      const duplicates: StoredDuplicate[] = this.statements.duplicates
+        .all(streamName, JSON.stringify(eventIds))
+        .map((row) => ({ eventId: row.event_id, revision: row.revision }));
+      return { streamName, events, eventIds, actual, decision: decideAppend(streamName, eventIds, expected, actual, duplicates) };
     });
-    return { nextExpectedRevision: actual + events.length, position: encodeSqlitePosition(lastPosition) };
+    for (const { decision } of judged) if (decision.kind === 'reject') throw decision.error;
+    const recordedAt = Date.now();
+    return judged.map(({ streamName, events, eventIds, actual, decision }) => {
+      if (decision.kind === 'already-stored') {
+        const stored = this.statements.positionOfRevision.get(streamName, decision.lastRevision)!;
+        return { nextExpectedRevision: decision.lastRevision, position: encodeSqlitePosition(stored.global_position) };
+      }
+      let lastPosition: number | bigint = 0;
+      events.forEach((event, index) => {
+        lastPosition = this.statements.insert.run(
+          streamName,
+          actual + 1 + index,
+          eventIds[index]!,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+          recordedAt,
+        ).lastInsertRowid;
+      });
+      return { nextExpectedRevision: actual + events.length, position: encodeSqlitePosition(lastPosition) };
+    });
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import {
   type AppendedDecision,
   decideAndAppend,
+  type DecideOptions,
   type LoadedStream,
   loadStream,
   type PureDecider,
@@ -21,6 +22,10 @@ export interface RunOptions<Event, State> {
   ifMatchRevision?: number;
   /** Runs after deciding and before appending, e.g. to reserve unique values; called again on a retry. */
   beforeAppend?: (events: Event[], next: State, previous: State) => Promise<void>;
+  /** Appends committed atomically with the decision (see decideAndAppend). */
+  alongside?: DecideOptions<Event, State>['alongside'];
+  /** The stream's id was just generated: decide without reading it. */
+  newStream?: boolean;
 }
 
 /**
@@ -52,6 +57,8 @@ export class DeciderRunner {
       const result = await decideAndAppend(this.eventStore, decider, streamName, command, context, {
         ...(options.ifMatchRevision === undefined ? {} : { expectedRevision: options.ifMatchRevision }),
         ...(options.beforeAppend ? { beforeAppend: options.beforeAppend } : {}),
+        ...(options.alongside ? { alongside: options.alongside } : {}),
+        ...(options.newStream ? { newStream: true } : {}),
       });
       if (result.position) this.readYourWrites.recordWrite(context.workspaceId, result.position);
       return result;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { STREAM_CATEGORY } from '@axis/domain';
-import { type EventStore, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
 import type { CommandContext } from './command-context';
 
 /** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
@@ -35,6 +35,11 @@ export interface UniqueKeyPolicy {
  * wins on every adapter; the read model is never consulted. Most values are new, so a reservation
  * first appends blind (`no_stream`) and reads only when the stream exists. Users
  * (users/shared/user-key-reservations.ts) and groups each bring a policy.
+ *
+ * A new owner whose values were never taken by anyone claims them all in the append that creates
+ * it (`claimsOfNewOwner`): one atomic write instead of one per value. Only when such a claim is
+ * refused does the caller fall back to `reserve`, which reads who holds the value and whether that
+ * holder is still alive.
  */
 export class UniqueKeyReservations {
   constructor(
@@ -49,11 +54,8 @@ export class UniqueKeyReservations {
    * taken concurrently, each could win a different key and both would lose.
    */
   async reserve(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
-    const entries = Object.entries(keys)
-      .filter((entry): entry is [string, string] => entry[1] !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const taken: Record<string, string> = {};
-    for (const [kind, value] of entries) {
+    for (const [kind, value] of sortedEntries(keys)) {
       try {
         await this.reserveOne(kind, value, ownerId, context);
       } catch (error) {
@@ -62,6 +64,24 @@ export class UniqueKeyReservations {
       }
       taken[kind] = value;
     }
+  }
+
+  /**
+   * Appends that take every key for a new owner, to be committed atomically with the owner's first
+   * events (decideAndAppend's `alongside`). Each expects a value never taken before; when one was,
+   * the append fails with a conflict `isClaimRefused` recognises, and nothing is written.
+   */
+  claimsOfNewOwner(ownerId: string, keys: UniqueKeys, context: CommandContext): StreamAppend[] {
+    return sortedEntries(keys).map(([kind, value]) => ({
+      streamName: reservationStreamName(context.workspaceId, kind, value),
+      events: [this.event(this.policy.reservedType, ownerId, kind, context)],
+      expectedRevision: 'no_stream',
+    }));
+  }
+
+  /** Whether a write failed because a value it claimed with `claimsOfNewOwner` had been taken before. */
+  isClaimRefused(error: unknown): boolean {
+    return error instanceof WrongExpectedRevisionError && error.streamName.startsWith(`${STREAM_CATEGORY.unique}-`);
   }
 
   /** Gives up keys the owner no longer has (after a rename or a delete). */
@@ -128,6 +148,13 @@ export class UniqueKeyReservations {
       metadata: { eventId, workspaceId: context.workspaceId, actor: context.actor, requestId: context.requestId, occurredAt: at },
     };
   }
+}
+
+/** The keys that have a value, in one global order (by kind). */
+function sortedEntries(keys: UniqueKeys): Array<[string, string]> {
+  return Object.entries(keys)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export function reservationStreamName(workspaceId: string, kind: string, value: string): string {

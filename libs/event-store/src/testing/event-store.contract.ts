@@ -27,6 +27,8 @@ export interface EventStoreContractFixture {
 export interface EventStoreContractOptions {
   /** Each test gets an empty store (SQL adapters). False for a shared server (EventStoreDB). */
   freshStorePerTest: boolean;
+  /** False for an adapter whose multi-stream append is not atomic (EventStoreDB). Default true. */
+  atomicMultiStreamAppend?: boolean;
   tortureWriters?: number;
   tortureAppendsPerWriter?: number;
 }
@@ -184,6 +186,89 @@ export function runEventStoreContract(
         const twice = event();
         await expect(store.appendToStream(`${prefix}s`, [twice, twice])).rejects.toThrow(TypeError);
         expect(await store.readStream(`${prefix}s`)).toEqual([]);
+      });
+    });
+
+    describe('appendToStreams', () => {
+      it('appends to several streams, in the order given, with each stream’s result', async () => {
+        const [a, b, c] = [`${prefix}a`, `${prefix}b`, `${prefix}c`];
+        await store.appendToStream(b, events(2), { expectedRevision: 'no_stream' });
+        const results = await store.appendToStreams([
+          { streamName: a, events: events(1), expectedRevision: 'no_stream' },
+          { streamName: b, events: events(2, 'More'), expectedRevision: 1 },
+          { streamName: c, events: events(1) },
+        ]);
+        expect(results.map((result) => result.nextExpectedRevision)).toEqual([0, 3, 0]);
+        expect([...results.map((result) => result.position)].sort(comparePositions)).toEqual(results.map((result) => result.position));
+        const all = await readAllPaged(store, startedAt, prefix, 100);
+        expect(all.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${b}@0`, `${b}@1`, `${a}@0`, `${b}@2`, `${b}@3`, `${c}@0`]);
+        expect((await store.readStream(b)).at(-1)!.position).toBe(results[1]!.position);
+      });
+
+      it('refuses as a whole when one stream refuses, naming that stream', async () => {
+        if (options.atomicMultiStreamAppend === false) return;
+        const [a, b] = [`${prefix}a`, `${prefix}b`];
+        await store.appendToStream(b, events(1), { expectedRevision: 'no_stream' });
+        const error = await expectWrongRevision(
+          store.appendToStreams([
+            { streamName: a, events: events(1), expectedRevision: 'no_stream' },
+            { streamName: b, events: events(1), expectedRevision: 'no_stream' },
+          ]),
+          0,
+        );
+        expect(error.streamName).toBe(b);
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(1);
+      });
+
+      it('lets exactly one of two racing appends over the same streams, in either order, win', async () => {
+        if (options.atomicMultiStreamAppend === false) return;
+        const other = await fixture.connect();
+        for (let round = 0; round < 10; round++) {
+          const [a, b] = [`${prefix}${round}-a`, `${prefix}${round}-b`];
+          const outcomes = await Promise.allSettled([
+            store.appendToStreams([
+              { streamName: a, events: events(1), expectedRevision: 'no_stream' },
+              { streamName: b, events: events(1), expectedRevision: 'no_stream' },
+            ]),
+            other.appendToStreams([
+              { streamName: b, events: events(1), expectedRevision: 'no_stream' },
+              { streamName: a, events: events(1), expectedRevision: 'no_stream' },
+            ]),
+          ]);
+          expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+          expect((outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+          const [streamA, streamB] = [await store.readStream(a), await store.readStream(b)];
+          expect([streamA.length, streamB.length]).toEqual([1, 1]);
+          expect(streamA[0]!.metadata).toEqual(streamB[0]!.metadata);
+        }
+      });
+
+      it('acknowledges a retried multi-stream append, and writes only what a partial retry lacks', async () => {
+        const [a, b] = [`${prefix}a`, `${prefix}b`];
+        const appends = [
+          { streamName: a, events: events(1), expectedRevision: 'no_stream' as const },
+          { streamName: b, events: events(2), expectedRevision: 'no_stream' as const },
+        ];
+        const first = await store.appendToStreams(appends);
+        expect(await store.appendToStreams(appends)).toEqual(first);
+        const c = `${prefix}c`;
+        const mixed = await store.appendToStreams([appends[0]!, { streamName: c, events: events(1), expectedRevision: 'no_stream' }]);
+        expect(mixed[0]).toEqual(first[0]);
+        expect(mixed[1]!.nextExpectedRevision).toBe(0);
+        expect((await store.readStream(a)).length + (await store.readStream(b)).length + (await store.readStream(c)).length).toBe(4);
+      });
+
+      it('rejects an empty list and a stream named twice', async () => {
+        await expect(store.appendToStreams([])).rejects.toThrow(RangeError);
+        const twice = `${prefix}s`;
+        await expect(
+          store.appendToStreams([
+            { streamName: twice, events: events(1) },
+            { streamName: twice, events: events(1) },
+          ]),
+        ).rejects.toThrow(TypeError);
+        expect(await store.readStream(twice)).toEqual([]);
       });
     });
 

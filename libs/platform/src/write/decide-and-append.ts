@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventMetadata, IdpDialect } from '@axis/domain';
-import { type EventStore, type Position, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, type Position, type RecordedEvent, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
 import { eventsAppendedTotal } from '../metrics/metrics';
 
 export interface PureDecider<Command, Event, State> {
@@ -45,6 +45,16 @@ export interface DecideOptions<Event, State> {
   expectedRevision?: number;
   /** Runs after deciding and before appending (e.g. reserving unique values); may throw to refuse. */
   beforeAppend?: (events: Event[], next: State, previous: State) => Promise<void>;
+  /**
+   * Appends committed atomically with the decision's events, before them (e.g. claims on unique
+   * values). A conflict on one of these streams is thrown to the caller, not retried.
+   */
+  alongside?: (events: Event[], next: State, previous: State) => StreamAppend[];
+  /**
+   * The stream cannot exist yet (its id was just generated): decide on the initial state without
+   * reading it. Should it exist after all, the conflict reloads it as usual.
+   */
+  newStream?: boolean;
   maxAttempts?: number;
   /** Loads the stream's state (default: replay it whole); a caller with a cache reads only what is new. */
   load?: () => Promise<LoadedStream<State>>;
@@ -95,7 +105,12 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
   const requestId = context.requestId ?? randomUUID();
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
-    const current = options.load ? await options.load() : await loadStream(eventStore, decider, streamName);
+    const current =
+      options.newStream && attempt === 1
+        ? { state: decider.initialState(), revision: -1, createdAt: null, lastModified: null }
+        : options.load
+          ? await options.load()
+          : await loadStream(eventStore, decider, streamName);
     if (options.expectedRevision !== undefined && options.expectedRevision !== current.revision) {
       throw new StaleRevisionError(options.expectedRevision, current.revision);
     }
@@ -107,30 +122,35 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
     }
     const next = events.reduce(decider.evolve, current.state);
     await options.beforeAppend?.(events, next, current.state);
+    const own: StreamAppend = {
+      streamName,
+      events: events.map((event) => {
+        const eventId = randomUUID();
+        const metadata: EventMetadata & { requestId: string } = {
+          eventId,
+          workspaceId: context.workspaceId,
+          actor: context.actor,
+          correlationId: requestId,
+          causationId: requestId,
+          occurredAt,
+          dialect: context.dialect,
+          schemaVersion: 1,
+          requestId,
+        };
+        return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
+      }),
+      expectedRevision: current.revision < 0 ? 'no_stream' : current.revision,
+    };
+    const alongside = options.alongside?.(events, next, current.state) ?? [];
     try {
-      const result = await eventStore.appendToStream(
-        streamName,
-        events.map((event) => {
-          const eventId = randomUUID();
-          const metadata: EventMetadata & { requestId: string } = {
-            eventId,
-            workspaceId: context.workspaceId,
-            actor: context.actor,
-            correlationId: requestId,
-            causationId: requestId,
-            occurredAt,
-            dialect: context.dialect,
-            schemaVersion: 1,
-            requestId,
-          };
-          return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
-        }),
-        { expectedRevision: current.revision < 0 ? 'no_stream' : current.revision },
-      );
+      const result =
+        alongside.length === 0
+          ? await eventStore.appendToStream(own.streamName, own.events, { expectedRevision: own.expectedRevision! })
+          : (await eventStore.appendToStreams([...alongside, own])).at(-1)!;
       for (const event of events) eventsAppendedTotal.inc({ type: event.type });
       return { events, state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt, createdAt, lastModified: occurredAt };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (!(error instanceof WrongExpectedRevisionError) || error.streamName !== streamName) throw error;
       if (options.expectedRevision !== undefined) throw new StaleRevisionError(options.expectedRevision, error.actual);
       if (attempt >= maxAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { scimSettingsOf, scimSettingsStreamName, userStreamName } from '@axis/domain';
+import { scimSettingsOf, scimSettingsStreamName, type UserEvent, type UserState, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { DeciderRunner } from '../../write/decider-runner';
+import { DeciderRunner, type RunOptions } from '../../write/decider-runner';
 import { userDecider } from '../shared/user-decider';
 import { UserKeyReservations, UserKeyTaken } from '../shared/user-key-reservations';
 import { userKeysOf } from '../shared/user-keys';
@@ -32,8 +32,24 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
     }
   }
 
+  /**
+   * Most creates carry values nobody ever held: they are claimed in the append that creates the
+   * user. When a claim is refused, the value-by-value path finds out whether its holder is still
+   * alive (409, or a local account to merge) or a leftover it may take over.
+   */
   private async create(command: CreateUserCommand): Promise<UserView> {
     const userId = randomUUID();
+    const keys = userKeysOf(command.attributes);
+    const { context } = command;
+    try {
+      return await this.createUser(userId, command, { newStream: true, alongside: () => this.reservations.claimsOfNewOwner(userId, keys, context) });
+    } catch (error) {
+      if (!this.reservations.isClaimRefused(error)) throw error;
+    }
+    return this.createUser(userId, command, { beforeAppend: () => this.reservations.reserve(userId, keys, context) });
+  }
+
+  private async createUser(userId: string, command: CreateUserCommand, options: RunOptions<UserEvent, UserState>): Promise<UserView> {
     const result = await this.runner.run(
       userDecider,
       userStreamName(command.context.workspaceId, userId),
@@ -46,7 +62,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         attributes: command.attributes,
       },
       command.context,
-      { beforeAppend: () => this.reservations.reserve(userId, userKeysOf(command.attributes), command.context) },
+      options,
     );
     return {
       id: userId,

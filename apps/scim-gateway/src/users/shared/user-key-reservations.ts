@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { evolveUser, initialUserState, type UserEvent, userStreamName } from '@axis/domain';
-import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '@axis/event-store';
 import type { CommandContext } from '../../write/command-context';
 import { ORPHAN_AFTER_MS, type Reservation, UniqueKeyReservations } from '../../write/unique-key-reservations';
 import { type UserKeyKind, type UserKeys, userKeysOf } from './user-keys';
@@ -38,6 +38,16 @@ export class UserKeyReservations {
   /** Takes every key for `userId`, or throws UserKeyTaken after giving back the ones it took. */
   reserve(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
     return this.reservations.reserve(userId, keys, context);
+  }
+
+  /** Claims for a new user's keys, committed with its creation (see UniqueKeyReservations.claimsOfNewOwner). */
+  claimsOfNewOwner(userId: string, keys: UserKeys, context: CommandContext): StreamAppend[] {
+    return this.reservations.claimsOfNewOwner(userId, keys, context);
+  }
+
+  /** Whether a create failed because one of its claims was taken before: the caller then uses `reserve`. */
+  isClaimRefused(error: unknown): boolean {
+    return this.reservations.isClaimRefused(error);
   }
 
   /** Gives up keys the user no longer has (after a rename, email change or delete). */
