@@ -32,7 +32,7 @@ export interface PostgresEventStoreOptions {
   pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
   /** Fallback poll for subscriptions, in case a notification is lost. Default 250 ms. */
   pollIntervalMs?: number;
-  /** NOTIFY subscribers from the append transaction. Default true. */
+  /** NOTIFY subscribers after appends (coalesced, outside the append transaction). Default true. */
   notify?: boolean;
   /** Run the schema migrations when opening. Default true. */
   migrate?: boolean;
@@ -89,6 +89,9 @@ export class PostgresEventStore implements EventStore {
   private readonly statements: Record<'append' | 'appendMany' | 'readAll' | 'readFiltered' | 'readStream' | 'head', { name: string; text: string }>;
   private listener: Promise<Client | null> | null = null;
   private closed = false;
+  /** The NOTIFY on its way, and whether appends committed since it was sent need another. */
+  private announcing: Promise<void> | null = null;
+  private announceAgain = false;
 
   protected constructor(protected readonly options: PostgresEventStoreOptions) {
     const schema = options.schema ?? 'event_store';
@@ -154,7 +157,7 @@ export class PostgresEventStore implements EventStore {
     const payload = JSON.stringify(
       events.map((event) => ({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
     );
-    const values = [streamName, String(expected), payload, this.options.notify ?? true];
+    const values = [streamName, String(expected), payload, false];
     let row: AppendRow;
     try {
       [row] = await this.runAppend(this.statements.append, values);
@@ -176,7 +179,7 @@ export class PostgresEventStore implements EventStore {
       const last = duplicates.find((duplicate) => duplicate.revision === decision.lastRevision)!;
       return { nextExpectedRevision: decision.lastRevision, position: encodePostgresPosition(last.tx, last.position) };
     }
-    this.notifier.notify();
+    this.announceAppend();
     return { nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) };
   }
 
@@ -198,7 +201,7 @@ export class PostgresEventStore implements EventStore {
     );
     let rows: AppendRow[];
     try {
-      rows = await this.runAppend(this.statements.appendMany, [payload, this.options.notify ?? true]);
+      rows = await this.runAppend(this.statements.appendMany, [payload, false]);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         const first = appends[0]!;
@@ -207,7 +210,7 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
     if (rows.every((row) => row.outcome === 'appended')) {
-      this.notifier.notify();
+      this.announceAppend();
       return rows.map((row) => ({ nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) }));
     }
     const judged = appends.map((append, index) => {
@@ -295,9 +298,39 @@ export class PostgresEventStore implements EventStore {
     return rows.length === 0 ? null : encodePostgresPosition(rows[0].tx, rows[0].global_position);
   }
 
+  /**
+   * Wakes this store's subscriptions, and other processes' through NOTIFY. The NOTIFY is sent after
+   * the append committed, in a statement of its own, and at most one at a time (appends committed
+   * meanwhile share the next one): a transaction that notifies holds a database-wide lock through
+   * its commit, so notifying from inside every append would serialise all appends, WAL flush
+   * included. A lost NOTIFY only delays delivery to the next poll.
+   */
+  private announceAppend(): void {
+    this.notifier.notify();
+    if (!(this.options.notify ?? true) || this.closed) return;
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = this.pool
+      .query('SELECT pg_notify($1, $2)', [appendChannel(this.schema), ''])
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.announcing = null;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announceAppend();
+        }
+      });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.announcing;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     const listener = await this.listener?.catch(() => null);
     await listener?.end().catch(() => undefined);
