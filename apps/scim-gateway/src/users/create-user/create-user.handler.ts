@@ -44,6 +44,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         externalId: command.externalId,
         active: command.active,
         attributes: command.attributes,
+        ignoredAttributes: command.ignoredAttributes,
       },
       command.context,
       { beforeAppend: () => this.reservations.reserve(userId, userKeysOf(command.attributes), command.context) },
@@ -76,6 +77,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         active: command.active,
         attributes: command.attributes,
         mergedBy: holder.state.mergeApproved ? 'admin' : 'auto',
+        ignoredAttributes: command.ignoredAttributes,
       },
       command.context,
       {
