@@ -121,6 +121,19 @@ describe('custom attributes on three processes (PostgreSQL, Kafka)', () => {
     expect(events.map((event) => event.type)).toEqual([...Array(7).fill('TENANT_CUSTOM_ATTRIBUTE_ADDED'), 'TENANT_CUSTOM_ATTRIBUTE_CHANGED', 'TENANT_CUSTOM_ATTRIBUTE_DEPRECATED']);
     expect(new Set(events.map((event) => event.metadata['actor']))).toEqual(new Set([expect.stringMatching(/^admin:adm_/)]));
     expect((await auditOf(events[7]!.eventId)).details).toMatchObject({ name: 'badge', changedFields: ['description'] });
+
+    // Documented in the OpenAPI like its siblings.
+    const openApi = (await http(deployment.baseUrl, '/api/docs-json')).json;
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/workspaces/{slug}/custom-attributes',
+        '/api/v1/workspaces/{slug}/custom-attributes/{name}',
+        '/api/v1/workspaces/{slug}/custom-attributes/{name}/deprecate',
+        '/api/v1/workspaces/{slug}/custom-attributes/{name}/restore',
+      ]),
+    );
+    expect(Object.keys(openApi.paths['/api/v1/workspaces/{slug}/custom-attributes/{name}'])).toEqual(expect.arrayContaining(['put', 'patch']));
+    expect(openApi.components.schemas.AddCustomAttributeDto.required).toEqual(expect.arrayContaining(['name', 'type']));
   });
 
   it("lists the extension in that workspace's /Schemas and /ResourceTypes only", async () => {
