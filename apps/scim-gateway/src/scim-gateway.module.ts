@@ -6,6 +6,7 @@ import { AuditAdminModule } from './admin/audit/audit-admin.module';
 import { MembersAdminModule } from './admin/members/members-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
+import { CustomAttributesModule } from './custom-attributes/custom-attributes.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
 import { GroupsModule } from './groups/groups.module';
 import { HealthRoute } from './health/health.route';
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
     WebhooksAdminModule,
     SessionsModule,
     GroupsModule,
+    CustomAttributesModule,
   ],
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [

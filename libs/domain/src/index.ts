@@ -31,6 +31,8 @@ export {
   initialWorkspaceState,
 } from './workspaces/workspace.decider';
 export type {
+  ScimAttributesIgnored,
+  ScimAttributesIgnoredData,
   ScimRateLimited,
   ScimRateLimitedData,
   ScimRejection,
@@ -44,6 +46,7 @@ export type {
 } from './rejections/scim-rejection.events';
 export { cloudEventTypeOf } from './shared/cloud-event-types';
 export type {
+  IgnoredAttributesData,
   UserAttributes,
   UserCreated,
   UserCreatedData,
@@ -71,12 +74,15 @@ export type {
   PatchUser,
   ReplaceUser,
   UserCommand,
+  UserDecision,
   UserState,
 } from './users/user.decider';
 export {
+  MAX_IGNORED_ATTRIBUTES,
   UserRuleViolation,
   applyChanges,
   decideUser,
+  decideUserWithReport,
   evolveUser,
   initialUserState,
   localAttributesOf,
@@ -158,3 +164,40 @@ export type { MemberRolesChangedData } from './groups/member-roles';
 export { isMemberRolesChange, memberRolesChanged } from './groups/member-roles';
 export type { ScimSettings, ScimSettingsChanged } from './workspaces/scim-settings';
 export { DEFAULT_SCIM_SETTINGS, scimSettingsOf, scimSettingsStreamName } from './workspaces/scim-settings';
+export type {
+  AddCustomAttribute,
+  ChangeCustomAttribute,
+  CustomAttribute,
+  CustomAttributeAdded,
+  CustomAttributeAddedData,
+  CustomAttributeChanged,
+  CustomAttributeChangedData,
+  CustomAttributeCommand,
+  CustomAttributeDefinition,
+  CustomAttributeDeprecated,
+  CustomAttributeEvent,
+  CustomAttributeInput,
+  CustomAttributeNameData,
+  CustomAttributeRestored,
+  CustomAttributeState,
+  CustomAttributeType,
+  DeprecateCustomAttribute,
+  RestoreCustomAttribute,
+} from './custom-attributes/custom-attribute';
+export {
+  CUSTOM_ATTRIBUTE_EVENT_TYPES,
+  CUSTOM_ATTRIBUTE_LIMITS,
+  CUSTOM_ATTRIBUTE_NAME_PATTERN,
+  CUSTOM_ATTRIBUTE_STREAM_CATEGORY,
+  CUSTOM_ATTRIBUTE_TYPES,
+  CustomAttributeRuleViolation,
+  customAttributeStreamName,
+  decideCustomAttribute,
+  definitionOf,
+  evolveCustomAttribute,
+  findCustomAttribute,
+  initialCustomAttributeState,
+  isCustomAttributeEvent,
+} from './custom-attributes/custom-attribute';
+export type { WorkspaceUserSchemas } from './custom-attributes/custom-attribute-schema';
+export { DEPRECATED_DESCRIPTION_PREFIX, satisfiesDefinition, scimAttributeOf, workspaceUserSchemas } from './custom-attributes/custom-attribute-schema';

@@ -6,6 +6,8 @@ export type { ReadModelOptions, SqlDialect } from './read-model.data-source';
 export { memberColumnsOf, memberEmailsOf } from './members/member-columns';
 export { findMember, MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './members/member-search.query';
 export type { MemberRow, MemberSearch, SqlPredicate } from './members/member-search.query';
+export { storedAttributeValues } from './members/member-attribute-values.query';
+export type { StoredAttributeValue } from './members/member-attribute-values.query';
 export { MEMBERS_PROJECTION, SESSION_REVOKER, WORKSPACES_PROJECTION } from './projection-names';
 export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord } from './entities';
 export {

@@ -74,11 +74,12 @@ export { applyPatch, applyPatchOperations } from './patch/patch-engine';
 export type { PatchOptions, PatchResult } from './patch/patch-engine';
 export { normalizePatchRequest } from './patch/patch-request';
 export type { PatchOperation, PatchOperationName } from './patch/patch-request';
-export { parsePatchPath } from './patch/patch-path';
+export { parsePatchPath, isUnknownAttributePath } from './patch/patch-path';
 export type { PatchTarget } from './patch/patch-path';
 export { diffAttributes } from './patch/change-detection';
-export { replaceResource, normalizeNewResource } from './put/resource-replacer';
-export type { ReplaceOptions, ReplaceResult } from './put/resource-replacer';
+export { replaceResource, normalizeNewResource, readNewResource } from './put/resource-replacer';
+export type { ReplaceOptions, ReplaceResult, NewResourceResult } from './put/resource-replacer';
+export { valueConformsTo } from './patch/value-coercion';
 
 // Projection
 export { projectResource } from './projection/attribute-projector';

@@ -57,7 +57,7 @@ export class ScimBearerGuard implements CanActivate {
         {
           type: 'SCIM_RATE_LIMITED',
           data: {
-            ...requestFacts(request, principal.workspaceId, principal.tokenId ? principal.actor.slice('token:'.length) : null),
+            ...requestFacts(request, principal.workspaceId, tokenPrefixOf(principal)),
             limitPerSecond: perSecond,
             burst,
             retryAfterSeconds: admission.retryAfterSeconds,
@@ -105,6 +105,11 @@ export class ScimBearerGuard implements CanActivate {
 export function bearerTokenOf(header: string | undefined): string | null {
   const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match ? match[1]! : null;
+}
+
+/** The visible prefix of the principal's issued token; null for the configured fallback token. */
+export function tokenPrefixOf(principal: ScimPrincipal): string | null {
+  return principal.tokenId ? principal.actor.slice('token:'.length) : null;
 }
 
 export function requestFacts(request: FastifyRequest, workspaceId: string, tokenPrefix: string | null) {

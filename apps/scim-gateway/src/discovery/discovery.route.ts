@@ -6,25 +6,32 @@ import {
   buildSchemaDocument,
   buildSchemasDocument,
   buildServiceProviderConfig,
-  createDefaultSchemaRegistry,
   scimErrors,
 } from '@axis/scim';
 import { ScimBearerGuard, type ScimPrincipal } from '../auth/scim-bearer.guard';
 import { Principal } from '../auth/scim-principal.decorator';
+import { WorkspaceSchemas } from '../custom-attributes/workspace-schemas';
 import type { GatewayConfig } from '../gateway.config';
 import { scimBaseUrl } from '../http/scim-base-url';
 
-const registry = createDefaultSchemaRegistry();
 const DISCOVERY_PATHS = ['ServiceProviderConfig', 'Schemas', 'Schemas/:uri', 'ResourceTypes', 'ResourceTypes/:name'];
 
 /**
- * `/ServiceProviderConfig`, `/Schemas`, `/ResourceTypes`: read-only, computed from the schema
- * registry without touching a store, so an IdP's "Test connection" probe is cheap.
+ * `/ServiceProviderConfig`, `/Schemas`, `/ResourceTypes`: read-only, computed from the workspace's
+ * schema registry — the defaults plus its custom-attribute extension, which only that workspace
+ * sees (cached per process, so an IdP's "Test connection" probe stays cheap).
  */
 @Controller('scim/v2')
 @UseGuards(ScimBearerGuard)
 export class DiscoveryRoute {
-  constructor(@Inject(APP_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly workspaceSchemas: WorkspaceSchemas,
+  ) {}
+
+  private async registryOf(principal: ScimPrincipal) {
+    return (await this.workspaceSchemas.forWorkspace(principal.workspaceId)).registry;
+  }
 
   @Get('ServiceProviderConfig')
   serviceProviderConfig(@Principal() principal: ScimPrincipal): Record<string, unknown> {
@@ -32,23 +39,23 @@ export class DiscoveryRoute {
   }
 
   @Get('Schemas')
-  schemas(@Principal() principal: ScimPrincipal): Record<string, unknown> {
-    return buildSchemasDocument(registry, scimBaseUrl(this.config, principal.endpoint));
+  async schemas(@Principal() principal: ScimPrincipal): Promise<Record<string, unknown>> {
+    return buildSchemasDocument(await this.registryOf(principal), scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('Schemas/:uri')
-  schema(@Param('uri') uri: string, @Principal() principal: ScimPrincipal): Record<string, unknown> {
-    return buildSchemaDocument(registry, uri, scimBaseUrl(this.config, principal.endpoint));
+  async schema(@Param('uri') uri: string, @Principal() principal: ScimPrincipal): Promise<Record<string, unknown>> {
+    return buildSchemaDocument(await this.registryOf(principal), uri, scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('ResourceTypes')
-  resourceTypes(@Principal() principal: ScimPrincipal): Record<string, unknown> {
-    return buildResourceTypesDocument(registry, scimBaseUrl(this.config, principal.endpoint));
+  async resourceTypes(@Principal() principal: ScimPrincipal): Promise<Record<string, unknown>> {
+    return buildResourceTypesDocument(await this.registryOf(principal), scimBaseUrl(this.config, principal.endpoint));
   }
 
   @Get('ResourceTypes/:name')
-  resourceType(@Param('name') name: string, @Principal() principal: ScimPrincipal): Record<string, unknown> {
-    return buildResourceTypeDocument(registry, name, scimBaseUrl(this.config, principal.endpoint));
+  async resourceType(@Param('name') name: string, @Principal() principal: ScimPrincipal): Promise<Record<string, unknown>> {
+    return buildResourceTypeDocument(await this.registryOf(principal), name, scimBaseUrl(this.config, principal.endpoint));
   }
 
   /** Discovery documents are read-only (RFC 7644 §4); IdP conformance suites check the 405. */

@@ -3,7 +3,7 @@ import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
 import { isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthenticatedRequest, requestFacts } from '../auth/scim-bearer.guard';
+import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
 import { RejectionRecorder } from '../rejections/rejection-recorder';
 import { dialectOf } from './request-dialect';
@@ -39,7 +39,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
       {
         type: error.code,
         data: {
-          ...requestFacts(request, principal.workspaceId, principal.tokenId ? principal.actor.slice('token:'.length) : null),
+          ...requestFacts(request, principal.workspaceId, tokenPrefixOf(principal)),
           status: error.status,
           scimType: error.scimType ?? null,
           detail: error.detail,

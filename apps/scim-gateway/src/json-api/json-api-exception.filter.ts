@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { UserRuleViolation, WorkspaceRuleViolation } from '@axis/domain';
+import { CustomAttributeRuleViolation, UserRuleViolation, WorkspaceRuleViolation } from '@axis/domain';
 import { LOGGER, type Logger } from '@axis/platform';
 import { ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,6 +23,14 @@ const WORKSPACE_RULE_STATUS: Record<WorkspaceRuleViolation['rule'], [number, str
   'token-not-found': [404, 'not_found'],
 };
 
+const CUSTOM_ATTRIBUTE_RULE_STATUS: Record<CustomAttributeRuleViolation['rule'], [number, string]> = {
+  invalid: [400, 'invalid_request'],
+  exists: [409, 'conflict'],
+  deprecated: [409, 'conflict'],
+  'too-many': [409, 'conflict'],
+  'not-found': [404, 'not_found'],
+};
+
 /**
  * JSON errors for the admin and internal APIs: validation failures name every rejected field,
  * domain rule violations map to 404/409, anything unexpected is a logged 500 without details.
@@ -44,6 +52,10 @@ export class JsonApiExceptionFilter implements ExceptionFilter {
 export function toJsonApiError(exception: unknown): JsonApiErrorBody {
   if (exception instanceof WorkspaceRuleViolation) {
     const [statusCode, error] = WORKSPACE_RULE_STATUS[exception.rule];
+    return { statusCode, error, message: exception.message };
+  }
+  if (exception instanceof CustomAttributeRuleViolation) {
+    const [statusCode, error] = CUSTOM_ATTRIBUTE_RULE_STATUS[exception.rule];
     return { statusCode, error, message: exception.message };
   }
   if (exception instanceof ScimError) {

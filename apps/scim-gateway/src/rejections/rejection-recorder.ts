@@ -19,7 +19,8 @@ export interface RejectionContext {
 }
 
 /**
- * Records refused SCIM requests (`SCIM_UNAUTHORIZED`, `SCIM_RATE_LIMITED`) as events in the
+ * Records refused SCIM requests (`SCIM_UNAUTHORIZED`, `SCIM_RATE_LIMITED`, and the product error
+ * code of a refused authenticated request) and `SCIM_ATTRIBUTES_IGNORED` as events in the
  * workspace's `rejection-<id>.log` stream, for the Security Console. Throttled per process (one
  * per workspace and reason per 10 s), and only for workspaces that exist, so neither a flood nor
  * made-up host names can fill the store. Fire-and-forget: a refusal never waits for the append.
@@ -45,7 +46,8 @@ export class RejectionRecorder {
   /** Resolves once the rejection is recorded or dropped (exposed for tests). */
   async recordNow(rejection: ScimRejection, context: RejectionContext): Promise<boolean> {
     const { workspaceId } = rejection.data;
-    const reason = 'reason' in rejection.data ? rejection.data.reason : rejection.type;
+    const reason =
+      'reason' in rejection.data ? rejection.data.reason : 'ignoredAttributes' in rejection.data ? rejection.data.ignoredAttributes.join(' ') : rejection.type;
     if (!(await this.workspaceExists(workspaceId))) return false;
     const admitted = this.throttle.admit(`${workspaceId}|${rejection.type}|${reason}`);
     if (!admitted.record) return false;

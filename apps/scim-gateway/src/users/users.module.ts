@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConsistencyModule } from '../consistency/consistency.module';
+import { CustomAttributesModule } from '../custom-attributes/custom-attributes.module';
 import { CreateUserHandler } from './create-user/create-user.handler';
 import { CreateUserRoute } from './create-user/create-user.route';
 import { DeleteUserHandler } from './delete-user/delete-user.handler';
@@ -18,7 +19,7 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
 
 /** `/scim/v2/Users`: one folder per operation (route, normaliser, command, handler). */
 @Module({
-  imports: [CqrsModule, ConsistencyModule],
+  imports: [CqrsModule, ConsistencyModule, CustomAttributesModule],
   controllers: [
     SearchUsersRoute,
     CreateUserRoute,

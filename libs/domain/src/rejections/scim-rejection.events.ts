@@ -40,10 +40,23 @@ export interface ScimRequestRejectedData extends ScimRejectionData {
 /** The product error code is the event type, as in the documented audit codes. */
 export type ScimRequestRejectionCode = `SCIM_${string}`;
 
+/**
+ * A SCIM request that changed nothing but named attributes no schema of the workspace defines
+ * (typically an IdP mapping pointing at an undefined custom attribute). A request that changed
+ * something lists them on its own event instead (`ignoredAttributes`). Throttled like the others,
+ * per workspace and list of names.
+ */
+export interface ScimAttributesIgnoredData extends ScimRejectionData {
+  /** The user the request addressed. */
+  userId: string;
+  ignoredAttributes: string[];
+}
+
 export type ScimUnauthorized = DomainEvent<'SCIM_UNAUTHORIZED', ScimUnauthorizedData>;
+export type ScimAttributesIgnored = DomainEvent<'SCIM_ATTRIBUTES_IGNORED', ScimAttributesIgnoredData>;
 export type ScimRateLimited = DomainEvent<'SCIM_RATE_LIMITED', ScimRateLimitedData>;
 
 export type ScimRequestRejected = DomainEvent<ScimRequestRejectionCode, ScimRequestRejectedData>;
 
 /** Rejections recorded in a workspace's `rejection-<id>.log` stream. */
-export type ScimRejection = ScimUnauthorized | ScimRateLimited | ScimRequestRejected;
+export type ScimRejection = ScimUnauthorized | ScimRateLimited | ScimRequestRejected | ScimAttributesIgnored;

@@ -1,4 +1,4 @@
-import { applyPatch, jsonEqual, replaceResource, type ResourceSchema, USER_SCHEMA } from '@axis/scim';
+import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, USER_SCHEMA } from '@axis/scim';
 import type { UserAttributes, UserEvent } from './user.events';
 
 export type UserState =
@@ -16,9 +16,15 @@ export interface CreateUser {
   externalId: string | null;
   active: boolean;
   attributes: UserAttributes;
+  /** Attributes of the request no schema of the workspace defines (a mis-mapping), recorded on the event. */
+  ignoredAttributes?: string[];
 }
 
-/** PUT: the body replaces every writable attribute (libs/scim applies RFC 7643 mutability). */
+/**
+ * PUT: the body replaces every writable attribute (libs/scim applies RFC 7643 mutability).
+ * `schema` is the workspace's schema for writes: attributes it does not define are ignored (and
+ * listed on the event); stored values of attributes it no longer defines (deprecated) are kept.
+ */
 export interface ReplaceUser {
   type: 'ReplaceUser';
   userId: string;
@@ -26,7 +32,7 @@ export interface ReplaceUser {
   schema: ResourceSchema;
 }
 
-/** PATCH: the body's operations, in any IdP dialect libs/scim understands. */
+/** PATCH: the body's operations, in any IdP dialect libs/scim understands; `schema` as for ReplaceUser. */
 export interface PatchUser {
   type: 'PatchUser';
   userId: string;
@@ -57,6 +63,7 @@ export interface MergeScimUser {
   active: boolean;
   attributes: UserAttributes;
   mergedBy: 'auto' | 'admin';
+  ignoredAttributes?: string[];
 }
 
 /** Settings → Members → Merge, for a workspace with auto-merge off. */
@@ -80,7 +87,52 @@ export class UserRuleViolation extends Error {
 
 export const initialUserState = (): UserState => ({ status: 'absent' });
 
+/** At most this many ignored attribute names are recorded per operation (the audit log shows lists up to 50). */
+export const MAX_IGNORED_ATTRIBUTES = 50;
+
+/** A decision and the request attributes no schema of the workspace defines, which it ignored. */
+export interface UserDecision {
+  events: UserEvent[];
+  ignoredAttributes: string[];
+}
+
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  return decideUserWithReport(command, state).events;
+}
+
+/**
+ * As `decideUser`, also returning the ignored attributes: the first event of the operation carries
+ * them (`ignoredAttributes`), but an operation that changes nothing has no event to carry them.
+ */
+export function decideUserWithReport(command: UserCommand, state: UserState): UserDecision {
+  switch (command.type) {
+    case 'ReplaceUser': {
+      const user = existing(state, command.userId);
+      const { resource, ignoredAttributes } = replaceResource(scimResourceOf(user), command.body, command.schema);
+      return reported(changeEvents(user, keepUndefinedValues(user.attributes, resource, command.schema)), ignoredAttributes);
+    }
+    case 'PatchUser': {
+      const user = existing(state, command.userId);
+      // A path naming an attribute the workspace does not define is a mis-mapping: ignored, not a 400.
+      const { resource, ignoredAttributes } = applyPatch(scimResourceOf(user), command.body, command.schema, { unknownPaths: 'ignore' });
+      return reported(changeEvents(user, keepUndefinedValues(user.attributes, resource, command.schema)), ignoredAttributes);
+    }
+    case 'CreateUser':
+    case 'MergeScimUser':
+      return reported(decideOther(command, state), command.ignoredAttributes ?? []);
+    default:
+      return { events: decideOther(command, state), ignoredAttributes: [] };
+  }
+}
+
+function reported(events: UserEvent[], ignored: readonly string[]): UserDecision {
+  const ignoredAttributes = ignored.slice(0, MAX_IGNORED_ATTRIBUTES);
+  const [first] = events;
+  if (first === undefined || ignoredAttributes.length === 0) return { events, ignoredAttributes };
+  return { events: [{ ...first, data: { ...first.data, ignoredAttributes } } as UserEvent, ...events.slice(1)], ignoredAttributes };
+}
+
+function decideOther(command: Exclude<UserCommand, ReplaceUser | PatchUser>, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'CreateUser': {
       if (state.status !== 'absent') throw new UserRuleViolation('already-exists', `User ${command.userId} already exists`);
@@ -96,16 +148,6 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
           },
         },
       ];
-    }
-    case 'ReplaceUser': {
-      const user = existing(state, command.userId);
-      const { resource } = replaceResource(scimResourceOf(user), command.body, command.schema);
-      return changeEvents(user, resource);
-    }
-    case 'PatchUser': {
-      const user = existing(state, command.userId);
-      const { resource } = applyPatch(scimResourceOf(user), command.body, command.schema);
-      return changeEvents(user, resource);
     }
     case 'DeleteUser': {
       const user = existing(state, command.userId);
@@ -126,7 +168,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       if (state.status !== 'local') {
         throw new UserRuleViolation('not-mergeable', `Member ${command.userId} is not a local account awaiting its first sync`);
       }
-      const { type: _type, ...data } = command;
+      const { type: _type, ignoredAttributes: _ignored, ...data } = command;
       return [{ type: 'ACCOUNT_SCIM_USER_MERGED', data }];
     }
     default:
@@ -214,6 +256,23 @@ function existing(state: UserState, userId: string): ExistingUser {
 function scimResourceOf(user: ExistingUser): Record<string, unknown> {
   const extensions = Object.keys(user.attributes).filter((key) => key.toLowerCase().startsWith('urn:'));
   return { schemas: [USER_SCHEMA, ...extensions], id: user.userId, ...user.attributes, active: user.status === 'active' };
+}
+
+/**
+ * Stored values of attributes `schema` does not define (a deprecated custom attribute) stay as they
+ * are: the IdP can neither set nor clear them, and a PUT that leaves them out does not erase them.
+ */
+function keepUndefinedValues(stored: UserAttributes, edited: Record<string, unknown>, schema: ResourceSchema): Record<string, unknown> {
+  let result = edited;
+  for (const [key, value] of Object.entries(stored)) {
+    if (!key.toLowerCase().startsWith('urn:') || !isJsonObject(value)) continue;
+    const kept = Object.keys(value).filter((name) => schema.resolve(`${key}:${name}`) === undefined);
+    if (kept.length === 0) continue;
+    const container = isJsonObject(result[key]) ? { ...(result[key] as Record<string, unknown>) } : {};
+    for (const name of kept) container[name] = value[name];
+    result = { ...result, [key]: container };
+  }
+  return result;
 }
 
 /**

@@ -10,9 +10,21 @@ export interface UserCreatedData {
   externalId: string | null;
   active: boolean;
   attributes: UserAttributes;
+  /** See IgnoredAttributesData. */
+  ignoredAttributes?: string[];
 }
 
-export interface UserUpdatedData {
+/**
+ * On the first event of a SCIM operation: the request's attributes that no schema of the workspace
+ * defines (unknown core or extension attributes, unknown extension URNs, deprecated custom
+ * attributes), as the request spelled them, at most 50. They were ignored; the admin sees them in
+ * the Security Console. Absent when nothing was ignored.
+ */
+export interface IgnoredAttributesData {
+  ignoredAttributes?: string[];
+}
+
+export interface UserUpdatedData extends IgnoredAttributesData {
   userId: string;
   /** Attribute paths that really changed, e.g. `name.givenName`, `emails`. */
   changedAttributes: string[];
@@ -20,7 +32,7 @@ export interface UserUpdatedData {
   changes: UserAttributes;
 }
 
-export interface UserIdData {
+export interface UserIdData extends IgnoredAttributesData {
   userId: string;
 }
 

@@ -8,20 +8,28 @@ import { CompareExpression, CompareOperator, FilterLiteral, FilterNode } from '.
  * multi-valued attribute matches when one of its elements does.
  */
 export function evaluateFilter(node: FilterNode, resource: JsonObject): boolean {
-  return evaluate(node, resource, undefined);
+  return evaluate(node, resource, NO_ELEMENT);
 }
 
 /** A reusable predicate, e.g. for `Array.prototype.filter`. */
 export function toPredicate(node: FilterNode): (resource: JsonObject) => boolean {
-  return (resource) => evaluate(node, resource, undefined);
+  return (resource) => evaluate(node, resource, NO_ELEMENT);
 }
 
-/** Evaluates a value filter (the inside of `attr[…]`) against one element of a multi-valued attribute. */
+/** Evaluates a value filter (the inside of `attr[…]`) against one element of a multi-valued complex attribute. */
 export function evaluateElementFilter(node: FilterNode, element: unknown): boolean {
   return isJsonObject(element) && evaluate(node, {}, element);
 }
 
-function evaluate(node: FilterNode, resource: JsonObject, element: JsonObject | undefined): boolean {
+/** Outside a value filter there is no current element (`undefined` could be an element's value). */
+const NO_ELEMENT = Symbol('no element');
+
+/**
+ * `element` is the current element inside a value filter: an object for a multi-valued complex
+ * attribute, a scalar for a multi-valued simple one (a workspace's `tags`), whose filter nodes then
+ * name no sub-attribute.
+ */
+function evaluate(node: FilterNode, resource: JsonObject, element: unknown): boolean {
   switch (node.kind) {
     case 'and':
       for (const operand of node.operands) if (!evaluate(operand, resource, element)) return false;
@@ -34,8 +42,9 @@ function evaluate(node: FilterNode, resource: JsonObject, element: JsonObject | 
     case 'valuePath': {
       const elements = getAttributeValue(resource, node.attribute);
       if (!Array.isArray(elements)) return false;
+      const complex = node.attribute.attribute.type === 'complex';
       for (const candidate of elements) {
-        if (isJsonObject(candidate) && evaluate(node.filter, resource, candidate)) return true;
+        if ((complex ? isJsonObject(candidate) : !isJsonObject(candidate) && !Array.isArray(candidate)) && evaluate(node.filter, resource, candidate)) return true;
       }
       return false;
     }
@@ -46,9 +55,12 @@ function evaluate(node: FilterNode, resource: JsonObject, element: JsonObject | 
   }
 }
 
-function readValue(attribute: CompareExpression['attribute'], resource: JsonObject, element: JsonObject | undefined): unknown {
+function readValue(attribute: CompareExpression['attribute'], resource: JsonObject, element: unknown): unknown {
   const sub = attribute.subAttribute;
-  if (element !== undefined) return sub === undefined ? undefined : getProperty(element, sub.name);
+  if (element !== NO_ELEMENT) {
+    if (sub === undefined) return isJsonObject(element) ? undefined : element;
+    return isJsonObject(element) ? getProperty(element, sub.name) : undefined;
+  }
   const value = getAttributeValue(resource, attribute);
   if (sub === undefined) return value;
   return isJsonObject(value) ? getProperty(value, sub.name) : undefined;

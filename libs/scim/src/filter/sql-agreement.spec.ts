@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { createResourceComparator, compileSortToSql, resolveSortBy, SortOrder } from '../list/sort-resolver';
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { JsonObject } from '../schemas/resource-access';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import { AXIS_USER_EXTENSION_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import { customUserRegistry } from '../testing/resource-fixtures';
 import { evaluateFilter } from './filter-evaluator';
 import { parseFilter } from './filter-parser';
 import { compileFilterToSql } from './sql-filter-compiler';
@@ -228,6 +229,118 @@ describe('evaluator and SQLite-compiled SQL agree', () => {
       const expected = groupResources.filter((g) => evaluateFilter(ast, g)).map((g) => g['id']);
       const { sql, params } = compileFilterToSql(ast, DEFAULT_GROUP_SQL_MAPPING, { dialect: 'sqlite' });
       expect([filter, queryIds(db, 'groups', 'g', sql, params)]).toEqual([filter, expected]);
+    }
+    db.close();
+  });
+});
+
+describe('evaluator and SQLite-compiled SQL agree on a workspace extension (custom attributes)', () => {
+  const custom = customUserRegistry().forResourceType('User');
+  const X = AXIS_USER_EXTENSION_SCHEMA;
+  const day = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2020, 0, 10) }).map((ms) => new Date(ms - (ms % 3_600_000)).toISOString());
+  const extensionArb = fc
+    .record({
+      costCode: optional(word),
+      badge: optional(word),
+      seats: optional(fc.integer({ min: -3, max: 3 })),
+      rate: optional(fc.constantFrom(0, 0.5, 1.25, -2, 10)),
+      remote: optional(fc.boolean()),
+      startDate: optional(day),
+      homePage: optional(word),
+      tags: optional(fc.array(word, { minLength: 1, maxLength: 3 })),
+      scores: optional(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 })),
+    })
+    .map(compact);
+  const customUsersArb = fc.integer({ min: 1, max: 8 }).chain((n) =>
+    fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc.tuple(userArb(`u${i}`), optional(extensionArb)).map(([user, extension]) =>
+          extension === undefined || Object.keys(extension).length === 0
+            ? user
+            : { ...user, schemas: [...(user['schemas'] as string[]), X], [X]: extension },
+        ),
+      ),
+    ),
+  );
+  // Qualified by URN (what Entra and Okta send) and unqualified; both resolve to the extension.
+  const name = (attribute: string) => fc.constantFrom(`${X}:${attribute}`, attribute, `${X.toUpperCase()}:${attribute.toLowerCase()}`);
+  const ops = fc.constantFrom('eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le');
+  const ordered = fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le');
+  const customLeaf = fc.oneof(
+    fc.tuple(fc.oneof(name('costCode'), name('badge'), name('homePage'), name('tags')), ops, quoted).map(([p, op, v]) => `${p} ${op} ${v}`),
+    fc.tuple(fc.oneof(name('seats'), name('scores')), ordered, fc.integer({ min: -3, max: 3 })).map(([p, op, v]) => `${p} ${op} ${v}`),
+    fc.tuple(name('rate'), ordered, fc.constantFrom(0, 0.5, 1.25, 3)).map(([p, op, v]) => `${p} ${op} ${v}`),
+    fc.tuple(name('remote'), fc.constantFrom('eq', 'ne'), fc.constantFrom('true', 'false')).map(([p, op, v]) => `${p} ${op} ${v}`),
+    fc.tuple(name('startDate'), ordered, day).map(([p, op, v]) => `${p} ${op} "${v}"`),
+    fc.oneof(name('costCode'), name('seats'), name('remote'), name('startDate'), name('tags'), name('scores')).map((p) => `${p} pr`),
+    fc.tuple(fc.oneof(name('costCode'), name('tags'), name('seats')), fc.constantFrom('eq', 'ne')).map(([p, op]) => `${p} ${op} null`),
+  );
+  const customFilter: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
+    f: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      customLeaf,
+      customLeaf,
+      stringLeaf,
+      fc.tuple(tie('f'), fc.constantFrom('and', 'or'), tie('f')).map(([a, op, b]) => `${a} ${op} ${b}`),
+      tie('f').map((a) => `not (${a})`),
+    ),
+  })).f;
+
+  it('on random filters over random users with custom values', () => {
+    fc.assert(
+      fc.property(customUsersArb, fc.array(customFilter, { minLength: 1, maxLength: 8 }), (resources, filters) => {
+        const db = openDatabase(resources);
+        try {
+          for (const filter of filters) {
+            const ast = parseFilter(filter, custom);
+            const expected = resources.filter((r) => evaluateFilter(ast, r)).map((r) => r['id'] as string).sort();
+            const { sql, params } = compileFilterToSql(ast, DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite' });
+            const actual = queryIds(db, 'members', 'm', sql, params);
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+              throw new Error(`disagreement on ${filter}\nSQL: ${sql}\nparams: ${JSON.stringify(params)}\nevaluator: ${expected}\nsql: ${actual}`);
+            }
+          }
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('on sortBy by a custom attribute', () => {
+    fc.assert(
+      fc.property(customUsersArb, fc.constantFrom(`${X}:costCode`, `${X}:badge`, `${X}:seats`, `${X}:rate`, `${X}:remote`, `${X}:startDate`), fc.constantFrom<SortOrder>('ascending', 'descending'), (resources, sortBy, order) => {
+        const db = openDatabase(resources);
+        try {
+          const attribute = resolveSortBy(sortBy, custom);
+          const expected = [...resources].sort(createResourceComparator(attribute, order)).map((r) => r['id']);
+          const { sql, params } = compileSortToSql(attribute, order, DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite' });
+          const rows = db.prepare(`SELECT "m"."id" AS id FROM "members" AS "m" ORDER BY ${sql}`).all(...(params as string[])) as { id: string }[];
+          expect(rows.map((row) => row.id)).toEqual(expected);
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('finds a value by its URN path whatever the key holds (dots, colons)', () => {
+    const resources: JsonObject[] = [
+      { schemas: [USER_SCHEMA, X], id: 'u1', userName: 'a', [X]: { costCode: 'CC-1.2:3', tags: ['Blue', 'red'], seats: 2 } },
+      { schemas: [USER_SCHEMA], id: 'u2', userName: 'b' },
+    ];
+    const db = openDatabase(resources);
+    for (const [filter, ids] of [
+      [`${X}:costCode eq "cc-1.2:3"`, ['u1']],
+      [`${X}:tags eq "blue"`, ['u1']],
+      [`${X}:tags co "e"`, ['u1']],
+      [`not (${X}:tags pr)`, ['u2']],
+      [`${X}:seats ge 2 and ${X}:costCode sw "CC"`, ['u1']],
+    ] as const) {
+      const { sql, params } = compileFilterToSql(parseFilter(filter, custom), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite' });
+      expect([filter, queryIds(db, 'members', 'm', sql, params)]).toEqual([filter, ids]);
     }
     db.close();
   });

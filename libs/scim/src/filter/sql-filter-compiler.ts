@@ -57,6 +57,8 @@ interface ElementScope {
   /** Column of the child table per sub-attribute, or undefined when elements are read from JSON. */
   readonly columns?: ReadonlyMap<string, SqlColumnMapping>;
   readonly alias: string;
+  /** The elements are scalars (a multi-valued simple attribute): the element itself is the value. */
+  readonly scalar?: boolean;
 }
 
 /**
@@ -106,11 +108,12 @@ export class SqlFilterCompiler {
   }
 
   private compileValuePath(attribute: ResolvedAttribute, filter: FilterNode): string {
-    if (!attribute.attribute.multiValued || attribute.attribute.type !== 'complex') {
+    if (!attribute.attribute.multiValued) {
       throw scimErrors.invalidFilter(`"${attribute.path}" cannot be filtered with a value filter in SQL`);
     }
     const source = this.mapping.source;
-    const child = this.mapping.multiValued.get(attribute.path.toLowerCase());
+    const scalar = attribute.attribute.type !== 'complex';
+    const child = scalar ? undefined : this.mapping.multiValued.get(attribute.path.toLowerCase());
     if (child !== undefined && usesOnlyMapped(filter, child.subAttributes)) {
       const c = child.mapping;
       const alias = q(c.alias);
@@ -126,20 +129,26 @@ export class SqlFilterCompiler {
     if (this.dialect === 'sqlite') {
       const rows = `json_each(${resource}, ${this.params.bindJsonPath(keys)})`;
       const isArray = `json_type(${resource}, ${this.params.bindJsonPath(keys)}) = 'array'`;
-      const inner = this.compile(filter, { alias: 'j' });
-      return `EXISTS (SELECT 1 FROM ${rows} AS "j" WHERE ${isArray} AND "j"."type" = 'object' AND ${inner})`;
+      const inner = this.compile(filter, { alias: 'j', scalar });
+      const elementType = scalar ? `"j"."type" NOT IN ('object', 'array')` : `"j"."type" = 'object'`;
+      return `EXISTS (SELECT 1 FROM ${rows} AS "j" WHERE ${isArray} AND ${elementType} AND ${inner})`;
     }
     const path = this.params.bindJsonPath(keys);
     const array = `CASE WHEN jsonb_typeof(${resource} #> ${path}) = 'array' THEN ${resource} #> ${path} ELSE '[]'::jsonb END`;
-    const inner = this.compile(filter, { alias: 'j' });
-    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${array}) AS "j"("value") WHERE jsonb_typeof("j"."value") = 'object' AND ${inner})`;
+    const inner = this.compile(filter, { alias: 'j', scalar });
+    const elementType = scalar ? `jsonb_typeof("j"."value") NOT IN ('object', 'array')` : `jsonb_typeof("j"."value") = 'object'`;
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${array}) AS "j"("value") WHERE ${elementType} AND ${inner})`;
   }
 
   private locate(attribute: ResolvedAttribute, scope: ElementScope | undefined): ValueLocation {
     if (scope !== undefined) {
       const sub = attribute.subAttribute;
-      if (sub === undefined) throw scimErrors.invalidFilter(`"${attribute.path}" needs a sub-attribute`);
       const alias = q(scope.alias);
+      if (scope.scalar && sub === undefined) {
+        if (this.dialect === 'sqlite') return { expr: `${alias}."value"`, json: true };
+        return { expr: `(${alias}."value" #>> '{}')`, jsonbExpr: `${alias}."value"`, json: true };
+      }
+      if (sub === undefined) throw scimErrors.invalidFilter(`"${attribute.path}" needs a sub-attribute`);
       if (scope.columns !== undefined) {
         const column = scope.columns.get(sub.name.toLowerCase()) as SqlColumnMapping;
         return columnLocation(alias, column);

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { ScimError } from '../errors/scim-error';
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { JsonObject } from '../schemas/resource-access';
-import { ENTERPRISE_USER_SCHEMA as E, PATCH_OP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import { AXIS_USER_EXTENSION_SCHEMA, ENTERPRISE_USER_SCHEMA as E, PATCH_OP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
 import * as idp from '../testing/fixtures/idp-requests';
-import { storedGroup, storedUser } from '../testing/resource-fixtures';
+import { customUserRegistry, storedGroup, storedUser } from '../testing/resource-fixtures';
 import { applyPatch } from './patch-engine';
+import { valueConformsTo } from './value-coercion';
 
 const registry = createDefaultSchemaRegistry();
 const users = registry.forResourceType('User');
@@ -326,6 +327,131 @@ describe('property: random PATCH bodies give a resource or a 400 ScimError', () 
         expect(JSON.stringify(resource)).toBe(before);
       }),
       { numRuns: 4000 },
+    );
+  });
+});
+
+describe('custom attributes (workspace extension) as Entra and Okta send them', () => {
+  const custom = customUserRegistry().forResourceType('User');
+  const X = AXIS_USER_EXTENSION_SCHEMA;
+  const extensionOf = (resource: JsonObject) => resource[X] as JsonObject;
+
+  it('Entra: full URN path per operation, string values coerced to the type', () => {
+    const result = applyPatch(storedUser(), patch({ op: 'Add', path: `${X}:costCode`, value: 'CC-7' }, { op: 'Replace', path: `${X}:seats`, value: '3' }, { op: 'Add', path: `${X}:remote`, value: 'True' }), custom);
+    expect(extensionOf(result.resource)).toEqual({ costCode: 'CC-7', seats: 3, remote: true });
+    expect(result.resource['schemas']).toEqual([USER_SCHEMA, E, X]);
+    expect(result.changedAttributes).toEqual([`${X}:costCode`, `${X}:seats`, `${X}:remote`]);
+    expect(result.ignoredAttributes).toEqual([]);
+  });
+
+  it('Entra 2020: pathless value with flattened URN keys; Okta: pathless value with the extension object', () => {
+    const flattened = applyPatch(storedUser(), patch({ op: 'replace', value: { [`${X}:costCode`]: 'A', [`${X}:startDate`]: '2024-05-01T08:00:00+02:00', displayName: 'B' } }), custom);
+    expect(extensionOf(flattened.resource)).toEqual({ costCode: 'A', startDate: '2024-05-01T06:00:00.000Z' });
+    const nested = applyPatch(storedUser(), patch({ op: 'replace', value: { [X]: { costCode: 'A', tags: ['x', 'y'] } } }), custom);
+    expect(extensionOf(nested.resource)).toEqual({ costCode: 'A', tags: ['x', 'y'] });
+  });
+
+  it('multi-valued simple values: add appends what is new (caseExact false), remove with a value list, replace whole', () => {
+    const user = storedUser({ [X]: { tags: ['Blue'] } });
+    const added = applyPatch(user, patch({ op: 'add', path: `${X}:tags`, value: ['blue', 'red'] }), custom);
+    expect(extensionOf(added.resource)['tags']).toEqual(['Blue', 'red']);
+    const removed = applyPatch(added.resource, patch({ op: 'remove', path: `${X}:tags`, value: ['RED'] }), custom);
+    expect(extensionOf(removed.resource)['tags']).toEqual(['Blue']);
+    const last = applyPatch(removed.resource, patch({ op: 'remove', path: `${X}:tags`, value: 'blue' }), custom);
+    expect(last.resource).not.toHaveProperty(X);
+    expect(applyPatch(user, patch({ op: 'replace', path: `${X}:tags`, value: 'green' }), custom).resource[X]).toEqual({ tags: ['green'] });
+    expect(applyPatch(user, patch({ op: 'add', path: `${X}:scores`, value: [1, '2'] }), custom).resource[X]).toEqual({ tags: ['Blue'], scores: [1, 2] });
+  });
+
+  it.each([
+    [`${X}:seats`, 'three', 'must be an integer'],
+    [`${X}:rate`, { a: 1 }, 'must be a number'],
+    [`${X}:remote`, 'maybe', 'must be a boolean'],
+    [`${X}:startDate`, 'yesterday', 'must be an ISO-8601 date-time'],
+    [`${X}:scores`, [1, 'x'], 'must be an integer'],
+  ])('a value of the wrong type for %s is 400 invalidValue naming the attribute', (path, value, message) => {
+    for (const body of [patch({ op: 'replace', path, value }), patch({ op: 'replace', value: { [path]: value } })]) {
+      const error = expectScimError(() => applyPatch(storedUser(), body, custom), 'invalidValue');
+      expect(error.code).toBe('SCIM_INVALID_VALUE');
+      expect(error.detail).toBe(`"${path}" ${message}`);
+    }
+  });
+
+  it('attributes no schema defines are ignored and listed, with unknownPaths: ignore', () => {
+    const result = applyPatch(
+      storedUser(),
+      patch(
+        { op: 'Add', path: `${X}:costCentre`, value: 'x' },
+        { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:grade', value: 'x' },
+        { op: 'Remove', path: 'nickname2' },
+        { op: 'replace', value: { [`${X}:costCode`]: 'A', [`${X}:nope`]: 1, shoeSize: 42, [X]: { alsoNope: true }, 'urn:example:other:1.0:User': { a: 1, b: 2 } } },
+      ),
+      custom,
+      { unknownPaths: 'ignore' },
+    );
+    expect(extensionOf(result.resource)).toEqual({ costCode: 'A' });
+    expect(result.ignoredAttributes).toEqual([
+      `${X}:costCentre`,
+      'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:grade',
+      'nickname2',
+      `${X}:nope`,
+      'shoeSize',
+      `${X}:alsoNope`,
+      'urn:example:other:1.0:User:a',
+      'urn:example:other:1.0:User:b',
+    ]);
+    // By default an unknown path stays an RFC invalidPath; a malformed one is invalidPath either way.
+    expectScimError(() => applyPatch(storedUser(), patch({ op: 'add', path: `${X}:costCentre`, value: 'x' }), custom), 'invalidPath');
+    expectScimError(() => applyPatch(storedUser(), patch({ op: 'add', path: 'emails[type eq', value: 'x' }), custom, { unknownPaths: 'ignore' }), 'invalidPath');
+  });
+
+  it('without the extension bound, its attributes are unknown', () => {
+    const result = applyPatch(storedUser(), patch({ op: 'add', path: `${X}:costCode`, value: 'x' }, { op: 'add', value: { [X]: { seats: 1 } } }), users, { unknownPaths: 'ignore' });
+    expect(result.resource).not.toHaveProperty(X);
+    expect(result.changedAttributes).toEqual([]);
+    expect(result.ignoredAttributes).toEqual([`${X}:costCode`, `${X}:seats`]);
+  });
+});
+
+describe('property: random PATCH bodies over custom attributes give a resource or a 400 ScimError', () => {
+  const custom = customUserRegistry().forResourceType('User');
+  const X = AXIS_USER_EXTENSION_SCHEMA;
+  const path = fc.constantFrom(
+    X, `${X}:costCode`, `${X}:badge`, `${X}:seats`, `${X}:rate`, `${X}:remote`, `${X}:startDate`, `${X}:homePage`, `${X}:tags`, `${X}:scores`,
+    `${X}:nope`, `${X}:tags[value eq "x"]`, `${X}:tags.value`, 'costCode', 'tags', 'seats', 'urn:example:other:1.0:User:a', 'userName', 'emails[type eq "work"].value', 'urn:', '',
+  );
+  const scalar = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.double(), fc.boolean(), fc.constantFrom('True', '3', '2024-01-02T03:04:05Z', '', null));
+  const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), fc.dictionary(fc.constantFrom('costCode', 'tags', 'seats', 'nope', 'remote'), scalar, { maxKeys: 3 }));
+  const operation = fc.record({ op: fc.constantFrom('add', 'Replace', 'remove'), path, value }, { requiredKeys: ['op'] });
+  const pathless = fc.record({ op: fc.constantFrom('add', 'replace'), value: fc.dictionary(fc.oneof(path, fc.string({ maxLength: 6 })), value, { maxKeys: 4 }) });
+  const body = fc.record({ schemas: fc.constant([PATCH_OP_SCHEMA]), Operations: fc.array(fc.oneof(operation, pathless), { minLength: 1, maxLength: 5 }) });
+  const resources = fc.oneof(
+    fc.constant(storedUser()),
+    fc.constant(storedUser({ schemas: [USER_SCHEMA, X], [X]: { costCode: 'a', tags: ['x'], seats: 1 } })),
+    fc.constant(storedUser({ [X]: { tags: 'not-a-list', scores: [1, { junk: true }] } })),
+  );
+
+  it('never throws anything else, and every value kept has its attribute type', () => {
+    fc.assert(
+      fc.property(resources, body, fc.constantFrom<'ignore' | 'reject'>('ignore', 'reject'), (resource, request, unknownPaths) => {
+        const before = JSON.stringify(resource);
+        try {
+          const result = applyPatch(resource, request, custom, { unknownPaths });
+          expect(result.ignoredAttributes.every((name) => typeof name === 'string' && name !== '')).toBe(true);
+          const extension = result.resource[X];
+          if (extension !== undefined) {
+            for (const name of result.changedAttributes.filter((changed) => changed.startsWith(`${X}:`))) {
+              const attribute = custom.resolve(name)!;
+              const written = (extension as JsonObject)[attribute.attribute.name];
+              if (written !== undefined) expect([name, valueConformsTo(attribute.attribute, written)]).toEqual([name, true]);
+            }
+          }
+        } catch (error) {
+          if (!(error instanceof ScimError) || error.status !== 400) throw error;
+        }
+        expect(JSON.stringify(resource)).toBe(before);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

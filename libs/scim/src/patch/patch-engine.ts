@@ -5,7 +5,7 @@ import { AttributeDefinition } from '../schemas/attribute-definition';
 import { ExtensionBinding, findSubAttribute, ResolvedAttribute, ResourceSchema } from '../schemas/schema-registry';
 import { getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
 import { diffAttributes } from './change-detection';
-import { parsePatchPath, PatchTarget } from './patch-path';
+import { isUnknownAttributePath, parsePatchPath, PatchTarget } from './patch-path';
 import { normalizePatchRequest, PatchOperation, PatchOperationName } from './patch-request';
 import { deleteKey, ResourceDraft, setKey } from './resource-draft';
 import { Coerced, coerceAttributeValue, coerceSimple, REMOVE } from './value-coercion';
@@ -13,6 +13,12 @@ import { Coerced, coerceAttributeValue, coerceSimple, REMOVE } from './value-coe
 export interface PatchOptions {
   /** Keys of a pathless value that name no known attribute: ignored (default) or rejected with invalidPath. */
   readonly unknownAttributes?: 'ignore' | 'reject';
+  /**
+   * An operation whose `path` is a well-formed attribute path naming no known attribute (a
+   * mis-mapped `urn:…:User:costCentre`): rejected with invalidPath (default, RFC 7644) or ignored.
+   * Malformed paths are invalidPath either way.
+   */
+  readonly unknownPaths?: 'ignore' | 'reject';
 }
 
 export interface PatchResult {
@@ -20,6 +26,8 @@ export interface PatchResult {
   readonly resource: JsonObject;
   /** Canonical paths whose value really changed (`active`, `name.givenName`, `emails`, `urn:…:User:department`); empty for a no-op. */
   readonly changedAttributes: readonly string[];
+  /** Attributes the request named that the schema does not define, as the request spelled them, each once. */
+  readonly ignoredAttributes: readonly string[];
 }
 
 /**
@@ -37,10 +45,10 @@ export function applyPatch(resource: JsonObject, body: unknown, schema: Resource
 /** As `applyPatch`, for operations already normalised with `normalizePatchRequest`. */
 export function applyPatchOperations(resource: JsonObject, operations: readonly PatchOperation[], schema: ResourceSchema, options: PatchOptions = {}): PatchResult {
   return guardScim(() => {
-    const engine = new PatchEngine(new ResourceDraft(resource, schema), schema, options.unknownAttributes ?? 'ignore');
+    const engine = new PatchEngine(new ResourceDraft(resource, schema), schema, options.unknownAttributes ?? 'ignore', options.unknownPaths ?? 'reject');
     for (const operation of operations) engine.apply(operation);
     const draft = engine.draft;
-    return { resource: draft.root, changedAttributes: diffAttributes(resource, draft.root, draft.touched.values()) };
+    return { resource: draft.root, changedAttributes: diffAttributes(resource, draft.root, draft.touched.values()), ignoredAttributes: [...engine.ignored] };
   });
 }
 
@@ -49,10 +57,13 @@ function isMeta(attribute: ResolvedAttribute): boolean {
 }
 
 class PatchEngine {
+  readonly ignored = new Set<string>();
+
   constructor(
     readonly draft: ResourceDraft,
     private readonly schema: ResourceSchema,
     private readonly unknownAttributes: 'ignore' | 'reject',
+    private readonly unknownPaths: 'ignore' | 'reject',
   ) {}
 
   apply(operation: PatchOperation): void {
@@ -60,6 +71,10 @@ class PatchEngine {
       if (operation.op === 'remove') throw scimErrors.noTarget('"remove" requires a "path"');
       if (!isJsonObject(operation.value)) throw scimErrors.invalidValue(`"${operation.op}" without a path needs an object "value"`);
       for (const key of Object.keys(operation.value)) this.applyPathlessKey(operation.op, key, operation.value[key]);
+      return;
+    }
+    if (this.unknownPaths === 'ignore' && isUnknownAttributePath(operation.path, this.schema)) {
+      this.ignored.add(operation.path.trim());
       return;
     }
     const target = parsePatchPath(operation.path, this.schema);
@@ -89,7 +104,10 @@ class PatchEngine {
     try {
       target = parsePatchPath(key, this.schema);
     } catch (error) {
-      if (this.unknownAttributes === 'ignore' && error instanceof ScimError && error.scimType === 'invalidPath') return;
+      if (this.unknownAttributes === 'ignore' && error instanceof ScimError && error.scimType === 'invalidPath') {
+        for (const name of ignoredNamesOf(key, value)) this.ignored.add(name);
+        return;
+      }
       throw error;
     }
     this.addOrReplace(op, target, value);
@@ -105,6 +123,7 @@ class PatchEngine {
       const attribute = this.schema.resolve(`${binding.schema.id}:${key}`);
       if (attribute === undefined) {
         if (this.unknownAttributes === 'reject') throw scimErrors.invalidPath(`Unknown attribute "${key}" in ${binding.schema.id}`);
+        this.ignored.add(`${binding.schema.id}:${key}`);
         continue;
       }
       this.addOrReplace(op, { kind: 'attribute', attribute }, value[key]);
@@ -126,6 +145,11 @@ class PatchEngine {
       return;
     }
     if (!this.checkWritable(attribute, this.draft.read(attribute), coerced)) return;
+    if (top.multiValued && top.type !== 'complex') {
+      const incoming = coerced as unknown[];
+      this.draft.write(attribute, op === 'replace' ? incoming : unionScalars(top, this.currentScalars(attribute), incoming));
+      return;
+    }
     if (top.multiValued) {
       const incoming = coerced as JsonObject[];
       if (op === 'replace') {
@@ -297,6 +321,14 @@ class PatchEngine {
       // Entra (default mode) and JumpCloud: `remove members` with a value list removes those members only.
       const coerced = coerceAttributeValue(top, operation.value, attribute.path, { dropReadOnlySubAttributes: false });
       if (coerced === REMOVE) return;
+      if (top.type !== 'complex') {
+        const current = this.currentScalars(attribute);
+        const kept = current.filter((element) => !(coerced as unknown[]).some((doomed) => sameScalar(top, element, doomed)));
+        if (kept.length === current.length) return;
+        if (kept.length === 0) this.removeWhole(attribute);
+        else this.draft.write(attribute, kept);
+        return;
+      }
       const existing = this.draft.read(attribute);
       if (!Array.isArray(existing)) return;
       const list = this.currentList(attribute);
@@ -335,6 +367,12 @@ class PatchEngine {
     else this.draft.write(attribute, kept);
   }
 
+  /** The values of a multi-valued simple attribute (a stored non-list counts as none). */
+  private currentScalars(attribute: ResolvedAttribute): unknown[] {
+    const value = this.draft.read(attribute);
+    return Array.isArray(value) ? value.filter((element) => element !== null && typeof element !== 'object') : [];
+  }
+
   /** The attribute's elements as a private, mutable list of objects (non-object junk is dropped). */
   private currentList(attribute: ResolvedAttribute): JsonObject[] {
     const value = this.draft.readMutable(attribute);
@@ -358,6 +396,13 @@ class PatchEngine {
     if (current === undefined || current === null || unchanged) return !unchanged || current === undefined;
     throw scimErrors.mutability(`"${attribute.path}" is immutable`);
   }
+}
+
+/** What an ignored pathless key is reported as: an unknown extension object reports its attributes. */
+function ignoredNamesOf(key: string, value: unknown): string[] {
+  if (key.trim() === '') return [];
+  const keys = key.toLowerCase().startsWith('urn:') && isJsonObject(value) ? Object.keys(value) : [];
+  return keys.length > 0 ? keys.map((inner) => `${key}:${inner}`) : [key];
 }
 
 /** Collects `sub eq value` pairs of an and-only filter into `element`; false if the filter has anything else. */
@@ -425,6 +470,13 @@ class ElementIndex {
   private keyOf(value: unknown): unknown {
     return typeof value === 'string' && this.valueSub !== undefined && !this.valueSub.caseExact ? value.toLowerCase() : value;
   }
+}
+
+/** `add` to a multi-valued simple attribute: the values not there yet (by caseExact) are appended. */
+function unionScalars(definition: AttributeDefinition, current: readonly unknown[], incoming: readonly unknown[]): unknown[] {
+  const result = [...current];
+  for (const value of incoming) if (!result.some((existing) => sameScalar(definition, existing, value))) result.push(value);
+  return result;
 }
 
 /** Appends incoming elements, merging into an equal existing element instead of duplicating it. */

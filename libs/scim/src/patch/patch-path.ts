@@ -79,6 +79,24 @@ function parseUncached(path: string, schema: ResourceSchema): PatchTarget {
   return { kind: 'attribute', attribute, filter, ...(filterSubAttribute ? { filterSubAttribute } : {}) };
 }
 
+/** `attr`, `attr.sub`, `urn:…:attr` or `urn:…:attr.sub` (RFC 7644 ATTRPATH), before any value filter. */
+const ATTRIBUTE_PATH = /^(?:urn:[A-Za-z0-9._:-]+:)?[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z$][A-Za-z0-9_$-]*)?$/;
+
+/**
+ * Whether `path` is well formed but names an attribute the schema does not define (an unknown
+ * name, sub-attribute or extension URN) — as opposed to a malformed path. Used to ignore
+ * mis-mapped IdP attributes rather than fail the whole request.
+ */
+export function isUnknownAttributePath(path: string, schema: ResourceSchema): boolean {
+  const trimmed = path.trim();
+  const bracket = trimmed.indexOf('[');
+  const base = bracket < 0 ? trimmed : trimmed.slice(0, bracket);
+  if (!ATTRIBUTE_PATH.test(base) || schema.resolve(base) !== undefined) return false;
+  const split = schema.splitSchemaUri(base);
+  // A bare known URN (`urn:…:enterprise:2.0:User`) is a target, not an unknown attribute.
+  return !(split !== undefined && split.schemaUri !== undefined && split.rest === '');
+}
+
 /** The canonical attribute path of a target, as reported in `changedAttributes`. */
 export function describeTarget(target: PatchTarget): string {
   if (target.kind === 'extension') return target.binding.schema.id;

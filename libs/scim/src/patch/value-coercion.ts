@@ -1,8 +1,8 @@
-import { scimErrors } from '../errors/scim-error';
+import { ScimError, scimErrors } from '../errors/scim-error';
 import { parseDateTime } from '../filter/filter-parser';
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { findSubAttribute } from '../schemas/schema-registry';
-import { isJsonObject, JsonObject } from '../schemas/resource-access';
+import { isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
 
 /** Marks "the client asked for no value": null, an empty string for a reference-like complex, an empty list. */
 export const REMOVE = Symbol('remove');
@@ -105,4 +105,19 @@ function coerceComplex(definition: AttributeDefinition, value: unknown, path: st
     if (coerced !== '') present = true;
   }
   return present ? result : REMOVE;
+}
+
+/**
+ * Whether a stored value already is what this definition accepts, as stored: e.g. `"42"` does not
+ * conform to an integer attribute (it would be coerced, not kept), `[1]` not to a single-valued one.
+ * Used to refuse a definition change that existing values cannot satisfy.
+ */
+export function valueConformsTo(definition: AttributeDefinition, value: unknown): boolean {
+  try {
+    const coerced = coerceAttributeValue(definition, value, definition.name);
+    return coerced !== REMOVE && jsonEqual(coerced, value);
+  } catch (error) {
+    if (error instanceof ScimError) return false;
+    throw error;
+  }
 }

@@ -1,9 +1,11 @@
 import { ScimError } from '../errors/scim-error';
+import { valueConformsTo } from '../patch/value-coercion';
+import { defineAttribute } from '../schemas/attribute-definition';
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
-import { ENTERPRISE_USER_SCHEMA as E, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import { AXIS_USER_EXTENSION_SCHEMA, ENTERPRISE_USER_SCHEMA as E, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
 import * as idp from '../testing/fixtures/idp-requests';
-import { storedGroup, storedUser } from '../testing/resource-fixtures';
-import { normalizeNewResource, replaceResource } from './resource-replacer';
+import { customUserRegistry, storedGroup, storedUser } from '../testing/resource-fixtures';
+import { normalizeNewResource, readNewResource, replaceResource } from './resource-replacer';
 
 const registry = createDefaultSchemaRegistry();
 const users = registry.forResourceType('User');
@@ -91,5 +93,69 @@ describe('POST normalisation', () => {
   it('keeps a single primary email', () => {
     const created = normalizeNewResource({ schemas: [USER_SCHEMA], userName: 'a', emails: [{ value: 'a', primary: true }, { value: 'b', primary: 'true' }] }, users);
     expect(created['emails']).toEqual([{ value: 'a', primary: false }, { value: 'b', primary: true }]);
+  });
+});
+
+describe('custom attributes in POST and PUT', () => {
+  const custom = customUserRegistry().forResourceType('User');
+  const X = AXIS_USER_EXTENSION_SCHEMA;
+
+  it('accepts the extension object with or without its URN in schemas, coerced to the types', () => {
+    for (const schemas of [[USER_SCHEMA, X], [USER_SCHEMA]]) {
+      const { resource, ignoredAttributes } = readNewResource({ schemas, userName: 'a', [X]: { costCode: 'CC', seats: '4', remote: 'False', tags: 'solo' } }, custom);
+      expect(resource).toEqual({ schemas: [USER_SCHEMA, X], userName: 'a', [X]: { costCode: 'CC', seats: 4, remote: false, tags: ['solo'] } });
+      expect(ignoredAttributes).toEqual([]);
+    }
+  });
+
+  it('lists what no schema defines — core, extension attribute, unknown extension — and still succeeds', () => {
+    const { resource, ignoredAttributes } = readNewResource(
+      {
+        schemas: [USER_SCHEMA, X, 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User'],
+        userName: 'a',
+        shoeSize: 42,
+        'name.nickname': 'x',
+        [X]: { costCode: 'CC', costCentre: 'typo' },
+        [`${X}:badge`]: 'B-1',
+        'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User': { grade: 'A' },
+        'urn:example:flat': 'x',
+      },
+      custom,
+    );
+    expect(resource[X]).toEqual({ costCode: 'CC', badge: 'B-1' });
+    expect(ignoredAttributes).toEqual(['shoeSize', 'name.nickname', `${X}:costCentre`, 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:grade', 'urn:example:flat']);
+  });
+
+  it('PUT reports the ignored attributes and a wrong type names the attribute', () => {
+    const existing = normalizeNewResource({ schemas: [USER_SCHEMA], userName: 'a', [X]: { seats: 1 } }, custom);
+    const replaced = replaceResource(existing, { schemas: [USER_SCHEMA], userName: 'a', [X]: { seats: 2, nope: 1 } }, custom);
+    expect(replaced.changedAttributes).toEqual([`${X}:seats`]);
+    expect(replaced.ignoredAttributes).toEqual([`${X}:nope`]);
+    try {
+      replaceResource(existing, { schemas: [USER_SCHEMA], userName: 'a', [X]: { startDate: 'soon' } }, custom);
+      throw new Error('expected a ScimError');
+    } catch (error) {
+      expect((error as ScimError).toBody()).toMatchObject({ status: '400', scimType: 'invalidValue', detail: `"${X}:startDate" must be an ISO-8601 date-time`, 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error': { code: 'SCIM_INVALID_VALUE' } });
+    }
+  });
+});
+
+describe('valueConformsTo: a stored value as the definition keeps it', () => {
+  it.each([
+    ['string', {}, 'x', true],
+    ['string', {}, 5, false],
+    ['integer', {}, 5, true],
+    ['integer', {}, '5', false],
+    ['integer', {}, 1.5, false],
+    ['decimal', {}, 5, true],
+    ['boolean', {}, 'true', false],
+    ['dateTime', {}, '2024-01-02T03:04:05.000Z', true],
+    ['dateTime', {}, '2024-01-02T03:04:05Z', false],
+    ['reference', {}, 'https://x', true],
+    ['string', { multiValued: true }, ['a'], true],
+    ['string', { multiValued: true }, 'a', false],
+    ['string', {}, ['a'], false],
+  ] as const)('%s %j: %j → %s', (type, options, value, expected) => {
+    expect(valueConformsTo(defineAttribute('x', type, options), value)).toBe(expected);
   });
 });

@@ -16,6 +16,14 @@ export interface ReplaceResult {
   readonly resource: JsonObject;
   /** Canonical paths whose value changed, as for PATCH. */
   readonly changedAttributes: readonly string[];
+  /** Body attributes the schema does not define, as the body spelled them, each once (see PatchResult). */
+  readonly ignoredAttributes: readonly string[];
+}
+
+/** A POST body read against the schema: the new resource and what was ignored. */
+export interface NewResourceResult {
+  readonly resource: JsonObject;
+  readonly ignoredAttributes: readonly string[];
 }
 
 function keyOf(attribute: TopLevelAttribute): string {
@@ -28,10 +36,11 @@ interface ProvidedValue {
 }
 
 /** Reads a resource body's attributes (top-level, extension objects, lenient dotted keys) into coerced values. */
-function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: 'ignore' | 'reject'): Map<string, ProvidedValue> {
+function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: 'ignore' | 'reject', ignored: Set<string>): Map<string, ProvidedValue> {
   const provided = new Map<string, ProvidedValue>();
   const unknown = (key: string): void => {
     if (unknownAttributes === 'reject') throw scimErrors.invalidValue(`Unknown attribute "${key}"`);
+    ignored.add(key);
   };
   const take = (path: string, value: unknown): void => {
     const resolved = schema.resolve(path);
@@ -60,7 +69,10 @@ function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: '
       continue;
     }
     if (split === undefined) {
-      unknown(key);
+      // An extension this schema does not have: report its attributes, which is what was mapped.
+      const inner = isJsonObject(value) ? Object.keys(value) : [];
+      if (inner.length === 0) unknown(key);
+      for (const name of inner) unknown(`${key}:${name}`);
       continue;
     }
     take(key, value);
@@ -108,9 +120,9 @@ function pathOf(attribute: TopLevelAttribute): string {
  * whatever the body says (echoes of a prior GET are fine); immutable values may be set once but
  * not changed (400 mutability); writeOnly values left out are kept.
  */
-function buildResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions): JsonObject {
+function buildResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions, ignored: Set<string>): JsonObject {
   validateSchemas(body, schema.coreSchema.id);
-  const provided = readBody(body as JsonObject, schema, options.unknownAttributes ?? 'ignore');
+  const provided = readBody(body as JsonObject, schema, options.unknownAttributes ?? 'ignore', ignored);
   const result: JsonObject = { schemas: [schema.coreSchema.id] };
   const listed = new Set<string>();
   for (const attribute of schema.topLevelAttributes) {
@@ -169,8 +181,9 @@ function buildResource(existing: JsonObject, body: unknown, schema: ResourceSche
 /** PUT /{resource}/{id}: replace semantics with RFC 7643 mutability rules; reports changed attributes. */
 export function replaceResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): ReplaceResult {
   return guardScim(() => {
-    const resource = buildResource(existing, body, schema, options);
-    return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes) };
+    const ignored = new Set<string>();
+    const resource = buildResource(existing, body, schema, options, ignored);
+    return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes), ignoredAttributes: [...ignored] };
   });
 }
 
@@ -179,5 +192,14 @@ export function replaceResource(existing: JsonObject, body: unknown, schema: Res
  * The caller assigns `id` and `meta`.
  */
 export function normalizeNewResource(body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): JsonObject {
-  return guardScim(() => buildResource({}, body, schema, options));
+  return readNewResource(body, schema, options).resource;
+}
+
+/** As `normalizeNewResource`, also reporting the body's attributes the schema does not define. */
+export function readNewResource(body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): NewResourceResult {
+  return guardScim(() => {
+    const ignored = new Set<string>();
+    const resource = buildResource({}, body, schema, options, ignored);
+    return { resource, ignoredAttributes: [...ignored] };
+  });
 }

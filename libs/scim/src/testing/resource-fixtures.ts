@@ -1,4 +1,6 @@
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
+import { defineAttribute, SchemaDefinition } from '../schemas/attribute-definition';
+import { createDefaultSchemaRegistry, SchemaRegistry } from '../schemas/schema-registry';
+import { AXIS_USER_EXTENSION_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
 import { JsonObject } from '../schemas/resource-access';
 
 /** A stored user, as the domain keeps it (canonical attribute names). */
@@ -40,4 +42,30 @@ export function storedGroup(overrides: JsonObject = {}): JsonObject {
     meta: { resourceType: 'Group', created: '2010-01-23T04:56:22.000Z', lastModified: '2011-05-13T04:42:34.000Z', version: 'W/"1"' },
     ...overrides,
   };
+}
+
+/**
+ * A workspace's custom extension as the product registers it: every type a workspace may define,
+ * single- and multi-valued, caseExact and not.
+ */
+export const CUSTOM_USER_EXTENSION: SchemaDefinition = {
+  id: AXIS_USER_EXTENSION_SCHEMA,
+  name: 'AxisSynapseUser',
+  description: 'Custom attributes of the workspace',
+  attributes: [
+    defineAttribute('costCode', 'string'),
+    defineAttribute('badge', 'string', { caseExact: true }),
+    defineAttribute('seats', 'integer'),
+    defineAttribute('rate', 'decimal'),
+    defineAttribute('remote', 'boolean'),
+    defineAttribute('startDate', 'dateTime'),
+    defineAttribute('homePage', 'reference', { referenceTypes: ['external'] }),
+    defineAttribute('tags', 'string', { multiValued: true }),
+    defineAttribute('scores', 'integer', { multiValued: true }),
+  ],
+};
+
+/** The default registry plus CUSTOM_USER_EXTENSION on User. */
+export function customUserRegistry(): SchemaRegistry {
+  return createDefaultSchemaRegistry().withExtension(CUSTOM_USER_EXTENSION, 'User');
 }

@@ -8,5 +8,7 @@ export class CreateUserCommand {
     readonly active: boolean,
     readonly attributes: Record<string, unknown>,
     readonly context: CommandContext,
+    /** Attributes of the body no schema of the workspace defines, recorded on the event. */
+    readonly ignoredAttributes: string[] = [],
   ) {}
 }

@@ -60,6 +60,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         externalId: command.externalId,
         active: command.active,
         attributes: command.attributes,
+        ignoredAttributes: command.ignoredAttributes,
       },
       command.context,
       options,
@@ -92,6 +93,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
         active: command.active,
         attributes: command.attributes,
         mergedBy: holder.state.mergeApproved ? 'admin' : 'auto',
+        ignoredAttributes: command.ignoredAttributes,
       },
       command.context,
       {

@@ -1,5 +1,5 @@
 import { withoutSecrets } from '@axis/domain';
-import { normalizeNewResource, scimErrors, USER_SCHEMA, validateSchemas } from '@axis/scim';
+import { readNewResource, type ResourceSchema, scimErrors, USER_SCHEMA, validateSchemas } from '@axis/scim';
 import { userSchema } from '../shared/user-schema';
 
 export interface NormalisedNewUser {
@@ -7,15 +7,18 @@ export interface NormalisedNewUser {
   externalId: string | null;
   active: boolean;
   attributes: Record<string, unknown>;
+  /** Body attributes no schema of the workspace defines: ignored, and listed on the event. */
+  ignoredAttributes: string[];
 }
 
 /**
  * Lenient ingress for `POST /Users`: libs/scim accepts what IdPs send (any-case names, string
  * booleans, readOnly echoes) and yields canonical attributes; this adds the product's rules.
  */
-export function normaliseNewUser(body: unknown): NormalisedNewUser {
+export function normaliseNewUser(body: unknown, schema: ResourceSchema = userSchema): NormalisedNewUser {
   validateSchemas(body, USER_SCHEMA);
-  const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...normalised } = normalizeNewResource(body, userSchema);
+  const { resource, ignoredAttributes } = readNewResource(body, schema);
+  const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...normalised } = resource;
   const attributes = withoutSecrets(normalised);
   const userName = attributes['userName'];
   if (typeof userName !== 'string' || userName.trim() === '') {
@@ -27,5 +30,6 @@ export function normaliseNewUser(body: unknown): NormalisedNewUser {
     externalId: typeof externalId === 'string' ? externalId : null,
     active: active === undefined ? true : active === true,
     attributes,
+    ignoredAttributes: [...ignoredAttributes],
   };
 }

@@ -9,6 +9,7 @@ import { scimBaseUrl } from '../../http/scim-base-url';
 import { commandContextOf } from '../../write/command-context';
 import { formatETag } from '@axis/scim';
 import { toScimUser, userLocation, type UserView } from '../shared/user-resource';
+import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
 import { CreateUserCommand } from './create-user.command';
 import { normaliseNewUser } from './create-user.normaliser';
 
@@ -18,6 +19,7 @@ export class CreateUserRoute {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly workspaceSchemas: WorkspaceSchemas,
   ) {}
 
   @Post()
@@ -28,9 +30,9 @@ export class CreateUserRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const user = normaliseNewUser(body);
+    const user = normaliseNewUser(body, (await this.workspaceSchemas.forWorkspace(principal.workspaceId)).writes);
     const created = await this.commandBus.execute<CreateUserCommand, UserView>(
-      new CreateUserCommand(user.userName, user.externalId, user.active, user.attributes, commandContextOf(principal, request, body)),
+      new CreateUserCommand(user.userName, user.externalId, user.active, user.attributes, commandContextOf(principal, request, body), user.ignoredAttributes),
     );
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     void reply.header('Location', userLocation(baseUrl, created.id)).header('ETag', formatETag(created.revision));

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
+import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { matchesIfNoneMatch, projectionOf } from '../shared/user-request';
@@ -20,6 +21,7 @@ export class GetUserRoute {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly workspaceSchemas: WorkspaceSchemas,
   ) {}
 
   @Get(':id')
@@ -39,6 +41,7 @@ export class GetUserRoute {
       void reply.status(304);
       return undefined;
     }
-    return toScimUser(userViewOfRow(row), scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
+    const schemas = await this.workspaceSchemas.forWorkspace(principal.workspaceId);
+    return toScimUser(userViewOfRow(row), scimBaseUrl(this.config, principal.endpoint), projectionOf(query), schemas.reads);
   }
 }

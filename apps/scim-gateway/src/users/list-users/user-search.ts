@@ -16,8 +16,8 @@ import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
+import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
 import { toScimUser, userViewOfRow } from '../shared/user-resource';
-import { userSchema } from '../shared/user-schema';
 
 /**
  * `GET /Users` and `POST /Users/.search`: the filter and sortBy compile to parameterised SQL over
@@ -29,10 +29,13 @@ export class UserSearch {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly workspaceSchemas: WorkspaceSchemas,
   ) {}
 
   async search(principal: ScimPrincipal, request: ListRequest): Promise<Record<string, unknown>> {
     const { workspaceId } = principal;
+    // The workspace's schema: its custom attributes filter (from the JSON column), sort and project.
+    const userSchema = (await this.workspaceSchemas.forWorkspace(workspaceId)).reads;
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const where =
@@ -61,7 +64,7 @@ export class UserSearch {
       ...(request.attributes ? { attributes: request.attributes } : {}),
       ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
     };
-    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, projection));
+    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, projection, userSchema));
     return { ...buildListResponse(resources, page.total, request) };
   }
 }

@@ -9,7 +9,11 @@ import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { commandContextOf } from '../../write/command-context';
 import { ifMatchRevisionOf, projectionOf } from '../shared/user-request';
-import { toScimUser, type UserView } from '../shared/user-resource';
+import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
+import { RejectionRecorder } from '../../rejections/rejection-recorder';
+import type { UserChange } from '../shared/change-user';
+import { recordIgnoredWithoutChange } from '../shared/ignored-attributes';
+import { toScimUser } from '../shared/user-resource';
 import { PatchUserCommand } from './patch-user.command';
 
 /**
@@ -22,6 +26,8 @@ export class PatchUserRoute {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly workspaceSchemas: WorkspaceSchemas,
+    private readonly rejections: RejectionRecorder,
   ) {}
 
   @Patch(':id')
@@ -34,10 +40,12 @@ export class PatchUserRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const user = await this.commandBus.execute<PatchUserCommand, UserView>(
+    const change = await this.commandBus.execute<PatchUserCommand, UserChange>(
       new PatchUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
-    void reply.header('ETag', formatETag(user.revision));
-    return toScimUser(user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
+    recordIgnoredWithoutChange(this.rejections, request, principal, change);
+    void reply.header('ETag', formatETag(change.user.revision));
+    const { reads } = await this.workspaceSchemas.forWorkspace(principal.workspaceId);
+    return toScimUser(change.user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query), reads);
   }
 }

@@ -9,7 +9,11 @@ import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { commandContextOf } from '../../write/command-context';
 import { ifMatchRevisionOf, projectionOf } from '../shared/user-request';
-import { toScimUser, type UserView } from '../shared/user-resource';
+import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
+import { RejectionRecorder } from '../../rejections/rejection-recorder';
+import type { UserChange } from '../shared/change-user';
+import { recordIgnoredWithoutChange } from '../shared/ignored-attributes';
+import { toScimUser } from '../shared/user-resource';
 import { ReplaceUserCommand } from './replace-user.command';
 
 /** `PUT /Users/{id}`: replace semantics (Okta updates users this way); `active: false` deactivates. */
@@ -19,6 +23,8 @@ export class ReplaceUserRoute {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly workspaceSchemas: WorkspaceSchemas,
+    private readonly rejections: RejectionRecorder,
   ) {}
 
   @Put(':id')
@@ -32,10 +38,12 @@ export class ReplaceUserRoute {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     validateSchemas(body, USER_SCHEMA);
-    const user = await this.commandBus.execute<ReplaceUserCommand, UserView>(
+    const change = await this.commandBus.execute<ReplaceUserCommand, UserChange>(
       new ReplaceUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
-    void reply.header('ETag', formatETag(user.revision));
-    return toScimUser(user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query));
+    recordIgnoredWithoutChange(this.rejections, request, principal, change);
+    void reply.header('ETag', formatETag(change.user.revision));
+    const { reads } = await this.workspaceSchemas.forWorkspace(principal.workspaceId);
+    return toScimUser(change.user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query), reads);
   }
 }

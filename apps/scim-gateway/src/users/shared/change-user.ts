@@ -1,9 +1,17 @@
-import { type PatchUser, type ReplaceUser, type UserState, userStreamName } from '@axis/domain';
+import { decideUserWithReport, type PatchUser, type ReplaceUser, type UserState, userStreamName } from '@axis/domain';
 import type { CommandContext } from '../../write/command-context';
 import type { DeciderRunner } from '../../write/decider-runner';
 import { userDecider } from './user-decider';
 import type { UserKeyReservations } from './user-key-reservations';
 import { userViewOfState, type UserView } from './user-resource';
+
+/** A PUT or PATCH done: the user, and the request's attributes no schema of the workspace defines. */
+export interface UserChange {
+  user: UserView;
+  ignoredAttributes: readonly string[];
+  /** False when nothing changed: no event carries `ignoredAttributes` then. */
+  appended: boolean;
+}
 
 /**
  * PUT and PATCH share their write path: decide on the stream, reserve unique values the user
@@ -15,9 +23,20 @@ export async function changeUser(
   command: PatchUser | ReplaceUser,
   context: CommandContext,
   ifMatchRevision: number | undefined,
-): Promise<UserView> {
+): Promise<UserChange> {
   let released = {};
-  const result = await runner.run(userDecider, userStreamName(context.workspaceId, command.userId), command, context, {
+  // The ignored attributes of the last decision (a retry decides again): events carry them, but a
+  // change that appends nothing has no event to carry them, and the caller records them itself.
+  let ignoredAttributes: readonly string[] = [];
+  const decider = {
+    ...userDecider,
+    decide: (change: PatchUser | ReplaceUser, state: UserState) => {
+      const decision = decideUserWithReport(change, state);
+      ignoredAttributes = decision.ignoredAttributes;
+      return decision.events;
+    },
+  };
+  const result = await runner.run(decider, userStreamName(context.workspaceId, command.userId), command, context, {
     ...(ifMatchRevision === undefined ? {} : { ifMatchRevision }),
     beforeAppend: async (_events, next: UserState, previous: UserState) => {
       if (!isExisting(next) || !isExisting(previous)) return;
@@ -26,7 +45,7 @@ export async function changeUser(
   });
   await reservations.release(command.userId, released, context);
   if (!isExisting(result.state)) throw new Error(`User ${command.userId} vanished during ${command.type}`);
-  return userViewOfState(result.state, result);
+  return { user: userViewOfState(result.state, result), ignoredAttributes, appended: result.events.length > 0 };
 }
 
 function isExisting(state: UserState): state is Extract<UserState, { status: 'active' | 'inactive' }> {

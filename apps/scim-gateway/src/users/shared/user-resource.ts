@@ -1,6 +1,6 @@
 import type { ExistingUser } from '@axis/domain';
 import type { MemberRow } from '@axis/read-model';
-import { formatETag, projectResource, type ProjectionRequest, resourceLocation, USER_SCHEMA } from '@axis/scim';
+import { formatETag, projectResource, type ProjectionRequest, resourceLocation, type ResourceSchema, USER_SCHEMA } from '@axis/scim';
 import { userSchema } from './user-schema';
 
 export interface UserView {
@@ -44,8 +44,11 @@ export function userViewOfState(
   };
 }
 
-/** A stored user as the SCIM User resource (RFC 7643 §4.1), projected per attributes/excludedAttributes. */
-export function toScimUser(user: UserView, baseUrl: string, projection: ProjectionRequest = {}): Record<string, unknown> {
+/**
+ * A stored user as the SCIM User resource (RFC 7643 §4.1), projected per attributes/excludedAttributes
+ * against `schema` (the workspace's, so its custom attributes can be selected or excluded).
+ */
+export function toScimUser(user: UserView, baseUrl: string, projection: ProjectionRequest = {}, schema: ResourceSchema = userSchema): Record<string, unknown> {
   const { schemas: _schemas, id: _id, meta: _meta, active: _active, ...attributes } = user.attributes;
   const extensionSchemas = Object.keys(attributes).filter((key) => key.toLowerCase().startsWith('urn:'));
   const resource = {
@@ -66,5 +69,5 @@ export function toScimUser(user: UserView, baseUrl: string, projection: Projecti
   };
   return projection.attributes === undefined && projection.excludedAttributes === undefined
     ? resource
-    : projectResource(resource, userSchema, projection);
+    : projectResource(resource, schema, projection);
 }
