@@ -87,7 +87,7 @@ describe.each(['sqlite', 'postgres'] as const)('custom attributes in the read mo
     const ast = parseFilter(filter, users);
     const expected = RESOURCES.map((resource, index) => ({ schemas: [USER_SCHEMA, X], id: ids[index], ...resource })).filter((resource) => evaluateFilter(ast, resource)).map((resource) => resource.id);
     const where = compileFilterToSql(ast, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET });
-    const page = await searchMembers(dataSource, { workspaceId: 'ws', where, offset: 0, limit: 10 });
+    const page = await searchMembers(dataSource, { workspaceId: 'ws', source: 'scim', where, offset: 0, limit: 10 });
     expect(page.rows.map((row) => row.id)).toEqual(expected);
     expect(expected.length).toBeLessThan(RESOURCES.length);
   });
