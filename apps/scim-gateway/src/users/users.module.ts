@@ -11,6 +11,7 @@ import { ListUsersRoute } from './list-users/list-users.route';
 import { UserSearch } from './list-users/user-search';
 import { PatchUserHandler } from './patch-user/patch-user.handler';
 import { PatchUserRoute } from './patch-user/patch-user.route';
+import { UserChangeResponse } from './shared/user-change-response';
 import { ReplaceUserHandler } from './replace-user/replace-user.handler';
 import { ReplaceUserRoute } from './replace-user/replace-user.route';
 import { SearchUsersRoute } from './search-users/search-users.route';
@@ -30,7 +31,7 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
     DeleteUserRoute,
     UnsupportedUserMethodsRoute,
   ],
-  providers: [UserSearch, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
+  providers: [UserSearch, UserChangeResponse, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
   exports: [UserKeyReservations],
 })
 export class UsersModule {}

@@ -1,19 +1,12 @@
-import { Body, Controller, Headers, Inject, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APP_CONFIG } from '@axis/platform';
-import { formatETag } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
-import type { GatewayConfig } from '../../gateway.config';
-import { scimBaseUrl } from '../../http/scim-base-url';
 import { commandContextOf } from '../../write/command-context';
-import { ifMatchRevisionOf, projectionOf } from '../shared/user-request';
-import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
-import { RejectionRecorder } from '../../rejections/rejection-recorder';
+import { UserChangeResponse } from '../shared/user-change-response';
+import { ifMatchRevisionOf } from '../shared/user-request';
 import type { UserChange } from '../shared/change-user';
-import { recordIgnoredWithoutChange } from '../shared/ignored-attributes';
-import { toScimUser } from '../shared/user-resource';
 import { PatchUserCommand } from './patch-user.command';
 
 /**
@@ -25,9 +18,7 @@ import { PatchUserCommand } from './patch-user.command';
 export class PatchUserRoute {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    private readonly workspaceSchemas: WorkspaceSchemas,
-    private readonly rejections: RejectionRecorder,
+    private readonly response: UserChangeResponse,
   ) {}
 
   @Patch(':id')
@@ -43,9 +34,6 @@ export class PatchUserRoute {
     const change = await this.commandBus.execute<PatchUserCommand, UserChange>(
       new PatchUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
-    recordIgnoredWithoutChange(this.rejections, request, principal, change);
-    void reply.header('ETag', formatETag(change.user.revision));
-    const { reads } = await this.workspaceSchemas.forWorkspace(principal.workspaceId);
-    return toScimUser(change.user, scimBaseUrl(this.config, principal.endpoint), projectionOf(query), reads);
+    return this.response.render(change, principal, request, reply, query);
   }
 }
