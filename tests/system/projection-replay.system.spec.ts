@@ -10,8 +10,8 @@
  * GROUP_REPLAY_TEST_EVENTS (default 10,000) for the groups.
  */
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import type { EventStore } from '@axis/event-store';
 import { type Deployment, type DeploymentKind, scimClient, startDeployment } from '../support/deployments';
@@ -19,27 +19,20 @@ import { readModelDigest, seedGroupHistory, seedUserHistory } from '../support/h
 import { REPO_ROOT, waitFor } from '../support/processes';
 import { createWorkspace, http, readModelRows, runCli } from '../support/workspace-admin';
 
-/** One statement on the deployment's read model (PostgreSQL schema or SQLite file). */
-async function readModelExec(deployment: Pick<Deployment, 'env'>, sql: string): Promise<void> {
+/** Shadow tables of rebuilds on the deployment's read model: PostgreSQL schemas, or SQLite files. */
+async function shadowsLeft(deployment: Pick<Deployment, 'env'>): Promise<string[]> {
   const env = deployment.env;
   if (env['DATABASE_URL']) {
     const client = new Client({ connectionString: env['DATABASE_URL'] });
     await client.connect();
     try {
-      await client.query(`SET search_path TO ${env['READ_MODEL_SCHEMA']}`);
-      await client.query(sql);
+      const rows = await client.query('SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, $1)', [`${env['READ_MODEL_SCHEMA']}_rebuild_`]);
+      return rows.rows.map((row: { schema_name: string }) => row.schema_name);
     } finally {
       await client.end();
     }
-    return;
   }
-  const db = new Database(join(env['DATA_DIR']!, 'read-model.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
+  return readdirSync(env['DATA_DIR']!).filter((file) => /\.rebuild-[a-z0-9]+$/.test(file));
 }
 
 /**
@@ -114,12 +107,6 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     const probe = seeded.users[Math.floor(users / 2)]!;
     const expectedProbe = (await scim.get(`/Users/${probe}`)).body!;
 
-    // One rebuild per projection at a time: a live lock row (fresh heartbeat) refuses a second one.
-    await readModelExec(deployment, `INSERT INTO projection_rebuilds (projection, owner, shadow_suffix, started_at, heartbeat_at) VALUES ('members', 'other-host:1', 'x', '${new Date().toISOString()}', '${new Date().toISOString()}')`);
-    const refused = runCli(deployment, ['projections', 'replay', 'members']);
-    expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toContain('a rebuild of members is already running (other-host:1)');
-    await readModelExec(deployment, `DELETE FROM projection_rebuilds WHERE projection = 'members'`);
 
     const failures: string[] = [];
     const { code, stdout, stderr, samples } = await replayWhileSampling(deployment, 'members', async () => {
@@ -143,6 +130,40 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     expect(created.status).toBe(201);
     await waitFor('the new user in the rebuilt table', async () => (await readModelRows(deployment, 'members')).some((row) => row['id'] === created.body!['id']));
     expect((await store.readStream('operations-system.log')).map((event) => event.type)).toContain('OPERATOR_PROJECTION_REPLAYED');
+  });
+
+  it('runs one rebuild of a projection at a time, and a new one at once after a killed one', async () => {
+    // The members history of the first test is there: its rebuild takes several seconds.
+    const before = await readModelDigest(deployment, ['members', 'member_emails']);
+    const first = spawn(process.execPath, [resolve(REPO_ROOT, 'apps/projector/dist/replay.js'), 'members', '--drop-old-now'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...deployment.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    // Frozen as soon as it is under way (a hung rebuild): it holds the lock until it dies.
+    let progress = '';
+    let frozen = false;
+    first.stderr.on('data', (chunk: Buffer) => {
+      progress += chunk.toString();
+      if (!frozen && progress.includes('members: rebuilding')) frozen = first.kill('SIGSTOP');
+    });
+    const firstExited = new Promise<void>((done) => first.once('exit', () => done()));
+    await waitFor('the first rebuild to be under way', async () => frozen, 60_000, 20);
+
+    const refused = runCli(deployment, ['projections', 'replay', 'members']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/a rebuild of members is already running \(\S+:\d+:\w+, since \S+\); one at a time/);
+    // Another projection's rebuild is not held up by it.
+    expect(runCli(deployment, ['projections', 'replay', 'workspaces', '--drop-old-now']).status).toBe(0);
+
+    // Killed: its lock dies with it, and its shadow is left behind until the next rebuild.
+    first.kill('SIGKILL');
+    await firstExited;
+    expect(await shadowsLeft(deployment)).toHaveLength(1);
+    const next = runCli(deployment, ['projections', 'replay', 'members', '--drop-old-now']);
+    expect({ status: next.status, stderr: next.status === 0 ? '' : next.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(await shadowsLeft(deployment)).toEqual([]);
+    expect(await readModelDigest(deployment, ['members', 'member_emails'])).toEqual(before);
   });
 
   it('rebuilds groups while GET /Groups keeps answering, and switches to the same rows', async () => {
