@@ -1,10 +1,12 @@
 /**
  * Projection replay benchmark: `npm run bench:replay`
- * (`tsc -b bench/replay && node bench/replay/dist/main.js`).
+ * (`tsc -b bench/replay && node --max-semi-space-size=64 bench/replay/dist/main.js`: the node flag
+ * `axis projections replay` runs the replay with).
  * Seeds BENCH_EVENTS user events (default 1,000,000: users created, updated 48 times, deactivated)
  * into a fresh event store, then times `axis projections replay members` (the blue/green rebuild:
  * counting pass, the members projection into shadow tables, the switch) on SQLite files and, when
- * DATABASE_URL is set, on PostgreSQL (throw-away schemas). fsync stays on.
+ * DATABASE_URL is set, on PostgreSQL (throw-away schemas). fsync stays on (a SQLite shadow file is
+ * written with synchronous = OFF, as every replay does: it is discarded unless the replay completes).
  * Prints a table, then ONE line of JSON: {"postgresEventsPerSec":…,"sqliteEventsPerSec":…,…}.
  * Targets (issue 9): ≥ 10,000 events/s on PostgreSQL, ≥ 30,000 on SQLite.
  */

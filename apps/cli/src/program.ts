@@ -101,7 +101,7 @@ export function buildProgram(env: CliEnvironment): Command {
   projections
     .command('replay')
     .description('rebuild a projection blue/green from the start of history into shadow tables, then switch atomically')
-    .argument('<name>', 'projection name (members)')
+    .argument('<name>', 'projection name: members, groups or workspaces')
     .addOption(new Option('--grace-seconds <n>', 'keep the replaced tables this long before dropping them').default(60).argParser(nonNegativeInteger))
     .option('--drop-old-now', 'drop the replaced tables right after the switch', false)
     .action((name: string, options: { graceSeconds: number; dropOldNow: boolean }) => projectionsReplay(name, options));

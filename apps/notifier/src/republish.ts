@@ -1,27 +1,17 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@axis/config';
-import { createEventStore, type Position, type RecordedEvent } from '@axis/event-store';
+import { createEventStore } from '@axis/event-store';
 import { createLogger, OPERATOR_EVENT_TYPES, recordOperatorAction } from '@axis/platform';
-import { toCloudEventRecord } from './kafka/cloud-event.mapper';
 import { KafkajsPublisher, kafkaPublisherOptionsOf } from './kafka/kafkajs.publisher';
+import { parseRangeBound, type RangeBound, republishRange } from './kafka/republish-range';
 import { NotifierConfig } from './notifier.config';
-import { isOutboundEvent } from './outbound-events';
 
-const POSITION = /^\d{20}(:\d{20})*$/;
-
-export interface RepublishArgs {
-  from: string;
-  to?: string;
+interface RepublishArgs {
+  from: RangeBound;
+  to?: RangeBound;
+  raw: { from: string; to: string | null };
   topic: string;
   ratePerSecond: number;
-}
-
-/** A bound is a position (exclusive `from`, inclusive `to`) or an ISO time (on `recordedAt`). */
-function bound(value: string): { position: Position } | { time: number } {
-  if (POSITION.test(value)) return { position: value };
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new Error(`not a position or an ISO time: ${value}`);
-  return { time };
 }
 
 function parse(argv: string[]): RepublishArgs {
@@ -35,58 +25,39 @@ function parse(argv: string[]): RepublishArgs {
   const rate = Number(value('--rate') ?? 500);
   if (!Number.isFinite(rate) || rate <= 0) throw new Error('--rate must be a positive number of events per second');
   const to = value('--to');
-  return { from, topic, ratePerSecond: rate, ...(to ? { to } : {}) };
+  return { from: parseRangeBound(from), ...(to ? { to: parseRangeBound(to) } : {}), raw: { from, to: to ?? null }, topic, ratePerSecond: rate };
 }
 
 /**
- * `axis kafka republish`: sends a range of history again to a Kafka topic (the same CloudEvents
- * records as the kafka reactor: consumers recognise repeats by `ce_id`) at a controlled rate, without
- * touching the kafka reactor's checkpoint. Recorded in the audit log.
+ * `axis kafka republish` (the CLI runs `dist/republish.js`): `republishRange` on the configured
+ * store and broker, to the topic asked for; recorded in the audit log. Progress on a terminal, one
+ * JSON summary line on stdout.
  */
 async function main(argv: string[]): Promise<number> {
   const args = parse(argv);
-  const from = bound(args.from);
-  const to = args.to ? bound(args.to) : null;
   const config = loadConfigOrExit(NotifierConfig);
   if (config.kafkaBrokers().length === 0) throw new Error('KAFKA_BROKERS is not set');
   const eventStore = await createEventStore({ url: config.eventStoreUrl(), schema: config.EVENT_STORE_SCHEMA });
   const publisher = new KafkajsPublisher({ ...kafkaPublisherOptionsOf(config), topic: args.topic }, createLogger('republish', 'warn'));
   const started = Date.now();
-  let sent = 0;
-  let last: Position | null = null;
   try {
     await publisher.start();
-    const batchSize = Math.max(1, Math.min(500, Math.ceil(args.ratePerSecond / 4)));
-    let after: Position | 'start' = 'position' in from ? from.position : 'start';
-    for (let done = false; !done; ) {
-      const page: RecordedEvent[] = await eventStore.readAll({ after, maxCount: batchSize });
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.position;
-      const selected: RecordedEvent[] = [];
-      for (const event of page) {
-        if (to && ('position' in to ? event.position > to.position : event.recordedAt.getTime() > to.time)) {
-          done = true;
-          break;
-        }
-        if ('time' in from && event.recordedAt.getTime() < from.time) continue;
-        if (isOutboundEvent(event)) selected.push(event);
-      }
-      if (selected.length > 0) {
-        await publisher.publish(selected.map(toCloudEventRecord));
-        sent += selected.length;
-        last = selected[selected.length - 1]!.position;
-      }
-      // Rate: never ahead of `ratePerSecond` on average.
-      const ahead = (sent / args.ratePerSecond) * 1000 - (Date.now() - started);
-      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
-      if (sent > 0 && process.stderr.isTTY) process.stderr.write(`\rrepublished ${sent} events to ${args.topic}   `);
-    }
+    const result = await republishRange({
+      eventStore,
+      publisher,
+      from: args.from,
+      ...(args.to ? { to: args.to } : {}),
+      ratePerSecond: args.ratePerSecond,
+      onProgress: (sent) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rrepublished ${sent} events to ${args.topic}   `);
+      },
+    });
     await recordOperatorAction(eventStore, {
       type: OPERATOR_EVENT_TYPES.republished,
       actor: 'operator',
-      data: { consumer: 'kafka', topic: args.topic, from: args.from, to: args.to ?? null, events: sent, lastPosition: last },
+      data: { consumer: 'kafka', topic: args.topic, from: args.raw.from, to: args.raw.to, events: result.events, lastPosition: result.lastPosition },
     });
-    process.stdout.write(`${JSON.stringify({ topic: args.topic, events: sent, lastPosition: last, seconds: (Date.now() - started) / 1000 })}\n`);
+    process.stdout.write(`${JSON.stringify({ topic: args.topic, ...result, seconds: (Date.now() - started) / 1000 })}\n`);
     return 0;
   } finally {
     await publisher.stop().catch(() => undefined);

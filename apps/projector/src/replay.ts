@@ -9,13 +9,22 @@ import {
   type ReplayProgress,
   ReplayRefusedError,
 } from '@axis/platform';
-import { MEMBERS_PROJECTION, openReadModel } from '@axis/read-model';
+import { GROUPS_PROJECTION, MEMBERS_PROJECTION, openReadModel, WORKSPACES_PROJECTION } from '@axis/read-model';
+import { groupsProjection } from './groups/groups.projection';
 import { membersProjection } from './members/members.projection';
+import { workspacesProjection } from './workspaces/workspaces.projection';
 import { ProjectorConfig } from './projector.config';
 
-/** Projections that can be rebuilt blue/green, with the tables each owns. */
+/**
+ * Projections that can be rebuilt blue/green, with the tables each owns (and no other consumer
+ * writes): every projection of the projector. The reactors' own tables (`group_membership_index`,
+ * `member_roles` …) are not here: they record effects already had, and a reactor is never replayed.
+ */
 export const REPLAYABLE: Record<string, { projection: ConsumerDefinition; tables: readonly string[] }> = {
   [MEMBERS_PROJECTION]: { projection: membersProjection, tables: ['members', 'member_emails'] },
+  [GROUPS_PROJECTION]: { projection: groupsProjection, tables: ['groups', 'group_members'] },
+  // The gateway's token last-use times live in `scim_token_usage`, outside the rebuild.
+  [WORKSPACES_PROJECTION]: { projection: workspacesProjection, tables: ['workspaces', 'scim_tokens', 'admin_keys'] },
 };
 
 /**

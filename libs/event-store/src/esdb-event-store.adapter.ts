@@ -165,6 +165,17 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** EventStoreDB cannot count without reading: pages through `readAll`. */
+  async countAll(options?: Omit<ReadAllOptions, 'maxCount'>): Promise<number> {
+    let count = 0;
+    for (let after = options?.after ?? 'start'; ; ) {
+      const page = await this.readAll({ after, maxCount: READ_ALL_PAGE, ...(options?.filter ? { filter: options.filter } : {}) });
+      count += page.length;
+      if (page.length < READ_ALL_PAGE) return count;
+      after = page[page.length - 1]!.position;
+    }
+  }
+
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
     const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
     const subscription = this.client.subscribeToAll({

@@ -105,6 +105,11 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A batch of events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * How many events `readAll` would return after `after` (up to the head a reader may see) with
+   * `filter`, without reading them: a replay's total, for its progress and ETA.
+   */
+  countAll(options?: Omit<ReadAllOptions, 'maxCount'>): Promise<number>;
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription;
   /** Position of the newest event a reader may see; null when the store is empty. */
   headPosition(): Promise<Position | null>;

@@ -86,7 +86,7 @@ export class PostgresEventStore implements EventStore {
   protected readonly schema: string;
   private readonly notifier = new ChangeNotifier();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly statements: Record<'append' | 'appendMany' | 'readAll' | 'readFiltered' | 'readStream' | 'head', { name: string; text: string }>;
+  private readonly statements: Record<'append' | 'appendMany' | 'readAll' | 'readFiltered' | 'count' | 'readStream' | 'head', { name: string; text: string }>;
   private listener: Promise<Client | null> | null = null;
   private closed = false;
   /** The NOTIFY on its way, and whether appends committed since it was sent need another. */
@@ -112,15 +112,24 @@ export class PostgresEventStore implements EventStore {
              AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
              ${filterSql}
            ORDER BY e.transaction_id, e.global_position LIMIT $3) batch ON true`;
+    const filterSql = (prefixes: string, types: string) => `
+             AND (cardinality(${prefixes}::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest(${prefixes}::text[]) p WHERE starts_with(e.stream_name, p)))
+             AND (cardinality(${types}::text[]) = 0 OR e.event_type = ANY (${types}::text[]))`;
     this.statements = {
       append: { name: `${s}.append`, text: `SELECT * FROM ${s}.append_to_stream($1, $2, $3::jsonb, $4)` },
       appendMany: { name: `${s}.append_many`, text: `SELECT * FROM ${s}.append_to_streams($1::jsonb, $2)` },
       readAll: { name: `${s}.read_all`, text: batchAfter('') },
       readFiltered: {
         name: `${s}.read_filtered`,
-        text: batchAfter(`
-             AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE starts_with(e.stream_name, p)))
-             AND (cardinality($5::text[]) = 0 OR e.event_type = ANY ($5::text[]))`),
+        text: batchAfter(filterSql('$4', '$5')),
+      },
+      count: {
+        name: `${s}.count`,
+        text: `${headCte}
+          SELECT count(*)::text AS n FROM head JOIN ${s}.events e
+              ON (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+             AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
+             ${filterSql('$3', '$4')}`,
       },
       readStream: {
         name: `${s}.read_stream`,
@@ -342,6 +351,17 @@ export class PostgresEventStore implements EventStore {
    * older than the oldest one still running (the snapshot's xmin): every such transaction has ended,
    * so no event can later appear behind the returned ones. `scannedTo` is that visible head.
    */
+  async countAll(options?: Omit<ReadAllOptions, 'maxCount'>): Promise<number> {
+    this.assertOpen();
+    const { transactionId, globalPosition } = decodePostgresPosition(options?.after ?? 'start');
+    const filter = isEmptyFilter(options?.filter) ? undefined : options?.filter;
+    const { rows } = await this.pool.query<{ n: string }>({
+      ...this.statements.count,
+      values: [transactionId, globalPosition, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []],
+    });
+    return Number(rows[0]?.n ?? 0);
+  }
+
   protected async readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
     this.assertOpen();
     const { transactionId, globalPosition } = decodePostgresPosition(after);

@@ -114,6 +114,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly subscriptions = new Set<Subscription>();
   private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly filteredCounts = new Map<string, Database.Statement>();
   private readonly statements: {
     currentRevision: Database.Statement<[string], { revision: number | null }>;
     duplicates: Database.Statement<[string, string], { event_id: string; revision: number }>;
@@ -332,19 +333,26 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  private filteredRead(filter: EventFilter | undefined): { statement: Database.Statement<unknown[], EventRow>; filterParams: string[] } {
-    const prefixes = isEmptyFilter(filter) ? [] : (filter?.streamPrefixes ?? []);
-    const types = isEmptyFilter(filter) ? [] : (filter?.eventTypes ?? []);
-    const key = `${prefixes.length}:${types.length}`;
-    let statement = this.filteredReads.get(key);
+  async countAll(options?: Omit<ReadAllOptions, 'maxCount'>): Promise<number> {
+    const afterPosition = decodeSqlitePosition(options?.after ?? 'start');
+    const { where, filterParams } = filterOf(options?.filter);
+    let statement = this.filteredCounts.get(where);
     if (!statement) {
-      const conditions = ['global_position > ?'];
-      if (prefixes.length > 0) conditions.push(`(${prefixes.map(() => 'substr(stream_name, 1, length(?)) = ?').join(' OR ')})`);
-      if (types.length > 0) conditions.push(`event_type IN (${types.map(() => '?').join(', ')})`);
-      statement = this.reader.prepare(`SELECT * FROM es_events WHERE ${conditions.join(' AND ')} ORDER BY global_position LIMIT ?`);
-      this.filteredReads.set(key, statement);
+      statement = this.reader.prepare(`SELECT count(*) AS n FROM es_events WHERE ${where}`);
+      this.filteredCounts.set(where, statement);
     }
-    return { statement: statement as Database.Statement<unknown[], EventRow>, filterParams: [...prefixes.flatMap((p) => [p, p]), ...types] };
+    const counted = statement as Database.Statement<unknown[], { n: number }>;
+    return this.read(() => counted.get(afterPosition, ...filterParams)?.n ?? 0);
+  }
+
+  private filteredRead(filter: EventFilter | undefined): { statement: Database.Statement<unknown[], EventRow>; filterParams: string[] } {
+    const { where, filterParams } = filterOf(filter);
+    let statement = this.filteredReads.get(where);
+    if (!statement) {
+      statement = this.reader.prepare(`SELECT * FROM es_events WHERE ${where} ORDER BY global_position LIMIT ?`);
+      this.filteredReads.set(where, statement);
+    }
+    return { statement: statement as Database.Statement<unknown[], EventRow>, filterParams };
   }
 
   /** A :memory: store reads through its only connection, which may hold an open append transaction. */
@@ -392,4 +400,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     recordedAt: new Date(row.recorded_at),
   };
+}
+
+/** The WHERE clause of a read after a position with a filter (its shape depends only on the filter's sizes), and its parameters after the position. */
+function filterOf(filter: EventFilter | undefined): { where: string; filterParams: string[] } {
+  const prefixes = isEmptyFilter(filter) ? [] : (filter?.streamPrefixes ?? []);
+  const types = isEmptyFilter(filter) ? [] : (filter?.eventTypes ?? []);
+  const conditions = ['global_position > ?'];
+  if (prefixes.length > 0) conditions.push(`(${prefixes.map(() => 'substr(stream_name, 1, length(?)) = ?').join(' OR ')})`);
+  if (types.length > 0) conditions.push(`event_type IN (${types.map(() => '?').join(', ')})`);
+  return { where: conditions.join(' AND '), filterParams: [...prefixes.flatMap((p) => [p, p]), ...types] };
 }

@@ -66,6 +66,7 @@ const REACTED_TO = [
 export function groupMembershipReactor(eventStore: EventStore): ConsumerDefinition {
   return {
     name: GROUP_MEMBERSHIP_REACTOR,
+    kind: 'reactor',
     batchSize: 100,
     filter: {
       streamPrefixes: [`${STREAM_CATEGORY.group}-`, `${STREAM_CATEGORY.user}-`, `${ROLE_MAPPING_STREAM_CATEGORY}-`],

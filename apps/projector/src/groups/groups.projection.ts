@@ -14,6 +14,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
  */
 export const groupsProjection: ConsumerDefinition = {
   name: GROUPS_PROJECTION,
+  kind: 'projection',
   filter: {
     streamPrefixes: [`${STREAM_CATEGORY.group}-`, `${STREAM_CATEGORY.user}-`],
     eventTypes: [...GROUP_EVENT_TYPES, 'ACCOUNT_SCIM_USER_DELETED'],

@@ -112,8 +112,9 @@ class MembersBatch {
       case 'ACCOUNT_SCIM_USER_UPDATED': {
         const member = slot.row;
         if (!member) return;
-        const resource = withoutNulls({ ...member.resource, ...event.data.changes });
-        this.update(slot, { ...memberColumnsOf(resource), resource, revision: event.revision, updatedAt: at });
+        const resource = mergedWithoutNulls(member.resource, event.data.changes);
+        // The indexed columns follow from the resource: derived once per row, at flush.
+        this.update(slot, { resource, revision: event.revision, updatedAt: at });
         if ('emails' in event.data.changes) slot.emails = memberEmailsOf(member.id, member.workspaceId, resource);
         return;
       }
@@ -142,7 +143,7 @@ class MembersBatch {
     const slots = [...this.slots.entries()];
     const deleted = slots.filter(([, slot]) => slot.deleted && slot.existedBefore).map(([id]) => id);
     const emailsReplaced = slots.filter(([, slot]) => slot.emails !== null).map(([id]) => id);
-    const changed = slots.filter(([, slot]) => slot.row !== null && slot.rowChanged).map(([, slot]) => slot.row!);
+    const changed = slots.filter(([, slot]) => slot.row !== null && slot.rowChanged).map(([, slot]) => Object.assign(slot.row!, memberColumnsOf(slot.row!.resource)));
     for (let start = 0; start < emailsReplaced.length; start += CHUNK) {
       await manager.delete(MemberEmailRecord, { memberId: In(emailsReplaced.slice(start, start + CHUNK)) });
     }
@@ -171,11 +172,19 @@ class MembersBatch {
 
   private update(slot: Slot, changes: Partial<MemberRecord>): void {
     if (!slot.row) return;
-    slot.row = { ...slot.row, ...changes };
+    // The row belongs to this batch (loaded or created by it): changed in place, not copied per event.
+    Object.assign(slot.row, changes);
     slot.rowChanged = true;
   }
 }
 
-function withoutNulls(resource: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(resource).filter(([, value]) => value !== null));
+/** `{...resource, ...changes}` without its null values, in that key order, built in one pass. */
+function mergedWithoutNulls(resource: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const key in resource) {
+    const value = Object.hasOwn(changes, key) ? changes[key] : resource[key];
+    if (value !== null) merged[key] = value;
+  }
+  for (const key in changes) if (!Object.hasOwn(resource, key) && changes[key] !== null) merged[key] = changes[key];
+  return merged;
 }

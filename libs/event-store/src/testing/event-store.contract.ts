@@ -383,6 +383,24 @@ export function runEventStoreContract(
         expect(await read({ streamPrefixes: [`${prefix}nothing-`] })).toEqual([]);
       });
 
+      it('counts what readAll would return after a position with a filter, without reading it', async () => {
+        await store.appendToStream(`${prefix}user-1`, [event('UserCreated'), event('UserRenamed')]);
+        await store.appendToStream(`${prefix}group-1`, [event('GroupCreated')]);
+        await store.appendToStream(`${prefix}user-2`, [event('UserCreated'), event('UserRenamed'), event('UserRenamed')]);
+        const filter = { streamPrefixes: [`${prefix}user-`] };
+        const all = await store.readAll({ after: startedAt, maxCount: 100, filter });
+        expect(all).toHaveLength(5);
+        expect(await store.countAll({ after: startedAt, filter })).toBe(5);
+        expect(await store.countAll({ after: all[1].position, filter })).toBe(3);
+        expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [`${prefix}user-`], eventTypes: ['UserRenamed'] } })).toBe(3);
+        expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [`${prefix}`] } })).toBe(6);
+        expect(await store.countAll({ after: all[4].position, filter })).toBe(0);
+        expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [`${prefix}nothing-`] } })).toBe(0);
+        const everything = await store.countAll();
+        expect(everything).toBeGreaterThanOrEqual(6);
+        expect(await store.countAll({ after: 'start' })).toBe(everything);
+      });
+
       it('filters stream prefixes literally (no wildcard characters)', async () => {
         await store.appendToStream(`${prefix}a_b%c-1`, [event()]);
         await store.appendToStream(`${prefix}aXbYc-1`, [event()]);

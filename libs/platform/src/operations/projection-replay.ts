@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore, Position } from '@axis/event-store';
 import { openReadModel, readModelDialect } from '@axis/read-model';
@@ -51,7 +50,8 @@ export class ReplayRefusedError extends Error {
   }
 }
 
-const LOCK_STALE_MS = 60_000;
+/** Events per shadow transaction: fewer, larger commits (and checkpoint writes) than the live consumer's batches. */
+const DEFAULT_PAGE_SIZE = 5000;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
@@ -62,42 +62,40 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  * (PostgreSQL: `ALTER TABLE … SET SCHEMA`; SQLite: rename the live tables away and copy the shadow
  * rows in) and moves the projection's checkpoint to the shadow's; the live consumer notices the
  * moved checkpoint (or fails its next compare-and-set) and continues from there on the new tables.
- * The replaced tables are dropped after the grace period. One rebuild per projection at a time
- * (a lock row in `projection_rebuilds` with a heartbeat). Reactors are never replayed.
+ * The replaced tables are dropped after the grace period. One rebuild per projection at a time,
+ * under a lock that dies with its holder (`lockRebuild`): a killed rebuild never blocks the next,
+ * which removes the shadow it left (named in `projection_rebuilds`). Reactors are never replayed.
  */
 export async function replayProjection(options: ReplayOptions): Promise<ReplayResult> {
   const { projection, readModel, eventStore } = options;
   if (projection.kind !== 'projection') throw new ReplayRefusedError(`${projection.name} is not a projection: reactors are never replayed`);
   for (const table of options.tables) if (!IDENTIFIER.test(table)) throw new ReplayRefusedError(`not a table name: ${table}`);
-  const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const owner = `${hostname()}:${process.pid}:${suffix}`;
-  await acquireLock(readModel, projection.name, owner, suffix);
-  const heartbeat = setInterval(() => {
-    runSql(readModel, 'UPDATE projection_rebuilds SET heartbeat_at = ? WHERE projection = ? AND owner = ?', [new Date().toISOString(), projection.name, owner]).catch(
-      () => undefined,
-    );
-  }, 5000);
-  heartbeat.unref();
   const postgres = readModelDialect(options.readModelUrl) === 'postgres';
   const liveSchema = options.schema ?? 'public';
-  const shadowSchema = `${liveSchema}_rebuild_${suffix}`.slice(0, 63);
-  const shadowFile = postgres ? '' : join(dirname(sqliteFileOf(options.readModelUrl)), `${basename(sqliteFileOf(options.readModelUrl))}.rebuild-${suffix}`);
+  const liveFile = postgres ? '' : sqliteFileOf(options.readModelUrl);
+  if (liveFile === ':memory:') throw new ReplayRefusedError('cannot rebuild an in-memory read model');
+  const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const shadowOf = (id: string) => (postgres ? `${liveSchema}_rebuild_${id}`.slice(0, 63) : `${liveFile}.rebuild-${id}`);
+  const shadowSchema = postgres ? shadowOf(suffix) : '';
+  const shadowFile = postgres ? '' : shadowOf(suffix);
+  const lock = await lockRebuild(readModel, postgres ? { schema: liveSchema } : { file: liveFile }, projection.name);
   let shadow: DataSource | null = null;
   const started = Date.now();
   try {
-    if (!postgres && sqliteFileOf(options.readModelUrl) === ':memory:') throw new ReplayRefusedError('cannot rebuild an in-memory read model');
+    // We hold the lock: a row still here is a dead rebuild's, and its shadow is garbage.
+    const left = await recordRebuild(readModel, projection.name, `${hostname()}:${process.pid}:${suffix}`, suffix);
+    if (left && /^[a-z0-9]+$/.test(left)) await dropShadow(shadowOf(left));
     shadow = await openReadModel(postgres ? { url: options.readModelUrl, schema: shadowSchema, poolSize: 2 } : { url: `sqlite:${shadowFile}` });
 
+    // The shadow file is thrown away unless the replay completes, and the switch copies its rows into
+    // the live file in one durable transaction: a crash while building it loses nothing, so its own
+    // commits need not reach the disk.
+    if (!postgres) await shadow.query('PRAGMA synchronous = OFF');
+
     options.onProgress?.({ done: 0, total: 0, eventsPerSecond: 0, etaSeconds: null, phase: 'counting' });
-    const pageSize = options.pageSize ?? 2000;
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const filter = projection.filter;
-    let total = 0;
-    for (let after: Position | 'start' = 'start'; ; ) {
-      const page = await eventStore.readAll({ after, maxCount: 10_000, ...(filter ? { filter } : {}) });
-      if (page.length === 0) break;
-      total += page.length;
-      after = page[page.length - 1]!.position;
-    }
+    let total = await eventStore.countAll({ after: 'start', ...(filter ? { filter } : {}) });
 
     let done = 0;
     let position: Position | null = null;
@@ -108,11 +106,16 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
       total = Math.max(total, done);
       options.onProgress?.({ done, total, eventsPerSecond, etaSeconds: eventsPerSecond > 0 ? (total - done) / eventsPerSecond : null, phase });
     };
+    const read = (after: Position | null) => eventStore.readAll({ after: after ?? 'start', maxCount: pageSize, ...(filter ? { filter } : {}) });
     const catchUp = async () => {
-      for (;;) {
-        const page = await eventStore.readAll({ after: position ?? 'start', maxCount: pageSize, ...(filter ? { filter } : {}) });
+      // The next page is read while this one is applied (on PostgreSQL the two overlap).
+      for (let reading = read(position); ; ) {
+        const page = await reading;
         if (page.length === 0) return;
         const next = page[page.length - 1]!.position;
+        reading = read(next);
+        // A failed apply ends the replay; the read in flight must not become an unhandled rejection.
+        reading.catch(() => undefined);
         const expected = position;
         await inReadModelTransaction(shadow!, async (manager) => {
           await projection.handle(page, manager);
@@ -136,9 +139,9 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
       ? await switchPostgres(readModel, liveSchema, shadowSchema, `${liveSchema}_retired_${suffix}`.slice(0, 63), options.tables, projection.name, position)
       : switchSqlite(sqliteFileOf(options.readModelUrl), shadowFile, suffix, options.tables, projection.name, position);
     report('switched');
-    await dropShadow();
-    await releaseLock(readModel, projection.name, owner);
-    clearInterval(heartbeat);
+    await dropShadow(postgres ? shadowSchema : shadowFile);
+    await runSql(readModel, 'DELETE FROM projection_rebuilds WHERE projection = ? AND shadow_suffix = ?', [projection.name, suffix]);
+    await lock.release();
     if (options.graceMs > 0) await new Promise((resolve) => setTimeout(resolve, options.graceMs));
     if (postgres) await readModel.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
     else {
@@ -148,29 +151,83 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     }
     return { events: done, position, seconds: (Date.now() - started) / 1000, retired };
   } finally {
-    clearInterval(heartbeat);
     if (shadow?.isInitialized) await shadow.destroy().catch(() => undefined);
-    await dropShadow().catch(() => undefined);
-    await releaseLock(readModel, projection.name, owner).catch(() => undefined);
+    await dropShadow(postgres ? shadowSchema : shadowFile).catch(() => undefined);
+    await runSql(readModel, 'DELETE FROM projection_rebuilds WHERE projection = ? AND shadow_suffix = ?', [projection.name, suffix]).catch(() => undefined);
+    await lock.release();
   }
 
-  async function dropShadow(): Promise<void> {
-    if (postgres) await readModel.query(`DROP SCHEMA IF EXISTS "${shadowSchema}" CASCADE`);
-    else removeSqliteFiles(shadowFile);
+  async function dropShadow(shadowName: string): Promise<void> {
+    if (postgres) await readModel.query(`DROP SCHEMA IF EXISTS "${shadowName}" CASCADE`);
+    else removeSqliteFiles(shadowName);
   }
 }
 
-async function acquireLock(readModel: DataSource, projection: string, owner: string, suffix: string): Promise<void> {
-  const now = new Date().toISOString();
-  await inReadModelTransaction(readModel, async (manager) => {
-    const [existing] = await runSql(manager, 'SELECT owner, heartbeat_at FROM projection_rebuilds WHERE projection = ?', [projection]);
-    if (existing) {
-      const age = Date.now() - Date.parse(String(existing['heartbeat_at']));
-      if (age < LOCK_STALE_MS) {
-        throw new ReplayRefusedError(`a rebuild of ${projection} is already running (${String(existing['owner'])}); one at a time`);
-      }
-      await runSql(manager, 'DELETE FROM projection_rebuilds WHERE projection = ?', [projection]);
+interface RebuildLock {
+  /** Idempotent. */
+  release(): Promise<void>;
+}
+
+/**
+ * One rebuild per projection at a time, under a lock that dies with its holder, so a killed or
+ * crashed rebuild never blocks the next one. PostgreSQL: a session-level advisory lock, on a
+ * connection held for the rebuild (the server drops it with the session). SQLite: an exclusive
+ * transaction on a lock file beside the read model (the OS drops the file lock with the process).
+ */
+async function lockRebuild(readModel: DataSource, scope: { schema: string } | { file: string }, projection: string): Promise<RebuildLock> {
+  if ('schema' in scope) {
+    const key = ['axis.projection-replay', `${scope.schema}.${projection}`];
+    const session = readModel.createQueryRunner();
+    await session.connect();
+    try {
+      const [row] = (await session.query('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked', key)) as Array<{ locked: boolean }>;
+      if (row?.locked !== true) throw await refusal(readModel, projection);
+    } catch (error) {
+      await session.release();
+      throw error;
     }
+    let released = false;
+    return {
+      async release() {
+        if (released) return;
+        released = true;
+        await session.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', key).catch(() => undefined);
+        await session.release();
+      },
+    };
+  }
+  if (!/^[a-z0-9-]+$/.test(projection)) throw new ReplayRefusedError(`not a projection name: ${projection}`);
+  // Never deleted: a process could be locking it at that moment, and a new file would admit a second rebuild.
+  const file = new Database(`${scope.file}.rebuild-lock-${projection}`, { timeout: 0 });
+  try {
+    file.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    file.close();
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw await refusal(readModel, projection);
+    throw error;
+  }
+  return {
+    async release() {
+      if (!file.open) return;
+      file.exec('ROLLBACK');
+      file.close();
+    },
+  };
+}
+
+async function refusal(readModel: DataSource, projection: string): Promise<ReplayRefusedError> {
+  const [row] = await runSql(readModel, 'SELECT owner, started_at FROM projection_rebuilds WHERE projection = ?', [projection]).catch(() => []);
+  const holder = row ? `${String(row['owner'])}, since ${String(row['started_at'])}` : 'starting';
+  return new ReplayRefusedError(`a rebuild of ${projection} is already running (${holder}); one at a time`);
+}
+
+/** Records the rebuild (who, which shadow, since when); returns the shadow suffix of a dead one's row it replaced. */
+async function recordRebuild(readModel: DataSource, projection: string, owner: string, suffix: string): Promise<string | null> {
+  const now = new Date().toISOString();
+  return inReadModelTransaction(readModel, async (manager) => {
+    const [left] = await runSql(manager, 'SELECT shadow_suffix FROM projection_rebuilds WHERE projection = ?', [projection]);
+    await runSql(manager, 'DELETE FROM projection_rebuilds WHERE projection = ?', [projection]);
+    // heartbeat_at: the start too; the lock, not this row, says whether a rebuild runs.
     await runSql(manager, 'INSERT INTO projection_rebuilds (projection, owner, shadow_suffix, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)', [
       projection,
       owner,
@@ -178,15 +235,8 @@ async function acquireLock(readModel: DataSource, projection: string, owner: str
       now,
       now,
     ]);
-  }).catch((error: unknown) => {
-    if (error instanceof ReplayRefusedError) throw error;
-    // Two starting at once: the primary key let one in.
-    throw new ReplayRefusedError(`a rebuild of ${projection} is already starting: ${error instanceof Error ? error.message : String(error)}`);
+    return left ? String(left['shadow_suffix']) : null;
   });
-}
-
-async function releaseLock(readModel: DataSource, projection: string, owner: string): Promise<void> {
-  await runSql(readModel, 'DELETE FROM projection_rebuilds WHERE projection = ? AND owner = ?', [projection, owner]);
 }
 
 async function switchPostgres(
@@ -259,3 +309,4 @@ function sqliteFileOf(url: string): string {
 function removeSqliteFiles(file: string): void {
   for (const candidate of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(candidate)) rmSync(candidate, { force: true });
 }
+

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `consumer_states`: one row per consumer (projection or reactor): `running`, `paused` (by an
  *   operator; the consumer polls it) or `failed` (a poison event: its id, position and error), the
  *   filter it subscribes with (so `projections status` can count its lag) and who changed it.
- * - `projection_rebuilds`: the lock row of a blue/green replay (one per projection at a time) and
- *   its progress.
+ * - `projection_rebuilds`: the blue/green replay of a projection under way (owner, shadow suffix,
+ *   start), so the next replay can remove the shadow of one that was killed. The one-at-a-time lock
+ *   itself is a database lock that dies with its holder (see replayProjection in libs/platform).
  */
 export class ConsumerOperations1764288000005 implements MigrationInterface {
   name = 'ConsumerOperations1764288000005';
