@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: build (type check), lint, then unit, integration and system tests in one
-# jest run. Starts PostgreSQL and Kafka through deploy/local/up.sh unless DATABASE_URL and
+# The whole test suite: build (type check), type check of the tests (jest only transpiles them),
+# lint, then unit, integration and system tests in one jest run. Starts PostgreSQL and Kafka through deploy/local/up.sh unless DATABASE_URL and
 # KAFKA_BROKERS already point at running ones. Prints how long each phase took.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +24,7 @@ fi
 export DATABASE_URL KAFKA_BROKERS
 
 phase build npm run -s build
+phase typecheck-tests npx tsc --noEmit -p tsconfig.spec.json
 phase lint npx eslint .
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

@@ -17,7 +17,7 @@ describe('ReadYourWrites', () => {
     consistency = new ReadYourWrites(readModel);
     checkpointQueries = 0;
     const query = readModel.manager.query.bind(readModel.manager);
-    jest.spyOn(readModel.manager, 'query').mockImplementation(async (sql: string, params?: unknown[]) => {
+    jest.spyOn(readModel.manager, 'query').mockImplementation(async (sql: string, params?: Parameters<DataSource['query']>[1]) => {
       if (/projection_checkpoints/.test(sql) && /^\s*SELECT/i.test(sql)) checkpointQueries++;
       return query(sql, params);
     });

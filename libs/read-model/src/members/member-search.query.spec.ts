@@ -40,7 +40,7 @@ describe('searchMembers (SQLite)', () => {
     await insertMembers(readModel, 5, 'local');
     const query = readModel.query.bind(readModel);
     statements = [];
-    jest.spyOn(readModel, 'query').mockImplementation(async (sql: string, params?: unknown[]) => {
+    jest.spyOn(readModel, 'query').mockImplementation(async (sql: string, params?: Parameters<DataSource['query']>[1]) => {
       statements.push(sql);
       return query(sql, params);
     });
