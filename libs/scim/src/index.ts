@@ -92,6 +92,8 @@ export { normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequ
 export type { Paging, ListRequest, ListOptions, ListResponse } from './list/list-request';
 export { resolveSortBy, parseSortOrder, sortKeyOf, createResourceComparator, compileSortToSql } from './list/sort-resolver';
 export type { SortOrder } from './list/sort-resolver';
+export { compileListRequestToSql } from './list/list-sql';
+export type { SqlListQuery } from './list/list-sql';
 
 // IdP dialects
 export { detectDialect, classifyDialect } from './dialect/dialect-detector';

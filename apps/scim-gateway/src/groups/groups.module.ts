@@ -19,6 +19,7 @@ import { GroupDeciderRunner, RoleMappingDeciderRunner } from './shared/group-dec
 import { GroupNameReservations } from './shared/group-name-reservations';
 import { GroupReadYourWrites, RoleMappingReadYourWrites } from './shared/group-read-your-writes';
 import { MemberExistence } from './shared/member-existence';
+import { GroupChangeResponse } from './shared/group-change-response';
 import { StreamStateCache } from './shared/stream-state-cache';
 import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
 
@@ -41,6 +42,7 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
     MemberRolesRoute,
   ],
   providers: [
+    GroupChangeResponse,
     StreamStateCache,
     GroupReadYourWrites,
     RoleMappingReadYourWrites,

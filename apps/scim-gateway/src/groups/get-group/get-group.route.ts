@@ -1,14 +1,14 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { findGroup, GROUPS_PROJECTION, listGroupMembers } from '@axis/read-model';
-import { formatETag, scimErrors } from '@axis/scim';
+import { scimErrors } from '@axis/scim';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
-import { matchesIfNoneMatch, projectionOf } from '../../users/shared/user-request';
+import { answersNotModified, projectionOf } from '../../users/shared/user-request';
 import { GroupReadYourWrites } from '../shared/group-read-your-writes';
 import { toScimGroup, wantsMembers } from '../shared/group-resource';
 
@@ -36,12 +36,7 @@ export class GetGroupRoute {
     await this.readYourWrites.waitFor(principal.workspaceId, GROUPS_PROJECTION);
     const row = await findGroup(this.readModel, principal.workspaceId, id);
     if (!row) throw scimErrors.notFound(`Group ${id} not found`);
-    const etag = formatETag(row.revision);
-    void reply.header('ETag', etag);
-    if (matchesIfNoneMatch(ifNoneMatch, etag)) {
-      void reply.status(304);
-      return undefined;
-    }
+    if (answersNotModified(reply, row.revision, ifNoneMatch)) return undefined;
     const projection = projectionOf(query);
     const members = wantsMembers(projection) ? (await listGroupMembers(this.readModel, principal.workspaceId, [id])).get(id) : undefined;
     return toScimGroup(row, members, scimBaseUrl(this.config, principal.endpoint), projection);

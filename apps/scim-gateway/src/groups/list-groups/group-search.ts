@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, listGroupMembers, searchGroups } from '@axis/read-model';
-import {
-  buildListResponse,
-  compileFilterToSql,
-  compileSortToSql,
-  DEFAULT_GROUP_SQL_MAPPING,
-  type ListRequest,
-  parseFilter,
-  resolveSortBy,
-  toSqlPaging,
-} from '@axis/scim';
+import { buildListResponse, compileListRequestToSql, DEFAULT_GROUP_SQL_MAPPING, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
 import type { GatewayConfig } from '../../gateway.config';
@@ -34,36 +25,14 @@ export class GroupSearch {
 
   async search(workspaceId: string, endpoint: WorkspaceEndpoint, request: ListRequest): Promise<Record<string, unknown>> {
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const where =
-      request.filter === undefined
-        ? undefined
-        : compileFilterToSql(parseFilter(request.filter, groupSchema), DEFAULT_GROUP_SQL_MAPPING, {
-            dialect,
-            paramOffset: GROUP_SEARCH_PARAM_OFFSET,
-          });
-    const orderBy =
-      request.sortBy === undefined
-        ? undefined
-        : compileSortToSql(resolveSortBy(request.sortBy, groupSchema), request.sortOrder, DEFAULT_GROUP_SQL_MAPPING, {
-            dialect,
-            paramOffset: GROUP_SEARCH_PARAM_OFFSET + (where?.params.length ?? 0),
-          });
+    const query = compileListRequestToSql(request, groupSchema, DEFAULT_GROUP_SQL_MAPPING, { dialect, paramOffset: GROUP_SEARCH_PARAM_OFFSET });
     await this.readYourWrites.waitFor(workspaceId, GROUPS_PROJECTION);
-    const page = await searchGroups(this.readModel, {
-      workspaceId,
-      ...(where ? { where } : {}),
-      ...(orderBy ? { orderBy } : {}),
-      ...toSqlPaging(request),
-    });
-    const projection = {
-      ...(request.attributes ? { attributes: request.attributes } : {}),
-      ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
-    };
-    const members = wantsMembers(projection)
+    const page = await searchGroups(this.readModel, { workspaceId, ...query });
+    const members = wantsMembers(request)
       ? await listGroupMembers(this.readModel, workspaceId, page.rows.map((row) => row.id))
       : undefined;
     const baseUrl = scimBaseUrl(this.config, endpoint);
-    const resources = page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, projection));
+    const resources = page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, request));
     return { ...buildListResponse(resources, page.total, request) };
   }
 }

@@ -1,18 +1,13 @@
-import { Body, Controller, Headers, Inject, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assertWithinGroupLimits } from '@axis/domain';
-import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { formatETag } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
-import type { GatewayConfig } from '../../gateway.config';
-import { scimBaseUrl } from '../../http/scim-base-url';
 import { ifMatchRevisionOf, projectionOf } from '../../users/shared/user-request';
 import { commandContextOf } from '../../write/command-context';
-import { type GroupDecision, membersOfState, viewOfDecision } from '../shared/change-group';
-import { toScimGroup, wantsMembers } from '../shared/group-resource';
+import type { GroupDecision } from '../shared/change-group';
+import { GroupChangeResponse } from '../shared/group-change-response';
 import { PatchGroupCommand } from './patch-group.command';
 
 /**
@@ -26,8 +21,7 @@ import { PatchGroupCommand } from './patch-group.command';
 export class PatchGroupRoute {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    private readonly response: GroupChangeResponse,
   ) {}
 
   @Patch(':id')
@@ -44,14 +38,8 @@ export class PatchGroupRoute {
     const decision = await this.commandBus.execute<PatchGroupCommand, GroupDecision>(
       new PatchGroupCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
-    const view = viewOfDecision(decision);
-    void reply.header('ETag', formatETag(view.revision));
     const projection = projectionOf(query);
-    if (projection.attributes === undefined && projection.excludedAttributes === undefined) {
-      void reply.status(204);
-      return undefined;
-    }
-    const members = wantsMembers(projection) ? await membersOfState(this.readModel, principal.workspaceId, decision.state) : undefined;
-    return toScimGroup(view, members, scimBaseUrl(this.config, principal.endpoint), projection);
+    const asked = projection.attributes !== undefined || projection.excludedAttributes !== undefined;
+    return asked ? this.response.render(decision, principal, reply, projection) : this.response.noContent(decision, reply);
   }
 }

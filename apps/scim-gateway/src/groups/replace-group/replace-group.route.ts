@@ -1,18 +1,14 @@
-import { Body, Controller, Headers, Inject, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assertWithinGroupLimits } from '@axis/domain';
-import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { formatETag, GROUP_SCHEMA, validateSchemas } from '@axis/scim';
+import { GROUP_SCHEMA, validateSchemas } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
-import type { GatewayConfig } from '../../gateway.config';
-import { scimBaseUrl } from '../../http/scim-base-url';
 import { ifMatchRevisionOf, projectionOf } from '../../users/shared/user-request';
 import { commandContextOf } from '../../write/command-context';
-import { type GroupDecision, membersOfState, viewOfDecision } from '../shared/change-group';
-import { toScimGroup, wantsMembers } from '../shared/group-resource';
+import type { GroupDecision } from '../shared/change-group';
+import { GroupChangeResponse } from '../shared/group-change-response';
 import { ReplaceGroupCommand } from './replace-group.command';
 
 /** `PUT /Groups/{id}`: displayName, externalId and the whole membership replaced; 200 with the group. */
@@ -21,8 +17,7 @@ import { ReplaceGroupCommand } from './replace-group.command';
 export class ReplaceGroupRoute {
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    private readonly response: GroupChangeResponse,
   ) {}
 
   @Put(':id')
@@ -40,10 +35,6 @@ export class ReplaceGroupRoute {
     const decision = await this.commandBus.execute<ReplaceGroupCommand, GroupDecision>(
       new ReplaceGroupCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
-    const view = viewOfDecision(decision);
-    void reply.header('ETag', formatETag(view.revision));
-    const projection = projectionOf(query);
-    const members = wantsMembers(projection) ? await membersOfState(this.readModel, principal.workspaceId, decision.state) : undefined;
-    return toScimGroup(view, members, scimBaseUrl(this.config, principal.endpoint), projection);
+    return this.response.render(decision, principal, reply, projectionOf(query));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { findMember, MEMBERS_PROJECTION } from '@axis/read-model';
-import { formatETag, scimErrors } from '@axis/scim';
+import { scimErrors } from '@axis/scim';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
@@ -10,7 +10,7 @@ import { ReadYourWrites } from '../../consistency/read-your-writes';
 import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
-import { matchesIfNoneMatch, projectionOf } from '../shared/user-request';
+import { answersNotModified, projectionOf } from '../shared/user-request';
 import { toScimUser, userViewOfRow } from '../shared/user-resource';
 
 /** `GET /Users/{id}` from the read model; deactivated users are returned too (IdPs rely on it). */
@@ -35,12 +35,7 @@ export class GetUserRoute {
     await this.readYourWrites.waitFor(principal.workspaceId, MEMBERS_PROJECTION);
     const row = await findMember(this.readModel, principal.workspaceId, id, 'scim');
     if (!row) throw scimErrors.notFound(`User ${id} not found`);
-    const etag = formatETag(row.revision);
-    void reply.header('ETag', etag);
-    if (matchesIfNoneMatch(ifNoneMatch, etag)) {
-      void reply.status(304);
-      return undefined;
-    }
+    if (answersNotModified(reply, row.revision, ifNoneMatch)) return undefined;
     const schemas = await this.workspaceSchemas.forWorkspace(principal.workspaceId);
     return toScimUser(userViewOfRow(row), scimBaseUrl(this.config, principal.endpoint), projectionOf(query), schemas.reads);
   }

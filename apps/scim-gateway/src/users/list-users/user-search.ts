@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { MEMBER_SEARCH_PARAM_OFFSET, MEMBERS_PROJECTION, searchMembers } from '@axis/read-model';
-import {
-  buildListResponse,
-  compileFilterToSql,
-  compileSortToSql,
-  DEFAULT_USER_SQL_MAPPING,
-  type ListRequest,
-  parseFilter,
-  resolveSortBy,
-  toSqlPaging,
-} from '@axis/scim';
+import { buildListResponse, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
@@ -38,33 +29,10 @@ export class UserSearch {
     const userSchema = (await this.workspaceSchemas.forWorkspace(workspaceId)).reads;
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const where =
-      request.filter === undefined
-        ? undefined
-        : compileFilterToSql(parseFilter(request.filter, userSchema), DEFAULT_USER_SQL_MAPPING, {
-            dialect,
-            paramOffset: MEMBER_SEARCH_PARAM_OFFSET,
-          });
-    const orderBy =
-      request.sortBy === undefined
-        ? undefined
-        : compileSortToSql(resolveSortBy(request.sortBy, userSchema), request.sortOrder, DEFAULT_USER_SQL_MAPPING, {
-            dialect,
-            paramOffset: MEMBER_SEARCH_PARAM_OFFSET + (where?.params.length ?? 0),
-          });
+    const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET });
     await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
-    const page = await searchMembers(this.readModel, {
-      workspaceId,
-      source: 'scim',
-      ...(where ? { where } : {}),
-      ...(orderBy ? { orderBy } : {}),
-      ...toSqlPaging(request),
-    });
-    const projection = {
-      ...(request.attributes ? { attributes: request.attributes } : {}),
-      ...(request.excludedAttributes ? { excludedAttributes: request.excludedAttributes } : {}),
-    };
-    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, projection, userSchema));
+    const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
+    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, request, userSchema));
     return { ...buildListResponse(resources, page.total, request) };
   }
 }

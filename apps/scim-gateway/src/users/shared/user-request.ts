@@ -1,4 +1,5 @@
-import { parseETag, type ProjectionRequest, scimErrors } from '@axis/scim';
+import { formatETag, parseETag, type ProjectionRequest, scimErrors } from '@axis/scim';
+import type { FastifyReply } from 'fastify';
 
 /** `attributes` / `excludedAttributes` from a query string. */
 export function projectionOf(query: Record<string, unknown>): ProjectionRequest {
@@ -18,8 +19,19 @@ export function ifMatchRevisionOf(header: string | string[] | undefined): number
   return Number(revision);
 }
 
-/** Whether an `If-None-Match` header matches the current ETag (→ 304). */
-export function matchesIfNoneMatch(header: string | string[] | undefined, etag: string): boolean {
+/**
+ * Sets the ETag of a resource read at `revision`, and answers 304 when the `If-None-Match` header
+ * matches it: true when the caller must then send no body.
+ */
+export function answersNotModified(reply: FastifyReply, revision: number, ifNoneMatch: string | string[] | undefined): boolean {
+  const etag = formatETag(revision);
+  void reply.header('ETag', etag);
+  if (!matchesIfNoneMatch(ifNoneMatch, etag)) return false;
+  void reply.status(304);
+  return true;
+}
+
+function matchesIfNoneMatch(header: string | string[] | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const values = (Array.isArray(header) ? header.join(',') : header).split(',').map((value) => value.trim());
   return values.includes('*') || values.some((value) => parseETag(value) === parseETag(etag));
