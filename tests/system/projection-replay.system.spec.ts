@@ -73,13 +73,15 @@ async function caughtUp(deployment: Deployment, name: string): Promise<void> {
       const status = JSON.parse(runCli(deployment, ['projections', 'status', '--json']).stdout) as { consumers: Array<Record<string, unknown>> };
       return status.consumers.find((consumer) => consumer['name'] === name)?.['lagEvents'] === 0;
     },
-    120_000,
+    LONG_RUN_MS,
     500,
   );
 }
 
 const kinds: DeploymentKind[] = ['embedded', 'postgres'];
 const EVENTS = Number(process.env['REPLAY_TEST_EVENTS'] ?? 50_000);
+/** Bound for a catch-up or a rebuild of the history: REPLAY_TEST_EVENTS=1000000 takes minutes. */
+const LONG_RUN_MS = Math.max(120_000, EVENTS);
 const UPDATES_PER_USER = 9;
 const GROUP_EVENTS = Number(process.env['GROUP_REPLAY_TEST_EVENTS'] ?? 10_000);
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -130,7 +132,7 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     expect(created.status).toBe(201);
     await waitFor('the new user in the rebuilt table', async () => (await readModelRows(deployment, 'members')).some((row) => row['id'] === created.body!['id']));
     expect((await store.readStream('operations-system.log')).map((event) => event.type)).toContain('OPERATOR_PROJECTION_REPLAYED');
-  });
+  }, 2 * LONG_RUN_MS);
 
   it('runs one rebuild of a projection at a time, and a new one at once after a killed one', async () => {
     // The members history of the first test is there: its rebuild takes several seconds.
