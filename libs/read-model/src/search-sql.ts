@@ -32,6 +32,18 @@ export function creationOrder(alias: string, options: { postgres: boolean; filte
 }
 
 /**
+ * `LIMIT <n> OFFSET <bound>`. The page size is written as a literal (a checked integer): with a
+ * bound LIMIT, SQLite ran the same bytecode three times slower — 21 µs against 7 µs for the
+ * one-row `userName eq` page IdPs ask for before each create (better-sqlite3, 5,000 members).
+ * An IdP pages with one count, so the statements stay few and cached; the offset, which changes
+ * page by page, stays bound.
+ */
+export function pageClause(limit: number, offsetPlaceholder: string): string {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`A page size is a non-negative integer, not ${limit}`);
+  return `LIMIT ${limit} OFFSET ${offsetPlaceholder}`;
+}
+
+/**
  * Runs a page query, and the count query only when the page cannot tell the total: a first page
  * that is not full holds every match (a filter by userName or externalId — what IdPs send before
  * each create — then costs one query, not two).

@@ -1,5 +1,5 @@
 import type { SqlPredicate } from '../members/member-search.query';
-import { creationOrder, type Db, isPostgres, normaliseParams, pageWithTotal, placeholder } from '../search-sql';
+import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder } from '../search-sql';
 
 export interface GroupRow {
   id: string;
@@ -56,8 +56,8 @@ export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total
     async () =>
       (await db.query(
         `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('g', { postgres, filtered: search.where !== undefined })}
-         LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
-        [...params, ...orderParams, search.limit, search.offset],
+         ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`,
+        [...params, ...orderParams, search.offset],
       )) as Array<Record<string, unknown>>,
     async () => Number(((await db.query(`SELECT count(*) AS total FROM groups g WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
   );

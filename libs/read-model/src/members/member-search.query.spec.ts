@@ -64,9 +64,15 @@ describe('searchMembers (SQLite)', () => {
     await searchMembers(readModel, { workspaceId: WORKSPACE, source: 'scim', where: userNameIs('user-0042@example.com'), offset: 0, limit: 100 });
     const pageQuery = statements.find((sql) => /ORDER BY/.test(sql))!;
 
-    const plan: Array<{ detail: string }> = await readModel.query(`EXPLAIN QUERY PLAN ${pageQuery}`, [WORKSPACE, 'scim', 'x', 100, 0]);
+    const plan: Array<{ detail: string }> = await readModel.query(`EXPLAIN QUERY PLAN ${pageQuery}`, [WORKSPACE, 'scim', 'x', 0]);
 
     expect(plan.map((step) => step.detail).join('\n')).toMatch(/USING INDEX members_workspace_user_name/);
+  });
+
+  it('writes the page size into the statement and binds only the offset', async () => {
+    await searchMembers(readModel, { workspaceId: WORKSPACE, source: 'scim', where: userNameIs('user-0042@example.com'), offset: 0, limit: 100 });
+
+    expect(statements.find((sql) => /ORDER BY/.test(sql))).toMatch(/LIMIT 100 OFFSET \?\s*$/);
   });
 
   it('counts when the page is full or not the first, and pages in creation order', async () => {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
-import { creationOrder, normaliseParams, pageWithTotal, placeholder } from '../search-sql';
+import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder } from '../search-sql';
 
 /** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
 export interface SqlPredicate {
@@ -53,8 +53,8 @@ export async function searchMembers(
       (await readModel.query(
         `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
          WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('m', { postgres, filtered: search.where !== undefined })}
-         LIMIT ${p(params.length + orderParams.length + 1)} OFFSET ${p(params.length + orderParams.length + 2)}`,
-        [...params, ...orderParams, search.limit, search.offset],
+         ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`,
+        [...params, ...orderParams, search.offset],
       )) as Array<Record<string, unknown>>,
     async () => Number(((await readModel.query(`SELECT count(*) AS total FROM members m WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
   );

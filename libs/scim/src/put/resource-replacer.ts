@@ -4,7 +4,7 @@ import { diffAttributes } from '../patch/change-detection';
 import { setKey } from '../patch/resource-draft';
 import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coercion';
 import { AttributeDefinition } from '../schemas/attribute-definition';
-import { ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
+import { ResolvedAttribute, ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
 import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
 
 export interface ReplaceOptions {
@@ -28,6 +28,32 @@ export interface NewResourceResult {
 
 function keyOf(attribute: TopLevelAttribute): string {
   return `${attribute.extension ? attribute.schemaId.toLowerCase() : ''}|${attribute.attribute.name.toLowerCase()}`;
+}
+
+/** A top-level attribute with what every PUT and POST needs of it, computed once per schema. */
+interface AttributeSlot {
+  readonly attribute: TopLevelAttribute;
+  /** Its canonical path: `name`, or `urn:…:name` for an extension attribute. */
+  readonly path: string;
+  /** Its key in the map `readBody` returns. */
+  readonly key: string;
+  /** Its address in a resource, for `getAttributeValue`. */
+  readonly resolved: ResolvedAttribute;
+}
+
+const slotsBySchema = new WeakMap<ResourceSchema, readonly AttributeSlot[]>();
+
+/** Every request walks the schema's attributes: their paths and keys are built once, not per request. */
+function attributeSlotsOf(schema: ResourceSchema): readonly AttributeSlot[] {
+  let slots = slotsBySchema.get(schema);
+  if (!slots) {
+    slots = schema.topLevelAttributes.map((attribute) => {
+      const path = pathOf(attribute);
+      return { attribute, path, key: keyOf(attribute), resolved: { ...attribute, subAttribute: undefined, path } };
+    });
+    slotsBySchema.set(schema, slots);
+  }
+  return slots;
 }
 
 interface ProvidedValue {
@@ -125,11 +151,16 @@ function buildResource(existing: JsonObject, body: unknown, schema: ResourceSche
   const provided = readBody(body as JsonObject, schema, options.unknownAttributes ?? 'ignore', ignored);
   const result: JsonObject = { schemas: [schema.coreSchema.id] };
   const listed = new Set<string>();
-  for (const attribute of schema.topLevelAttributes) {
-    const path = pathOf(attribute);
+  // A POST has no existing resource: nothing to look up for the attributes the body leaves out.
+  const hasExisting = Object.keys(existing).length > 0;
+  for (const { attribute, path, key, resolved } of attributeSlotsOf(schema)) {
     const definition = attribute.attribute;
-    const before = getAttributeValue(existing, { ...attribute, subAttribute: undefined, path });
-    const entry = provided.get(keyOf(attribute));
+    const before = hasExisting ? getAttributeValue(existing, resolved) : undefined;
+    const entry = provided.get(key);
+    if (entry === undefined && before === undefined) {
+      if (definition.required) throw scimErrors.invalidValue(`"${path}" is required`);
+      continue;
+    }
     let value: unknown;
     switch (definition.mutability) {
       case 'readOnly':
