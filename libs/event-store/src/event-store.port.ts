@@ -73,6 +73,12 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   /** Largest batch handed to the handler at once. */
   batchSize?: number;
+  /**
+   * Once caught up, read at most once per this many milliseconds: a consumer that can afford the
+   * delay gets fewer, larger batches (fewer reads and transactions under load). Default 0: read on
+   * every change. Polling stores only; EventStoreDB pushes.
+   */
+  minReadIntervalMs?: number;
 }
 
 /**

@@ -16,6 +16,14 @@ export interface BatchSource {
   changeCounter(): number;
   /** Resolves on the next change signal, after `timeoutMs`, or when `signal` aborts, whichever first. */
   waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** The furthest position a change signal has named; null when none did (a signal may name none). */
+  signalledPosition(): Position | null;
+  /**
+   * True when a signalled change may not be readable yet, so that an empty read after a signal is
+   * retried eagerly (PostgreSQL). False when signals are sent only once the change is readable
+   * (SQLite signals after its commit): an empty read then means there is nothing to wait for.
+   */
+  readonly signalMayPrecedeVisibility: boolean;
 }
 
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 256;
@@ -38,21 +46,28 @@ export function startPollingSubscription(
 ): Subscription {
   const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer: ${batchSize}`);
+  const minReadIntervalMs = options.minReadIntervalMs ?? 0;
   const stopping = new AbortController();
 
   const run = async (): Promise<void> => {
     let cursor: Position | 'start' = options.after;
     let eagerUntil = 0;
+    let caughtUp = false;
+    let lastReadAt = 0;
     while (!stopping.signal.aborted) {
+      // Catching up reads at once; a consumer that is live and can wait lets events accumulate.
+      if (caughtUp && minReadIntervalMs > 0) await sleep(lastReadAt + minReadIntervalMs - Date.now(), stopping.signal);
+      if (stopping.signal.aborted) return;
+      lastReadAt = Date.now();
       const changesBeforeRead = source.changeCounter();
       const { events, scannedTo } = await source.readBatch(cursor, batchSize, options.filter);
       if (stopping.signal.aborted) return;
       if (events.length > 0) await handler(events);
       if (scannedTo !== null && (cursor === 'start' || scannedTo > cursor)) cursor = scannedTo;
-      const caughtUp = events.length < batchSize;
+      caughtUp = events.length < batchSize;
       // A change signalled while we were reading may be the one we just missed: read again at once.
       if (caughtUp && source.changeCounter() === changesBeforeRead) {
-        const eager = events.length === 0 && Date.now() < eagerUntil;
+        const eager = source.signalMayPrecedeVisibility && events.length === 0 && Date.now() < eagerUntil && !scannedPast(source.signalledPosition(), cursor);
         const beforeWait = source.changeCounter();
         await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal);
         if (source.changeCounter() !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
@@ -71,16 +86,41 @@ export function startPollingSubscription(
   };
 }
 
+/** Whether the scan has passed what was signalled; a signal that named no position may lie ahead. */
+function scannedPast(signalled: Position | null, cursor: Position | 'start'): boolean {
+  return signalled !== null && cursor !== 'start' && cursor >= signalled;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
 /** A process-local wake-up signal shared by every store instance that writes the same database. */
 export class ChangeNotifier {
   private counter = 0;
+  private furthest: Position | null = null;
   private readonly waiters = new Set<() => void>();
 
   changeCounter(): number {
     return this.counter;
   }
 
-  notify(): void {
+  signalledPosition(): Position | null {
+    return this.furthest;
+  }
+
+  /** Wakes the waiters; `position`, when known, is the last one the change wrote. */
+  notify(position?: Position): void {
+    if (position !== undefined && (this.furthest === null || position > this.furthest)) this.furthest = position;
     this.counter += 1;
     const waiters = [...this.waiters];
     this.waiters.clear();

@@ -74,6 +74,15 @@ export function encodePostgresPosition(transactionId: string | bigint, globalPos
   return encodePositionFields(transactionId, globalPosition);
 }
 
+/** A NOTIFY payload naming a position of this store (an older process may send an empty one). */
+function isPostgresPosition(value: string | undefined): value is Position {
+  try {
+    return value !== undefined && value !== '' && decodePostgresPosition(value) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function decodePostgresPosition(position: Position | 'start'): { transactionId: string; globalPosition: string } {
   if (position === 'start') return { transactionId: '0', globalPosition: '0' };
   const [transactionId, globalPosition] = decodePositionFields(position, 2, POSTGRES_STORE);
@@ -91,7 +100,8 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   /** The NOTIFY on its way, and whether appends committed since it was sent need another. */
   private announcing: Promise<void> | null = null;
-  private announceAgain = false;
+  /** The furthest position appended since the NOTIFY in flight was sent: the next NOTIFY names it. */
+  private unannounced: Position | null = null;
 
   protected constructor(protected readonly options: PostgresEventStoreOptions) {
     const schema = options.schema ?? 'event_store';
@@ -188,8 +198,9 @@ export class PostgresEventStore implements EventStore {
       const last = duplicates.find((duplicate) => duplicate.revision === decision.lastRevision)!;
       return { nextExpectedRevision: decision.lastRevision, position: encodePostgresPosition(last.tx, last.position) };
     }
-    this.announceAppend();
-    return { nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) };
+    const position = encodePostgresPosition(row.last_tx!, row.last_position!);
+    this.announceAppend(position);
+    return { nextExpectedRevision: Number(row.actual_revision), position };
   }
 
   /**
@@ -219,8 +230,9 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
     if (rows.every((row) => row.outcome === 'appended')) {
-      this.announceAppend();
-      return rows.map((row) => ({ nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) }));
+      const results = rows.map((row) => ({ nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) }));
+      this.announceAppend(results.reduce((furthest, result) => (result.position > furthest ? result.position : furthest), results[0]!.position));
+      return results;
     }
     const judged = appends.map((append, index) => {
       const row = rows[index]!;
@@ -293,6 +305,9 @@ export class PostgresEventStore implements EventStore {
         await this.ensureListening();
         await this.notifier.waitForChange(timeoutMs, signal);
       },
+      signalledPosition: () => this.notifier.signalledPosition(),
+      // A reader sees only what lies below the oldest running transaction.
+      signalMayPrecedeVisibility: true,
     };
     const subscription = startPollingSubscription(source, options, handler, this.options.pollIntervalMs ?? 250);
     this.subscriptions.add(subscription);
@@ -312,27 +327,28 @@ export class PostgresEventStore implements EventStore {
    * the append committed, in a statement of its own, and at most one at a time (appends committed
    * meanwhile share the next one): a transaction that notifies holds a database-wide lock through
    * its commit, so notifying from inside every append would serialise all appends, WAL flush
-   * included. A lost NOTIFY only delays delivery to the next poll.
+   * included. A lost NOTIFY only delays delivery to the next poll. The payload is the furthest
+   * position appended, so that a subscription that has scanned past it stops re-reading eagerly.
    */
-  private announceAppend(): void {
-    this.notifier.notify();
+  private announceAppend(position: Position): void {
+    this.notifier.notify(position);
     if (!(this.options.notify ?? true) || this.closed) return;
-    if (this.announcing) {
-      this.announceAgain = true;
-      return;
-    }
+    if (this.unannounced === null || position > this.unannounced) this.unannounced = position;
+    if (!this.announcing) this.sendNotify();
+  }
+
+  private sendNotify(): void {
+    const payload = this.unannounced;
+    this.unannounced = null;
     this.announcing = this.pool
-      .query('SELECT pg_notify($1, $2)', [appendChannel(this.schema), ''])
+      .query('SELECT pg_notify($1, $2)', [appendChannel(this.schema), payload])
       .then(
         () => undefined,
         () => undefined,
       )
       .finally(() => {
         this.announcing = null;
-        if (this.announceAgain) {
-          this.announceAgain = false;
-          this.announceAppend();
-        }
+        if (this.unannounced !== null && !this.closed) this.sendNotify();
       });
   }
 
@@ -396,7 +412,7 @@ export class PostgresEventStore implements EventStore {
   private ensureListening(): Promise<Client | null> {
     if (this.listener === null) {
       const client = new Client({ ...this.options.pool, connectionString: this.options.connectionString });
-      client.on('notification', () => this.notifier.notify());
+      client.on('notification', (message) => this.notifier.notify(isPostgresPosition(message.payload) ? message.payload : undefined));
       this.listener = client
         .connect()
         .then(() => client.query(`LISTEN "${appendChannel(this.schema)}"`))

@@ -293,6 +293,9 @@ export class SqliteEventStore implements EventStore {
       readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
       changeCounter: () => this.file.notifier.changeCounter(),
       waitForChange: (timeoutMs, signal) => this.file.notifier.waitForChange(timeoutMs, signal),
+      signalledPosition: () => this.file.notifier.signalledPosition(),
+      // This process signals its own appends after their commit: what it signals is readable.
+      signalMayPrecedeVisibility: false,
     };
     const subscription = startPollingSubscription(source, options, handler, this.pollIntervalMs);
     this.subscriptions.add(subscription);

@@ -3,7 +3,7 @@ export type { Logger } from './logger';
 export { APP_CONFIG, CHECKPOINTS, LOGGER, READ_MODEL } from './tokens';
 export { PlatformModule } from './platform.module';
 export type { PlatformOptions } from './platform.module';
-export { CheckpointedConsumer, isTransient, TransientConsumerError } from './checkpointed-consumer';
+export { BACKGROUND_READ_INTERVAL_MS, CheckpointedConsumer, isTransient, TransientConsumerError } from './checkpointed-consumer';
 export type { ConsumerDefinition, ConsumerOptions } from './checkpointed-consumer';
 export * as metrics from './metrics/metrics';
 export { metricsRegistry, renderMetrics } from './metrics/metrics';

@@ -1,6 +1,6 @@
 import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
-import type { ConsumerDefinition } from '@axis/platform';
+import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, MemberRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -31,6 +31,7 @@ export function auditReactor(eventStore: EventStore): ConsumerDefinition {
     kind: 'reactor',
     ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
     batchSize: 500,
+    minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     async handle(events, manager) {
       const entries = [];
       for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager, eventStore));

@@ -1,4 +1,4 @@
-import { type ConsumerDefinition, metrics, TransientConsumerError } from '@axis/platform';
+import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition, metrics, TransientConsumerError } from '@axis/platform';
 import { isOutboundEvent } from '../outbound-events';
 import { toCloudEventRecord } from './cloud-event.mapper';
 import type { EventPublisher } from './event-publisher.port';
@@ -17,6 +17,7 @@ export function kafkaReactor(publisher: EventPublisher): ConsumerDefinition {
     name: KAFKA_REACTOR,
     kind: 'reactor',
     batchSize: 500,
+    minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     retryDelaysMs: KAFKA_RETRY_DELAYS_MS,
     async handle(events) {
       const records = events.filter(isOutboundEvent).map(toCloudEventRecord);

@@ -1,6 +1,6 @@
 import { isWebhookEvent, matchesAnyWebhookPattern, type WebhookEvent } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
-import type { ConsumerDefinition } from '@axis/platform';
+import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
 import { isOutboundEvent, outboundTypeOf } from '../outbound-events';
@@ -22,6 +22,7 @@ export const webhooksReactor: ConsumerDefinition = {
   name: WEBHOOKS_REACTOR,
   kind: 'reactor',
   batchSize: 500,
+  minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
   async handle(events, manager) {
     const now = new Date().toISOString();
     let subscriptions: Map<string, WebhookSubscriptionRecord[]> | null = null;
