@@ -246,9 +246,11 @@ export class SqliteEventStore implements EventStore {
       const expected = expectedRevision ?? 'any';
       const actual = this.statements.currentRevision.get(streamName)?.revision ?? NO_STREAM_REVISION;
       const eventIds = events.map((event) => event.eventId.toLowerCase());
-      const duplicates: StoredDuplicate[] = this.statements.duplicates
-        .all(streamName, JSON.stringify(eventIds))
-        .map((row) => ({ eventId: row.event_id, revision: row.revision }));
+      // A stream that does not exist holds no event to be a duplicate of (every create's case).
+      const duplicates: StoredDuplicate[] =
+        actual === NO_STREAM_REVISION
+          ? []
+          : this.statements.duplicates.all(streamName, JSON.stringify(eventIds)).map((row) => ({ eventId: row.event_id, revision: row.revision }));
       return { streamName, events, eventIds, actual, decision: decideAppend(streamName, eventIds, expected, actual, duplicates) };
     });
     for (const { decision } of judged) if (decision.kind === 'reject') throw decision.error;
