@@ -50,3 +50,5 @@ export {
 export type { GroupMemberRow, GroupRow, GroupSearch, MemberGroupRow, MemberRolesView, RoleMappingView } from './groups/group-queries';
 export { deleteMembershipRows, insertMembershipRows } from './groups/membership-rows';
 export type { MembershipTable } from './groups/membership-rows';
+export { deleteRowsWhereIn, insertRows, selectRows, selectRowsWhereIn } from './bulk-sql';
+export type { InsertRowsOptions } from './bulk-sql';

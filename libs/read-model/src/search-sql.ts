@@ -3,9 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 /** A read-model connection: the data source, or the manager of a transaction. */
 export type Db = DataSource | EntityManager;
 
+export function dataSourceOf(db: Db): DataSource {
+  return db instanceof DataSource ? db : db.connection;
+}
+
 export function isPostgres(db: Db): boolean {
-  const dataSource = db instanceof DataSource ? db : db.connection;
-  return dataSource.options.type === 'postgres';
+  return dataSourceOf(db).options.type === 'postgres';
 }
 
 /** The n-th (1-based) bind placeholder: `$n` on PostgreSQL, `?` on SQLite. */

@@ -1,9 +1,8 @@
 import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
-import { AuditEntryRecord, MemberRecord } from '@axis/read-model';
+import { AuditEntryRecord, insertRows, MemberRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isAuditedEvent } from '../outbound-events';
 
 export const AUDIT_REACTOR = 'audit';
@@ -33,10 +32,10 @@ export function auditReactor(eventStore: EventStore): ConsumerDefinition {
     batchSize: 500,
     minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     async handle(events, manager) {
-      const entries = [];
+      const entries: AuditEntryRecord[] = [];
       for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager, eventStore));
-      if (entries.length === 0) return;
-      await manager.createQueryBuilder().insert().into(AuditEntryRecord).values(entries as QueryDeepPartialEntity<AuditEntryRecord>[]).orIgnore().execute();
+      // A redelivered event keeps the entry written first.
+      await insertRows(manager, AuditEntryRecord, entries, { onConflict: 'ignore' });
     },
   };
 }

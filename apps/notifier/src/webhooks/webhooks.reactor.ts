@@ -1,7 +1,7 @@
 import { isWebhookEvent, matchesAnyWebhookPattern, type WebhookEvent } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
-import { WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
+import { insertRows, selectRows, WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
 import { isOutboundEvent, outboundTypeOf } from '../outbound-events';
 import { deliveryIdOf, webhookPayloadOf } from './webhook-payload';
@@ -26,7 +26,7 @@ export const webhooksReactor: ConsumerDefinition = {
   async handle(events, manager) {
     const now = new Date().toISOString();
     let subscriptions: Map<string, WebhookSubscriptionRecord[]> | null = null;
-    const queued: Partial<WebhookDeliveryRecord>[] = [];
+    const queued: WebhookDeliveryRecord[] = [];
     for (const event of events) {
       if (isWebhookEvent(event)) {
         await flush(manager, queued);
@@ -66,15 +66,13 @@ export const webhooksReactor: ConsumerDefinition = {
   },
 };
 
-async function flush(manager: EntityManager, queued: Partial<WebhookDeliveryRecord>[]): Promise<void> {
-  while (queued.length > 0) {
-    const chunk = queued.splice(0, 100);
-    await manager.createQueryBuilder().insert().into(WebhookDeliveryRecord).values(chunk).orIgnore().execute();
-  }
+/** Queues the deliveries gathered so far. One queued already (a re-run from an older checkpoint) keeps its state: nothing is sent twice. */
+async function flush(manager: EntityManager, queued: WebhookDeliveryRecord[]): Promise<void> {
+  await insertRows(manager, WebhookDeliveryRecord, queued.splice(0), { onConflict: 'ignore' });
 }
 
 async function enabledSubscriptions(manager: EntityManager): Promise<Map<string, WebhookSubscriptionRecord[]>> {
-  const records = await manager.getRepository(WebhookSubscriptionRecord).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  const records = await selectRows(manager, WebhookSubscriptionRecord, 'ORDER BY created_at, id');
   const byWorkspace = new Map<string, WebhookSubscriptionRecord[]>();
   for (const record of records) {
     if (!record.enabled) continue;

@@ -1,9 +1,8 @@
 import { type EventMetadata, isUserEvent, localAttributesOf, STREAM_CATEGORY, USER_EVENT_TYPES, type UserEvent } from '@axis/domain';
 import type { RecordedEvent } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
-import { MemberEmailRecord, MEMBERS_PROJECTION, memberColumnsOf, memberEmailsOf, MemberRecord } from '@axis/read-model';
-import { type EntityManager, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { deleteRowsWhereIn, insertRows, MemberEmailRecord, MEMBERS_PROJECTION, memberColumnsOf, memberEmailsOf, MemberRecord, selectRowsWhereIn } from '@axis/read-model';
+import type { EntityManager } from 'typeorm';
 
 /**
  * Builds `members` and `member_emails` from the user streams. Rebuildable from history.
@@ -12,7 +11,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
  * every event of the batch is folded into them (exactly as event-by-event application would), and
  * the result is written with bulk statements — deletes, one upsert of the changed rows, the emails
  * of the members whose emails changed. A replay of a long history thus costs a few statements per
- * batch rather than several per event. `testing/per-event-members.projection.ts` is the reference
+ * batch rather than several per event. Reads and writes are plain SQL (`@axis/read-model`'s bulk
+ * helpers): TypeORM's query builder cost more CPU than the statements themselves. `testing/per-event-members.projection.ts` is the reference
  * the spec checks this against.
  */
 export const membersProjection: ConsumerDefinition = {
@@ -40,16 +40,13 @@ interface Slot {
   deleted: boolean;
 }
 
-const CHUNK = 500;
-
 class MembersBatch {
   private constructor(private readonly slots: Map<string, Slot>) {}
 
   static async load(manager: EntityManager, ids: string[]): Promise<MembersBatch> {
     const slots = new Map<string, Slot>();
-    for (let start = 0; start < ids.length; start += CHUNK) {
-      const rows = await manager.findBy(MemberRecord, { id: In(ids.slice(start, start + CHUNK)) });
-      for (const row of rows) slots.set(row.id, { row, existedBefore: true, rowChanged: false, emails: null, deleted: false });
+    for (const row of await selectRowsWhereIn(manager, MemberRecord, 'id', ids)) {
+      slots.set(row.id, { row, existedBefore: true, rowChanged: false, emails: null, deleted: false });
     }
     for (const id of ids) if (!slots.has(id)) slots.set(id, { row: null, existedBefore: false, rowChanged: false, emails: null, deleted: false });
     return new MembersBatch(slots);
@@ -144,23 +141,10 @@ class MembersBatch {
     const deleted = slots.filter(([, slot]) => slot.deleted && slot.existedBefore).map(([id]) => id);
     const emailsReplaced = slots.filter(([, slot]) => slot.emails !== null).map(([id]) => id);
     const changed = slots.filter(([, slot]) => slot.row !== null && slot.rowChanged).map(([, slot]) => Object.assign(slot.row!, memberColumnsOf(slot.row!.resource)));
-    for (let start = 0; start < emailsReplaced.length; start += CHUNK) {
-      await manager.delete(MemberEmailRecord, { memberId: In(emailsReplaced.slice(start, start + CHUNK)) });
-    }
-    for (let start = 0; start < deleted.length; start += CHUNK) {
-      await manager.delete(MemberRecord, { id: In(deleted.slice(start, start + CHUNK)) });
-    }
-    // 14 columns a row: 200 rows stay well below SQLite's bound-parameter limit.
-    for (let start = 0; start < changed.length; start += 200) {
-      await manager.upsert(MemberRecord, changed.slice(start, start + 200) as QueryDeepPartialEntity<MemberRecord>[], {
-        conflictPaths: ['id'],
-        skipUpdateIfNoValuesChanged: false,
-      });
-    }
-    const emails = slots.flatMap(([, slot]) => slot.emails ?? []);
-    for (let start = 0; start < emails.length; start += 300) {
-      await manager.insert(MemberEmailRecord, emails.slice(start, start + 300));
-    }
+    await deleteRowsWhereIn(manager, MemberEmailRecord, 'memberId', emailsReplaced);
+    await deleteRowsWhereIn(manager, MemberRecord, 'id', deleted);
+    await insertRows(manager, MemberRecord, changed, { onConflict: { updateOn: ['id'] } });
+    await insertRows(manager, MemberEmailRecord, slots.flatMap(([, slot]) => slot.emails ?? []));
   }
 
   private create(slot: Slot, row: MemberRecord): void {
