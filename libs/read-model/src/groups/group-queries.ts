@@ -1,5 +1,5 @@
 import type { SqlPredicate } from '../members/member-search.query';
-import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder } from '../search-sql';
+import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows } from '../search-sql';
 
 export interface GroupRow {
   id: string;
@@ -54,12 +54,13 @@ export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total
   const { total, rows } = await pageWithTotal(
     search,
     async () =>
-      (await db.query(
+      await queryRows(
+        db,
         `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('g', { postgres, filtered: search.where !== undefined })}
          ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`,
         [...params, ...orderParams, search.offset],
-      )) as Array<Record<string, unknown>>,
-    async () => Number(((await db.query(`SELECT count(*) AS total FROM groups g WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
+      ),
+    async () => Number((await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM groups g WHERE ${where}`, params))[0]?.total ?? 0),
   );
   return { total, rows: rows.map(toGroupRow) };
 }
@@ -67,7 +68,7 @@ export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total
 /** One group of a workspace by id, or null; never reads its members. */
 export async function findGroup(db: Db, workspaceId: string, id: string): Promise<GroupRow | null> {
   const p = placeholder(isPostgres(db));
-  const rows: Array<Record<string, unknown>> = await db.query(`SELECT ${GROUP_COLUMNS} FROM groups g WHERE g.workspace_id = ${p(1)} AND g.id = ${p(2)}`, [
+  const rows = await queryRows(db, `SELECT ${GROUP_COLUMNS} FROM groups g WHERE g.workspace_id = ${p(1)} AND g.id = ${p(2)}`, [
     workspaceId,
     id,
   ]);

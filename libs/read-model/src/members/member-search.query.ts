@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
-import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder } from '../search-sql';
+import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows } from '../search-sql';
 
 /** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
 export interface SqlPredicate {
@@ -52,12 +52,13 @@ export async function searchMembers(
   const { total, rows } = await pageWithTotal(
     search,
     async () =>
-      (await readModel.query(
+      await queryRows(
+        readModel,
         // PostgreSQL: the page's groups come with it (re-sorting the page reuses the order's $n parameters).
         postgres ? `SELECT ${MEMBER_COLUMNS}, ${MEMBER_GROUPS_JSON} AS groups FROM (SELECT m.* ${page}) m ORDER BY ${order}` : `SELECT ${MEMBER_COLUMNS} ${page}`,
         [...params, ...orderParams, search.offset],
-      )) as Array<Record<string, unknown>>,
-    async () => Number(((await readModel.query(`SELECT count(*) AS total FROM members m WHERE ${where}`, params)) as Array<{ total: number | string }>)[0]?.total ?? 0),
+      ),
+    async () => Number((await queryRows<{ total: number | string }>(readModel, `SELECT count(*) AS total FROM members m WHERE ${where}`, params))[0]?.total ?? 0),
   );
   return { total, rows: await withGroups(readModel, search.workspaceId, rows) };
 }
@@ -93,7 +94,8 @@ export async function findMember(
 ): Promise<MemberRow | null> {
   const postgres = readModel.options.type === 'postgres';
   const p = placeholder(postgres);
-  const rows: Array<Record<string, unknown>> = await readModel.query(
+  const rows = await queryRows(
+    readModel,
     `SELECT ${MEMBER_COLUMNS}${postgres ? `, ${MEMBER_GROUPS_JSON} AS groups` : ''} FROM members m
      WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}${source ? ` AND m.source = ${p(3)}` : ''}`,
     source ? [workspaceId, id, source] : [workspaceId, id],
