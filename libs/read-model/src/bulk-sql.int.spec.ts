@@ -141,6 +141,21 @@ describe.each(['sqlite', 'postgres'] as const)('bulk SQL on %s', (dialect) => {
     expect(await selectRowsWhereIn(dataSource, MemberEmailRecord, 'memberId', ['many'])).toEqual([]);
   });
 
+  it('writes batches of any size with statements of power-of-two rows and keys, so that few shapes exist', async () => {
+    const sent = jest.spyOn(dataSource, 'query');
+    await insertRows(dataSource, MemberEmailRecord, Array.from({ length: 300 }, (_, ordinal) => email('shapes', ordinal, ordinal === 0)));
+    const rowsPerInsert = sent.mock.calls.map(([sql]) => (String(sql).match(/\),\s*\(/g)?.length ?? 0) + 1);
+    sent.mockClear();
+    const keys = ['shapes', 'absent-1', 'absent-2', 'absent-3', 'absent-4'];
+    const found = await selectRowsWhereIn(dataSource, MemberEmailRecord, 'memberId', keys);
+    const inListSizes = sent.mock.calls.map(([, params]) => (params as unknown[]).length);
+    sent.mockRestore();
+
+    expect(rowsPerInsert).toEqual([256, 32, 8, 4]);
+    expect(inListSizes).toEqual([8]);
+    expect(found).toHaveLength(300);
+  });
+
   it('refuses a row that lacks a column rather than writing a default', async () => {
     const incomplete = { ...auditEntry('missing', 'X'), position: undefined } as unknown as AuditEntryRecord;
     await expect(insertRows(dataSource, AuditEntryRecord, [incomplete])).rejects.toThrow('audit_entries.position has no value');

@@ -18,6 +18,16 @@ import { dataSourceOf, type Db, isPostgres, placeholder } from './search-sql';
  */
 const MAX_PARAMETERS = 3000;
 
+/**
+ * Statements hold a power-of-two number of rows (or ids): a batch of any size is then written with
+ * a handful of statement shapes per table, which the driver's statement cache keeps prepared. With
+ * one shape per batch size, every batch prepared (and cached, crowding out the rest) a statement of
+ * up to 3,000 parameters.
+ */
+function powerOfTwoAtMost(limit: number): number {
+  return 2 ** Math.floor(Math.log2(Math.max(1, limit)));
+}
+
 interface Table {
   metadata: EntityMetadata;
   driver: Driver;
@@ -78,11 +88,12 @@ export async function insertRows<Entity extends ObjectLiteral>(
   if (rows.length === 0) return;
   const table = tableOf(db, entity);
   const conflict = conflictClause(table, options.onConflict);
-  const rowsPerStatement = Math.floor(MAX_PARAMETERS / table.columns.length);
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+  const maxRowsPerStatement = powerOfTwoAtMost(MAX_PARAMETERS / table.columns.length);
+  for (let start = 0; start < rows.length; ) {
+    const rowsInStatement = Math.min(maxRowsPerStatement, powerOfTwoAtMost(rows.length - start));
     const params: unknown[] = [];
     const tuples: string[] = [];
-    for (const row of rows.slice(start, start + rowsPerStatement)) {
+    for (const row of rows.slice(start, (start += rowsInStatement))) {
       const slots: string[] = [];
       for (const column of table.columns) {
         const value: unknown = table.driver.preparePersistentValue(column.getEntityValue(row), column);
@@ -137,8 +148,12 @@ export async function deleteRowsWhereIn<Entity extends ObjectLiteral>(db: Db, en
 /** `column IN (…)` conditions over `values`, one per statement's worth of parameters. */
 function* inLists(table: Table, property: string, values: readonly unknown[]): Generator<{ condition: string; params: unknown[] }> {
   const column = columnOf(table, property);
-  for (let start = 0; start < values.length; start += MAX_PARAMETERS) {
-    const params = values.slice(start, start + MAX_PARAMETERS).map((value) => table.driver.preparePersistentValue(value, column) as unknown);
+  const maxValuesPerStatement = powerOfTwoAtMost(MAX_PARAMETERS);
+  for (let start = 0; start < values.length; start += maxValuesPerStatement) {
+    const chunk = values.slice(start, start + maxValuesPerStatement);
+    // Padded with its last value (IN ignores repeats) to a power of two: few statement shapes.
+    const padded = [...chunk, ...Array<unknown>(2 ** Math.ceil(Math.log2(chunk.length)) - chunk.length).fill(chunk.at(-1))];
+    const params = padded.map((value) => table.driver.preparePersistentValue(value, column) as unknown);
     yield { condition: `${quote(column.databaseName)} IN (${params.map((_, index) => table.param(index + 1)).join(', ')})`, params };
   }
 }
