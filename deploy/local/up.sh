@@ -259,7 +259,9 @@ start_kafka() {
 
   write_kafka_config
   if [[ ! -f $KAFKA_STATE/data/meta.properties ]]; then
-    cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # base64url of 16 random bytes; one in 64 starts with '-', which the tool would read as an option
+    cluster_id=-
+    while [[ $cluster_id == -* ]]; do cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     log "formatting Kafka storage in $KAFKA_STATE/data (cluster id $cluster_id)"
     kafka_tool kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
       -c "$KAFKA_STATE/server.properties" </dev/null >"$KAFKA_STATE/logs/format.log" 2>&1 9>&- 3>&- ||

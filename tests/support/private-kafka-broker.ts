@@ -4,6 +4,7 @@
  * suites (running in parallel jest workers) use.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,8 +111,12 @@ export async function createPrivateKafkaBroker(): Promise<PrivateKafkaBroker> {
   return broker;
 }
 
+/** Kafka's own rule: an id starting with '-' would be read as an option by the storage tool (1 in 64). */
 function randomClusterId(): string {
-  return Buffer.from(Array.from({ length: 16 }, () => Math.floor(Math.random() * 256))).toString('base64url').slice(0, 22);
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function waitForBroker(brokers: string, timeoutMs: number): Promise<void> {
