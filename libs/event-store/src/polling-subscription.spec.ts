@@ -51,12 +51,12 @@ class FakeSource implements BatchSource {
     return { events, scannedTo: events.length === maxCount ? events.at(-1)!.position : head };
   }
 
-  changeCounter(): number {
-    return this.notifier.changeCounter();
+  changeCounter(streamPrefixes?: readonly string[]): number {
+    return this.notifier.changeCounter(streamPrefixes);
   }
 
-  waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    return this.notifier.waitForChange(timeoutMs, signal);
+  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void> {
+    return this.notifier.waitForChange(timeoutMs, signal, streamPrefixes);
   }
 
   signalledPosition(): Position | null {
@@ -126,6 +126,42 @@ describe('startPollingSubscription', () => {
 
     source.notifier.notify(); // e.g. an append the filter drops
     await jest.advanceTimersByTimeAsync(500);
+    await subscription.stop();
+
+    expect(source.reads - readsBefore).toBe(1);
+  });
+
+  it('wakes a subscription filtered by stream prefix only for appends that may concern it; the poll still passes the rest', async () => {
+    const source = new FakeSource(false);
+    const { subscription } = subscribe(source, { filter: { streamPrefixes: ['group-'] } });
+    await jest.advanceTimersByTimeAsync(10);
+    const readsBefore = source.reads;
+
+    for (let n = 0; n < 50; n++) {
+      source.notifier.notify(undefined, [`user-ws.${n}`, `unique-ws-username-${n}`]);
+      await jest.advanceTimersByTimeAsync(1);
+    }
+    const readsForOtherStreams = source.reads - readsBefore;
+    source.notifier.notify(undefined, ['user-ws.x', 'group-ws.1']);
+    await jest.advanceTimersByTimeAsync(1);
+    const readsForItsStream = source.reads - readsBefore - readsForOtherStreams;
+    await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+    const readsAfterPoll = source.reads - readsBefore - readsForOtherStreams - readsForItsStream;
+    await subscription.stop();
+
+    expect(readsForOtherStreams).toBe(0);
+    expect(readsForItsStream).toBe(1);
+    expect(readsAfterPoll).toBe(1);
+  });
+
+  it('wakes every subscription for a change that names no stream', async () => {
+    const source = new FakeSource(false);
+    const { subscription } = subscribe(source, { filter: { streamPrefixes: ['group-'] } });
+    await jest.advanceTimersByTimeAsync(10);
+    const readsBefore = source.reads;
+
+    source.notifier.notify();
+    await jest.advanceTimersByTimeAsync(1);
     await subscription.stop();
 
     expect(source.reads - readsBefore).toBe(1);

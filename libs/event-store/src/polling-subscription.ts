@@ -12,10 +12,10 @@ export interface ScannedBatch {
 
 export interface BatchSource {
   readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch>;
-  /** Increases whenever this process learns that something was appended. */
-  changeCounter(): number;
-  /** Resolves on the next change signal, after `timeoutMs`, or when `signal` aborts, whichever first. */
-  waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** Increases whenever this process learns that something was appended (to these stream prefixes, if given). */
+  changeCounter(streamPrefixes?: readonly string[]): number;
+  /** Resolves on the next change signal (that may concern these prefixes), after `timeoutMs`, or when `signal` aborts. */
+  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void>;
   /** The furthest position a change signal has named; null when none did (a signal may name none). */
   signalledPosition(): Position | null;
   /**
@@ -47,6 +47,8 @@ export function startPollingSubscription(
   const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer: ${batchSize}`);
   const minReadIntervalMs = options.minReadIntervalMs ?? 0;
+  // Appends to other streams cannot concern a subscription filtered by stream prefix.
+  const prefixes = options.filter?.streamPrefixes;
   const stopping = new AbortController();
 
   const run = async (): Promise<void> => {
@@ -59,18 +61,18 @@ export function startPollingSubscription(
       if (caughtUp && minReadIntervalMs > 0) await sleep(lastReadAt + minReadIntervalMs - Date.now(), stopping.signal);
       if (stopping.signal.aborted) return;
       lastReadAt = Date.now();
-      const changesBeforeRead = source.changeCounter();
+      const changesBeforeRead = source.changeCounter(prefixes);
       const { events, scannedTo } = await source.readBatch(cursor, batchSize, options.filter);
       if (stopping.signal.aborted) return;
       if (events.length > 0) await handler(events);
       if (scannedTo !== null && (cursor === 'start' || scannedTo > cursor)) cursor = scannedTo;
       caughtUp = events.length < batchSize;
       // A change signalled while we were reading may be the one we just missed: read again at once.
-      if (caughtUp && source.changeCounter() === changesBeforeRead) {
+      if (caughtUp && source.changeCounter(prefixes) === changesBeforeRead) {
         const eager = source.signalMayPrecedeVisibility && events.length === 0 && Date.now() < eagerUntil && !scannedPast(source.signalledPosition(), cursor);
-        const beforeWait = source.changeCounter();
-        await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal);
-        if (source.changeCounter() !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
+        const beforeWait = source.changeCounter(prefixes);
+        await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal, prefixes);
+        if (source.changeCounter(prefixes) !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
       }
     }
   };
@@ -104,41 +106,63 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** A process-local wake-up signal shared by every store instance that writes the same database. */
+/**
+ * A process-local wake-up signal shared by every store instance that writes the same database. A
+ * change may name the streams it wrote: a subscription filtered by stream prefix then wakes (and
+ * counts a change) only for changes that can concern it; a change that names none concerns all.
+ */
 export class ChangeNotifier {
   private counter = 0;
+  /** Changes per stream prefix some subscription filters on, counted from when it first asked. */
+  private readonly countersByPrefix = new Map<string, number>();
   private furthest: Position | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Set<{ prefixes: readonly string[] | undefined; wake: () => void }>();
 
-  changeCounter(): number {
-    return this.counter;
+  /** How many changes (that may concern these prefixes) were signalled: compare two readings. */
+  changeCounter(streamPrefixes?: readonly string[]): number {
+    if (!streamPrefixes?.length) return this.counter;
+    let count = 0;
+    for (const prefix of streamPrefixes) {
+      if (!this.countersByPrefix.has(prefix)) this.countersByPrefix.set(prefix, 0);
+      count += this.countersByPrefix.get(prefix)!;
+    }
+    return count;
   }
 
   signalledPosition(): Position | null {
     return this.furthest;
   }
 
-  /** Wakes the waiters; `position`, when known, is the last one the change wrote. */
-  notify(position?: Position): void {
+  /** Wakes the waiters it may concern; `position`, when known, is the last one the change wrote. */
+  notify(position?: Position, streamNames?: readonly string[]): void {
     if (position !== undefined && (this.furthest === null || position > this.furthest)) this.furthest = position;
     this.counter += 1;
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiters) wake();
+    for (const [prefix, count] of this.countersByPrefix) if (mayConcern([prefix], streamNames)) this.countersByPrefix.set(prefix, count + 1);
+    for (const waiter of [...this.waiters]) {
+      if (!mayConcern(waiter.prefixes, streamNames)) continue;
+      this.waiters.delete(waiter);
+      waiter.wake();
+    }
   }
 
-  waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void> {
+  /** Resolves on the next change that may concern these prefixes, after `timeoutMs`, or on abort. */
+  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void> {
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', finish);
-        this.waiters.delete(finish);
+        this.waiters.delete(waiter);
         resolve();
       };
+      const waiter = { prefixes: streamPrefixes?.length ? streamPrefixes : undefined, wake: finish };
       const timer = setTimeout(finish, timeoutMs);
       signal.addEventListener('abort', finish, { once: true });
-      this.waiters.add(finish);
+      this.waiters.add(waiter);
     });
   }
+}
+
+function mayConcern(prefixes: readonly string[] | undefined, streamNames: readonly string[] | undefined): boolean {
+  return prefixes === undefined || streamNames === undefined || streamNames.some((name) => prefixes.some((prefix) => name.startsWith(prefix)));
 }

@@ -190,7 +190,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     });
-    this.file.notifier.notify();
+    this.file.notifier.notify(undefined, appends.map((append) => append.streamName));
     return results;
   }
 
@@ -238,7 +238,7 @@ export class SqliteEventStore implements EventStore {
         else append.reject(outcome.error);
       });
     });
-    this.file.notifier.notify();
+    this.file.notifier.notify(undefined, batch.flatMap((append) => append.appends.map(({ streamName }) => streamName)));
   }
 
   /** Judges every stream before writing any, so that one refusal leaves all of them untouched. */
@@ -292,8 +292,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const source: BatchSource = {
       readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
-      changeCounter: () => this.file.notifier.changeCounter(),
-      waitForChange: (timeoutMs, signal) => this.file.notifier.waitForChange(timeoutMs, signal),
+      changeCounter: (streamPrefixes) => this.file.notifier.changeCounter(streamPrefixes),
+      waitForChange: (timeoutMs, signal, streamPrefixes) => this.file.notifier.waitForChange(timeoutMs, signal, streamPrefixes),
       signalledPosition: () => this.file.notifier.signalledPosition(),
       // This process signals its own appends after their commit: what it signals is readable.
       signalMayPrecedeVisibility: false,
