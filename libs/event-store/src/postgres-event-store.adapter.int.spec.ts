@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { sleep } from './async-mutex';
 import type { EventFilter, EventStore, Position, RecordedEvent } from './event-store.port';
 import {
@@ -92,6 +92,14 @@ describe('PostgresEventStore', () => {
       { version: 3, name: 'create append_to_streams' },
     ]);
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it('runs its statements with generic plans (a custom plan of the subscription read was re-planned on every read), keeping pool options given', async () => {
+    const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, pool: { options: '-c statement_timeout=12345' } });
+    const pool = (store as unknown as { pool: Pool }).pool;
+    const { rows } = await pool.query<{ plan: string; timeout: string }>(`SELECT current_setting('plan_cache_mode') AS plan, current_setting('statement_timeout') AS timeout`);
+    await store.close();
+    expect(rows).toEqual([{ plan: 'force_generic_plan', timeout: '12345ms' }]);
   });
 
   it('rejects schema names that are not plain identifiers', async () => {

@@ -107,7 +107,16 @@ export class PostgresEventStore implements EventStore {
     const schema = options.schema ?? 'event_store';
     if (!SCHEMA_NAME.test(schema)) throw new TypeError(`schema must match ${SCHEMA_NAME}: ${schema}`);
     this.schema = schema;
-    this.pool = new Pool({ ...options.pool, connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool = new Pool({
+      ...options.pool,
+      // The store's statements are few, named and parameterised. Left to choose, PostgreSQL plans the
+      // subscription read afresh on every run (its custom plan looks cheaper than the generic one, by
+      // folding the filter's arrays): 0.4 ms of planning for 0.04 ms of execution, for every read of
+      // every subscriber. The generic plan uses the same index.
+      options: [options.pool?.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+    });
     this.pool.on('error', () => undefined); // an idle client died (server restart): the pool replaces it
     const s = schema;
     const headCte = `WITH head AS MATERIALIZED (
