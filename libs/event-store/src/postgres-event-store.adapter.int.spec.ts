@@ -94,12 +94,14 @@ describe('PostgresEventStore', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
-  it('runs its statements with generic plans (a custom plan of the subscription read was re-planned on every read), keeping pool options given', async () => {
+  it('reads batches with generic plans (the custom plan was re-planned on every read) and appends with the default, keeping pool options given', async () => {
     const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, pool: { options: '-c statement_timeout=12345' } });
-    const pool = (store as unknown as { pool: Pool }).pool;
-    const { rows } = await pool.query<{ plan: string; timeout: string }>(`SELECT current_setting('plan_cache_mode') AS plan, current_setting('statement_timeout') AS timeout`);
+    const settings = `SELECT current_setting('plan_cache_mode') AS plan, current_setting('statement_timeout') AS timeout`;
+    const { pool, batchReadPool } = store as unknown as { pool: Pool; batchReadPool: Pool };
+    const [appends, reads] = await Promise.all([pool.query(settings), batchReadPool.query(settings)]);
     await store.close();
-    expect(rows).toEqual([{ plan: 'force_generic_plan', timeout: '12345ms' }]);
+    expect(appends.rows).toEqual([{ plan: 'auto', timeout: '12345ms' }]);
+    expect(reads.rows).toEqual([{ plan: 'force_generic_plan', timeout: '12345ms' }]);
   });
 
   it('rejects schema names that are not plain identifiers', async () => {
