@@ -1,7 +1,7 @@
 import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { dataSourceOf, type Db, isPostgres, placeholder } from './search-sql';
+import { dataSourceOf, type Db, isPostgres, placeholder, queryRows } from './search-sql';
 
 /*
  * Batched reads and writes of whole read-model rows as plain parameterised SQL, for the hot paths
@@ -104,7 +104,7 @@ export async function insertRows<Entity extends ObjectLiteral>(
       }
       tuples.push(`(${slots.join(', ')})`);
     }
-    await db.query(`INSERT INTO ${table.name} (${table.columnList}) VALUES ${tuples.join(', ')}${conflict}`, params);
+    await queryRows(db, `INSERT INTO ${table.name} (${table.columnList}) VALUES ${tuples.join(', ')}${conflict}`, params);
   }
 }
 
@@ -124,7 +124,7 @@ function conflictClause<Entity>(table: Table, onConflict: InsertRowsOptions<Enti
  */
 export async function selectRows<Entity extends ObjectLiteral>(db: Db, entity: EntityTarget<Entity>, tail = '', params: readonly unknown[] = []): Promise<Entity[]> {
   const table = tableOf(db, entity);
-  const raws = (await db.query(`SELECT ${table.columnList} FROM ${table.name} ${tail}`, [...params])) as Array<Record<string, unknown>>;
+  const raws = await queryRows(db, `SELECT ${table.columnList} FROM ${table.name} ${tail}`, params);
   return raws.map((raw) => {
     const row = table.metadata.create(undefined, { fromDeserializer: true }) as Entity;
     for (const column of table.columns) column.setEntityValue(row, table.driver.prepareHydratedValue(raw[column.databaseName], column));
@@ -142,7 +142,7 @@ export async function selectRowsWhereIn<Entity extends ObjectLiteral>(db: Db, en
 /** Deletes the rows whose `property` is one of `values`. */
 export async function deleteRowsWhereIn<Entity extends ObjectLiteral>(db: Db, entity: EntityTarget<Entity>, property: keyof Entity & string, values: readonly unknown[]): Promise<void> {
   const table = tableOf(db, entity);
-  for (const { condition, params } of inLists(table, property, values)) await db.query(`DELETE FROM ${table.name} WHERE ${condition}`, params);
+  for (const { condition, params } of inLists(table, property, values)) await queryRows(db, `DELETE FROM ${table.name} WHERE ${condition}`, params);
 }
 
 /** `column IN (…)` conditions over `values`, one per statement's worth of parameters. */
