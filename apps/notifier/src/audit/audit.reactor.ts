@@ -33,17 +33,23 @@ export function auditReactor(eventStore: EventStore): ConsumerDefinition {
     minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     async handle(events, manager) {
       const entries: AuditEntryRecord[] = [];
-      for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager, eventStore));
+      const targets: TargetsSoFar = new Map();
+      for (const event of events) if (isAuditedEvent(event)) entries.push(await auditEntryOf(event, manager, eventStore, targets));
       // A redelivered event keeps the entry written first.
       await insertRows(manager, AuditEntryRecord, entries, { onConflict: 'ignore' });
     },
   };
 }
 
-export async function auditEntryOf(event: RecordedEvent, manager: EntityManager, eventStore: EventStore): Promise<AuditEntryRecord> {
+export async function auditEntryOf(
+  event: RecordedEvent,
+  manager: EntityManager,
+  eventStore: EventStore,
+  targets: TargetsSoFar = new Map(),
+): Promise<AuditEntryRecord> {
   const metadata = event.metadata as Partial<EventMetadata> & { requestId?: string };
   const stream = parseStreamName(event.streamName);
-  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager, eventStore) : genericTarget(event);
+  const target = isUserEvent(event) ? await userTarget(event as RecordedEvent & UserEvent, manager, eventStore, targets) : genericTarget(event);
   return {
     id: event.eventId,
     workspaceId: metadata.workspaceId ?? stream?.workspaceId ?? 'unknown',
@@ -95,29 +101,49 @@ function genericTarget(event: RecordedEvent): Target {
   };
 }
 
-async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManager, eventStore: EventStore): Promise<Target> {
+/** What a user's stream says of the user as of a revision: the names an audit entry shows. */
+interface StreamTarget {
+  revision: number;
+  userName: string | null;
+  externalId: string | null;
+}
+
+/**
+ * The user streams' targets as the entries of a batch found them: the next event of a stream folds
+ * onto its predecessor's instead of reading the stream again (an IdP's create and its follow-up
+ * PATCH usually share a batch).
+ */
+type TargetsSoFar = Map<string, StreamTarget>;
+
+const NO_TARGET: StreamTarget = { revision: -1, userName: null, externalId: null };
+
+function foldTarget(target: StreamTarget, event: RecordedEvent): StreamTarget {
   if (event.type === 'ACCOUNT_SCIM_USER_CREATED') {
-    return { id: event.data.userId, externalId: event.data.externalId, userName: event.data.userName };
+    return { revision: event.revision, userName: stringField(event.data, 'userName'), externalId: stringField(event.data, 'externalId') };
   }
-  // Other events name only the user id: fold the user's stream up to this event.
-  let userName: string | null = null;
-  let externalId: string | null = null;
-  const history = await eventStore.readStream(event.streamName, { maxCount: event.revision + 1 });
-  for (const earlier of history) {
-    if (earlier.revision > event.revision) break;
-    if (earlier.type === 'ACCOUNT_SCIM_USER_CREATED') {
-      userName = stringField(earlier.data, 'userName');
-      externalId = stringField(earlier.data, 'externalId');
-    } else if (earlier.type === 'ACCOUNT_SCIM_USER_UPDATED') {
-      const changes = (earlier.data['changes'] ?? {}) as Record<string, unknown>;
-      if ('userName' in changes) userName = stringField(changes, 'userName');
-      if ('externalId' in changes) externalId = stringField(changes, 'externalId');
-    }
+  if (event.type === 'ACCOUNT_SCIM_USER_UPDATED') {
+    const changes = (event.data['changes'] ?? {}) as Record<string, unknown>;
+    return {
+      revision: event.revision,
+      userName: 'userName' in changes ? stringField(changes, 'userName') : target.userName,
+      externalId: 'externalId' in changes ? stringField(changes, 'externalId') : target.externalId,
+    };
   }
-  if (userName === null) {
+  return { ...target, revision: event.revision };
+}
+
+async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManager, eventStore: EventStore, targets: TargetsSoFar): Promise<Target> {
+  // Events after the creation name only the user id: fold the user's stream up to this event.
+  const previous = targets.get(event.streamName);
+  const folded =
+    event.type === 'ACCOUNT_SCIM_USER_CREATED' || previous?.revision === event.revision - 1
+      ? foldTarget(previous ?? NO_TARGET, event)
+      : (await eventStore.readStream(event.streamName, { maxCount: event.revision + 1 })).filter((earlier) => earlier.revision <= event.revision).reduce(foldTarget, NO_TARGET);
+  targets.set(event.streamName, folded);
+  if (folded.userName === null) {
     // A user created before event sourcing (a merged local account): the member row may know it.
     const member = await manager.findOneBy(MemberRecord, { id: event.data.userId });
-    return { id: event.data.userId, externalId: externalId ?? member?.externalId ?? null, userName: member?.userName ?? null };
+    return { id: event.data.userId, externalId: folded.externalId ?? member?.externalId ?? null, userName: member?.userName ?? null };
   }
-  return { id: event.data.userId, externalId, userName };
+  return { id: event.data.userId, externalId: folded.externalId, userName: folded.userName };
 }

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { createEventStore, type EventStore, type RecordedEvent } from '@axis/event-store';
+import { openReadModel } from '@axis/read-model';
+import type { DataSource } from 'typeorm';
+import { auditEntryOf, auditReactor } from './audit.reactor';
+
+const WORKSPACE = 'ws-audit';
+const metadata = { workspaceId: WORKSPACE, actor: 'token:abc', occurredAt: '2026-01-01T00:00:00.000Z' };
+
+describe('audit reactor: the target of a user event', () => {
+  let eventStore: EventStore;
+  let readModel: DataSource;
+
+  beforeEach(async () => {
+    eventStore = await createEventStore(':memory:');
+    readModel = await openReadModel({ url: ':memory:' });
+  });
+
+  afterEach(async () => {
+    await eventStore.close();
+    await readModel.destroy();
+  });
+
+  /** A user's history: created, renamed, given a new externalId, deactivated. */
+  async function userHistory(): Promise<RecordedEvent[]> {
+    const userId = randomUUID();
+    const stream = `user-${WORKSPACE}.${userId}`;
+    await eventStore.appendToStream(stream, [
+      { eventId: randomUUID(), type: 'ACCOUNT_SCIM_USER_CREATED', data: { userId, userName: 'ada@example.com', externalId: 'ext-1', attributes: {}, active: true }, metadata },
+      { eventId: randomUUID(), type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId, changes: { userName: 'ada.l@example.com' }, changedAttributes: ['userName'] }, metadata },
+      { eventId: randomUUID(), type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId, changes: { externalId: 'ext-2' }, changedAttributes: ['externalId'] }, metadata },
+      { eventId: randomUUID(), type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId }, metadata },
+    ]);
+    return eventStore.readStream(stream);
+  }
+
+  const targetsOf = (entries: Array<{ targetUserName: string | null; targetExternalId: string | null }>) =>
+    entries.map(({ targetUserName, targetExternalId }) => [targetUserName, targetExternalId]);
+
+  const EXPECTED = [
+    ['ada@example.com', 'ext-1'],
+    ['ada.l@example.com', 'ext-1'],
+    ['ada.l@example.com', 'ext-2'],
+    ['ada.l@example.com', 'ext-2'],
+  ];
+
+  it('names each event’s user as of that event, without reading the stream when the batch holds its history', async () => {
+    const events = await userHistory();
+    const reads = jest.spyOn(eventStore, 'readStream');
+
+    await readModel.transaction((manager) => auditReactor(eventStore).handle(events, manager));
+    const batched = await readModel.query(`SELECT target_user_name AS "targetUserName", target_external_id AS "targetExternalId" FROM audit_entries ORDER BY position`);
+
+    expect(targetsOf(batched)).toEqual(EXPECTED);
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('reads a user’s stream once when a batch starts in the middle of its history, folding up to the event', async () => {
+    const events = await userHistory();
+    const reads = jest.spyOn(eventStore, 'readStream');
+
+    await readModel.transaction((manager) => auditReactor(eventStore).handle(events.slice(2), manager));
+    const entries = await readModel.query(`SELECT target_user_name AS "targetUserName", target_external_id AS "targetExternalId" FROM audit_entries ORDER BY position`);
+    const alone = await readModel.transaction((manager) => auditEntryOf(events[1]!, manager, eventStore));
+
+    expect(targetsOf(entries)).toEqual(EXPECTED.slice(2));
+    expect(targetsOf([alone])).toEqual([EXPECTED[1]]);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+});
