@@ -1,3 +1,4 @@
+import { sleep } from './async-mutex';
 import type { BatchHandler, EventFilter, Position, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface ScannedBatch {
@@ -91,19 +92,6 @@ export function startPollingSubscription(
 /** Whether the scan has passed what was signalled; a signal that named no position may lie ahead. */
 function scannedPast(signalled: Position | null, cursor: Position | 'start'): boolean {
   return signalled !== null && cursor !== 'start' && cursor >= signalled;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  });
 }
 
 /**

@@ -76,8 +76,10 @@ export function encodePostgresPosition(transactionId: string | bigint, globalPos
 
 /** A NOTIFY payload naming a position of this store (an older process may send an empty one). */
 function isPostgresPosition(value: string | undefined): value is Position {
+  if (!value) return false;
   try {
-    return value !== undefined && value !== '' && decodePostgresPosition(value) !== undefined;
+    decodePostgresPosition(value);
+    return true;
   } catch {
     return false;
   }

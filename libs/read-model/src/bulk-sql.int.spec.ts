@@ -3,13 +3,12 @@
  * PostgreSQL: a row written by `insertRows` is column for column the row `repository.insert`
  * writes, and `selectRows` hydrates what `repository.find` hydrates (JSON, booleans, nulls).
  */
-import { randomBytes } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { deleteRowsWhereIn, insertRows, selectRows, selectRowsWhereIn } from './bulk-sql';
 import { AuditEntryRecord, MemberEmailRecord, MemberRecord } from './entities';
-import { openReadModel } from './read-model.data-source';
+import { openTestReadModel } from './testing/test-read-model';
 
 function member(id: string, overrides: Partial<MemberRecord> = {}): MemberRecord {
   return Object.assign(new MemberRecord(), {
@@ -57,22 +56,7 @@ describe.each(['sqlite', 'postgres'] as const)('bulk SQL on %s', (dialect) => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      dataSource = await openReadModel({ url: ':memory:' });
-      close = () => dataSource.destroy();
-    } else {
-      const url = process.env['DATABASE_URL'];
-      if (!url) throw new Error('DATABASE_URL is not set: start the services with deploy/local/up.sh');
-      const schema = `rm_bulk_${randomBytes(5).toString('hex')}`;
-      dataSource = await openReadModel({ url, schema, poolSize: 2 });
-      close = async () => {
-        await dataSource.destroy();
-        const client = new Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      };
-    }
+    ({ dataSource, close } = await openTestReadModel(dialect, 'rm_bulk'));
   });
   afterAll(async () => close?.());
 

@@ -1,27 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { openReadModel } from './read-model.data-source';
+import { openTestReadModel } from './testing/test-read-model';
 import { queryRows } from './search-sql';
 
 describe('queryRows on PostgreSQL', () => {
-  const url = process.env['DATABASE_URL'];
-  const schema = `rm_rows_${randomBytes(5).toString('hex')}`;
   let readModel: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    if (!url) throw new Error('DATABASE_URL is not set: start the services with deploy/local/up.sh');
-    readModel = await openReadModel({ url, schema, poolSize: 2 });
-    await readModel.query(`INSERT INTO ${schema}.projection_checkpoints (subscriber_id, position, updated_at) VALUES ('a', '1', now()), ('b', '2', now())`);
+    const opened = await openTestReadModel('postgres', 'rm_rows');
+    ({ dataSource: readModel, close } = opened);
+    await readModel.query(`INSERT INTO ${opened.schema}.projection_checkpoints (subscriber_id, position, updated_at) VALUES ('a', '1', now()), ('b', '2', now())`);
   });
 
-  afterAll(async () => {
-    await readModel?.destroy();
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
-  });
+  afterAll(async () => close?.());
 
   it('runs a read as a statement named after its text, and returns what TypeORM returns', async () => {
     const pool = (readModel.driver as unknown as { master: Pool }).master;

@@ -3,13 +3,11 @@
  * must survive both JSON path syntaxes: the SCIM filter compiler's SQL and the stored-value query
  * agree with the in-memory evaluator on PostgreSQL (jsonb) and SQLite (JSON text).
  */
-import { randomBytes } from 'node:crypto';
 import { AXIS_USER_EXTENSION_SCHEMA as X, compileFilterToSql, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, evaluateFilter, parseFilter, USER_SCHEMA } from '@axis/scim';
 import { customUserRegistry } from '@axis/scim/testing';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { GroupMemberRecord, GroupRecord, MemberRecord } from '../entities';
-import { openReadModel } from '../read-model.data-source';
+import { openTestReadModel } from '../testing/test-read-model';
 import { memberColumnsOf } from './member-columns';
 import { storedAttributeValues } from './member-attribute-values.query';
 import { MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './member-search.query';
@@ -47,22 +45,7 @@ describe.each(['sqlite', 'postgres'] as const)('custom attributes in the read mo
   const ids: string[] = [];
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      dataSource = await openReadModel({ url: ':memory:' });
-      close = () => dataSource.destroy();
-    } else {
-      const url = process.env['DATABASE_URL'];
-      if (!url) throw new Error('DATABASE_URL is not set: start the services with deploy/local/up.sh');
-      const schema = `rm_custom_${randomBytes(5).toString('hex')}`;
-      dataSource = await openReadModel({ url, schema, poolSize: 2 });
-      close = async () => {
-        await dataSource.destroy();
-        const client = new Client({ connectionString: url });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      };
-    }
+    ({ dataSource, close } = await openTestReadModel(dialect, 'rm_custom'));
     for (const [index, resource] of RESOURCES.entries()) {
       const id = `m${index}`;
       ids.push(id);

@@ -103,9 +103,9 @@ export async function findMember(
   return rows[0] ? ((await withGroups(readModel, workspaceId, rows))[0] ?? null) : null;
 }
 
-/** Member rows with their groups: read with them (PostgreSQL), or with one more query (SQLite). */
+/** Member rows with their groups: read with them on PostgreSQL (MEMBER_GROUPS_JSON), with one more query on SQLite. */
 async function withGroups(readModel: DataSource, workspaceId: string, rows: Array<Record<string, unknown>>): Promise<MemberRow[]> {
-  if (rows.length === 0 || rows[0]!['groups'] !== undefined) {
+  if (readModel.options.type === 'postgres') {
     return rows.map((row) => ({ ...toMemberRow(row), groups: row['groups'] as MemberGroupRow[] }));
   }
   const members = rows.map(toMemberRow);
