@@ -64,7 +64,9 @@ describe('admin API: audit log and webhooks over HTTP (three processes on Postgr
     expect(created.status).toBe(201);
     const userId = created.json.id as string;
 
-    const delivery = await waitFor('the webhook delivery', async () => deliveries.find((item) => item.body.includes(userId)), 30_000);
+    const delivery = await waitFor('the webhook delivery', async () => deliveries.find((item) => item.body.includes(userId)), 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${deployment.output()}`);
+    });
     const verified = new Webhook(secret.replace(/^whsec_/, '')).verify(delivery.body, {
       'webhook-id': String(delivery.headers['webhook-id']),
       'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
