@@ -64,8 +64,10 @@ describe('admin API: audit log and webhooks over HTTP (three processes on Postgr
     expect(created.status).toBe(201);
     const userId = created.json.id as string;
 
-    const delivery = await waitFor('the webhook delivery', async () => deliveries.find((item) => item.body.includes(userId)), 30_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${deployment.output()}`);
+    const delivery = await waitFor('the webhook delivery', async () => deliveries.find((item) => item.body.includes(userId)), 30_000).catch(async (error: unknown) => {
+      // Whether the reactor queued it, and what the attempts met, tells the reactor from the worker.
+      const queued = await admin('GET', `/webhooks/${subscription.json.id}/deliveries`).catch((reason: unknown) => ({ json: String(reason) }));
+      throw new Error(`${String(error)}\ndeliveries: ${JSON.stringify(queued.json)}\n${deployment.output()}`);
     });
     const verified = new Webhook(secret.replace(/^whsec_/, '')).verify(delivery.body, {
       'webhook-id': String(delivery.headers['webhook-id']),
