@@ -96,12 +96,29 @@ psql_client() { # a psql binary, empty if none
   return 0
 }
 
-pg_login_ok() { # PORT -> 0 if the product credentials work there
+pg_login_ok() { # PORT [HOST_OR_SOCKET_DIR] -> 0 if the product credentials work there
   local psql
   psql=$(psql_client)
   [[ -n $psql ]] || return 1
   [[ $(PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=5 "$psql" -X -w -A -t -q \
-    -h "$HOST" -p "$1" -U "$PG_USER" -d "$PG_DB" -c 'select 1' </dev/null 2>/dev/null) == 1 ]]
+    -h "${2:-$HOST}" -p "$1" -U "$PG_USER" -d "$PG_DB" -c 'select 1' </dev/null 2>/dev/null) == 1 ]]
+}
+
+# The Unix socket directory where the product credentials work for the server on PORT, empty if
+# none: this checkout's own socket first, then any other server socket listening for that port.
+pg_socket_dir() { # PORT
+  local dir candidates=()
+  candidates+=("$(pg_state_dir lookup)/run")
+  if command -v ss >/dev/null 2>&1; then
+    while read -r dir; do candidates+=("$dir"); done < <(ss -xlnH 2>/dev/null | awk -v s="/.s.PGSQL.$1" 'index($5, s) { print substr($5, 1, length($5) - length(s)) }')
+  fi
+  for dir in "${candidates[@]}"; do
+    [[ -S $dir/.s.PGSQL.$1 ]] && pg_login_ok "$1" "$dir" && {
+      printf '%s\n' "$dir"
+      return 0
+    }
+  done
+  return 0
 }
 
 # Where this checkout keeps its cluster: $STATE_DIR/postgres, or (when the

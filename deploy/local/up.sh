@@ -74,12 +74,30 @@ SELECT format('CREATE DATABASE %I OWNER %I', '$PG_DB', '$PG_USER')
 SQL
 }
 
+# The product's role may log in over the Unix socket with its password (the first matching line
+# wins, so it goes above initdb's `local all all peer`). On one machine the socket is cheaper than
+# loopback TCP for every query; the printed DATABASE_URL uses it. 0 if pg_hba.conf already had it.
+pg_allow_socket_login() { # DATADIR
+  local hba=$1/pg_hba.conf line="local   all             $PG_USER                                    scram-sha-256"
+  grep -qxF "$line" "$hba" && return 1
+  sed -i "0,/^local/s//$line\n&/" "$hba"
+  grep -qxF "$line" "$hba" || printf '%s\n' "$line" >>"$hba"
+  chown postgres:postgres "$hba" # sed -i wrote a new file, as root
+  chmod 600 "$hba"
+  return 0
+}
+
 start_postgres() {
   local bin pgs data sock pid lpid t0=$SECONDS
   if pg_login_ok "$PG_PORT"; then
     pgs=$(pg_state_dir lookup)
     if [[ -n $(pg_pid_of_datadir "$pgs/data") ]]; then
       log "PostgreSQL already running on $HOST:$PG_PORT (cluster $pgs/data)"
+      # A cluster started by an older up.sh: let the role in over the socket too.
+      if pg_allow_socket_login "$pgs/data"; then
+        as_postgres "$(pg_bin_dir)/psql" -X -q -h "$pgs/run" -p "$PG_PORT" -d postgres -c 'SELECT pg_reload_conf()' >/dev/null 9>&- 3>&- ||
+          log "could not reload PostgreSQL's pg_hba.conf; DATABASE_URL stays on TCP"
+      fi
     else
       log "PostgreSQL already answering on $HOST:$PG_PORT with the axis credentials; reusing it"
     fi
@@ -128,6 +146,7 @@ start_postgres() {
       }
     echo "include_if_exists = 'axis-local.conf'" >>"$data/postgresql.conf"
   fi
+  pg_allow_socket_login "$data" || true
   mkdir -p "$sock"
   chown postgres:postgres "$sock"
   # rewritten on every start so port overrides apply; also marks the cluster as ours
@@ -298,7 +317,13 @@ exports=()
 if want postgres; then
   start_postgres
   gc_fallback_dirs
-  exports+=("export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB")
+  socket_dir=""
+  [[ ${AXIS_PG_SOCKET:-1} == 0 ]] || socket_dir=$(pg_socket_dir "$PG_PORT")
+  if [[ -n $socket_dir ]]; then
+    exports+=("export DATABASE_URL='postgres://$PG_USER:$PG_PASSWORD@/$PG_DB?host=$socket_dir&port=$PG_PORT'")
+  else
+    exports+=("export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB")
+  fi
 fi
 if want kafka; then
   start_kafka
