@@ -82,6 +82,7 @@ async function load(
 async function median<T>(measurement: () => Promise<T>, throughput: (run: T) => number): Promise<T> {
   const runs: T[] = [];
   for (let run = 0; run < REPEAT; run += 1) runs.push(await measurement());
+  if (REPEAT > 1) process.stderr.write(`  runs: ${runs.map(throughput).join(', ')} /s\n`);
   runs.sort((a, b) => throughput(a) - throughput(b));
   return runs[Math.floor((runs.length - 1) / 2)]!;
 }
