@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore, type EventStore } from '@axis/event-store';
+import { openReadModel } from '@axis/read-model';
+import { openTestReadModel } from '@axis/read-model/testing';
+import type { DataSource } from 'typeorm';
+import type { ConsumerDefinition } from '../checkpointed-consumer';
+import { checkpointsIn } from '../checkpoints';
+import { replayProjection } from './projection-replay';
+
+const EVENTS = 2500;
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** A projection that only records the batches (= shadow transactions) it is handed. */
+function probe(batches: number[]): ConsumerDefinition {
+  return {
+    name: 'replay-probe',
+    kind: 'projection',
+    async handle(events) {
+      batches.push(events.length);
+    },
+  };
+}
+
+describe('replayProjection: shadow transactions', () => {
+  let store: EventStore;
+
+  beforeAll(async () => {
+    store = await createEventStore(':memory:');
+    for (let stream = 0; stream < EVENTS / 100; stream += 1) {
+      await store.appendToStream(
+        `user-ws.${stream}`,
+        Array.from({ length: 100 }, (_, n) => ({ eventId: id(stream * 100 + n + 1), type: 'X', data: {} })),
+      );
+    }
+  });
+  afterAll(() => store.close());
+
+  async function replayInto(readModel: DataSource, readModelUrl: string, schema?: string): Promise<number[]> {
+    const batches: number[] = [];
+    const result = await replayProjection({
+      eventStore: store,
+      readModel,
+      readModelUrl,
+      ...(schema ? { schema } : {}),
+      projection: probe(batches),
+      tables: [],
+      graceMs: 0,
+    });
+    expect(result.events).toBe(EVENTS);
+    expect(await checkpointsIn(readModel.manager).load('replay-probe')).toBe(await store.headPosition());
+    return batches;
+  }
+
+  it('on PostgreSQL, hold at most 1,000 events each (a writing transaction holds back every subscription in the cluster)', async () => {
+    const readModel = await openTestReadModel('postgres', 'replay_tx');
+    try {
+      const batches = await replayInto(readModel.dataSource, process.env['DATABASE_URL']!, readModel.schema);
+      expect(batches).toEqual([1000, 1000, 500]);
+    } finally {
+      await readModel.close();
+    }
+  });
+
+  it('on SQLite, take a whole page each (the shadow is a file of its own)', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'axis-replay-tx-'));
+    const file = join(directory, 'read-model.sqlite');
+    const readModel = await openReadModel({ url: `sqlite:${file}` });
+    try {
+      expect(await replayInto(readModel, `sqlite:${file}`)).toEqual([EVENTS]);
+    } finally {
+      await readModel.destroy();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

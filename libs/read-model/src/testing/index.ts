@@ -1,0 +1,1 @@
+export { openTestReadModel, type TestReadModel } from './test-read-model';
