@@ -138,7 +138,7 @@ async function userTarget(event: RecordedEvent & UserEvent, manager: EntityManag
   const folded =
     event.type === 'ACCOUNT_SCIM_USER_CREATED' || previous?.revision === event.revision - 1
       ? foldTarget(previous ?? NO_TARGET, event)
-      : (await eventStore.readStream(event.streamName, { maxCount: event.revision + 1 })).filter((earlier) => earlier.revision <= event.revision).reduce(foldTarget, NO_TARGET);
+      : (await eventStore.readStream(event.streamName, { maxCount: event.revision + 1 })).reduce(foldTarget, NO_TARGET);
   targets.set(event.streamName, folded);
   if (folded.userName === null) {
     // A user created before event sourcing (a merged local account): the member row may know it.

@@ -12,8 +12,8 @@ import type { EntityManager } from 'typeorm';
  * the result is written with bulk statements — deletes, one upsert of the changed rows, the emails
  * of the members whose emails changed. A replay of a long history thus costs a few statements per
  * batch rather than several per event. Reads and writes are plain SQL (`@axis/read-model`'s bulk
- * helpers): TypeORM's query builder cost more CPU than the statements themselves. `testing/per-event-members.projection.ts` is the reference
- * the spec checks this against.
+ * helpers): TypeORM's query builder cost more CPU than the statements themselves.
+ * `testing/per-event-members.projection.ts` is the reference the spec checks this against.
  */
 export const membersProjection: ConsumerDefinition = {
   name: MEMBERS_PROJECTION,
