@@ -8,18 +8,21 @@ import { ProjectorModule } from '@axis/projector';
 import { scimBaseUrl, ScimGatewayModule, startHttpApp } from '@axis/scim-gateway';
 import type { DataSource } from 'typeorm';
 import { AllInOneConfig } from './all-in-one.config';
+import { ConsumerThread } from './consumer-thread';
 import { type BootstrapToken, ensureBootstrapToken } from './embedded-bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(AllInOneConfig);
 
+  const consumersOnWorkerThread = config.consumersOnWorkerThread();
+
   @Module({
     imports: [
       PlatformModule.forRoot({ service: 'all-in-one', config }),
       ScimGatewayModule,
-      ProjectorModule,
-      NotifierModule,
+      ...(consumersOnWorkerThread ? [] : [ProjectorModule, NotifierModule]),
     ],
+    providers: consumersOnWorkerThread ? [ConsumerThread] : [],
   })
   class AllInOneModule {}
 

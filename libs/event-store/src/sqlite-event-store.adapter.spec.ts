@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import type { EventStore } from './event-store.port';
 import { InvalidPositionError } from './positions';
-import { decodeSqlitePosition, encodeSqlitePosition, SqliteEventStore } from './sqlite-event-store.adapter';
+import { commitChannelName, decodeSqlitePosition, encodeSqlitePosition, SqliteEventStore } from './sqlite-event-store.adapter';
 import { runEventStoreContract } from './testing';
 
 const directory = mkdtempSync(join(tmpdir(), 'axis-es-sqlite-'));
@@ -77,5 +79,51 @@ describe('SqliteEventStore', () => {
     await appending;
     expect(await reader.readStream('s-1')).toHaveLength(1);
     await Promise.all([writer.close(), reader.close()]);
+  });
+
+  describe('commits of the other threads of the process (the all-in-one runs its consumers on a worker thread)', () => {
+    const event = (eventId: string) => ({ eventId, type: 'T', data: {} });
+
+    it('announces each commit, naming its streams, on the file\'s channel', async () => {
+      const filename = join(directory, 'announces.db');
+      const store = SqliteEventStore.open({ filename });
+      const otherThread = new BroadcastChannel(commitChannelName(filename));
+      const announced = new Promise<unknown>((resolve) => (otherThread.onmessage = (message) => resolve((message as { data: unknown }).data)));
+      await store.appendToStream('s-announced', [event('00000000-0000-4000-8000-000000000003')]);
+      expect(await announced).toEqual(['s-announced']);
+      otherThread.close();
+      await store.close();
+    });
+
+    it('wakes its subscriptions when another thread announces a commit, long before the next poll', async () => {
+      const filename = join(directory, 'woken.db');
+      const store = SqliteEventStore.open({ filename, pollIntervalMs: 600_000 });
+      const received: string[] = [];
+      const deliveries: Array<() => void> = [];
+      const delivered = (count: number) => new Promise<void>((resolve) => deliveries.push(() => received.length >= count && resolve()));
+      const subscription = store.subscribeToAll({ after: 'start' }, async (events) => {
+        received.push(...events.map((recorded) => recorded.streamName));
+        for (const check of deliveries) check();
+      });
+      const first = delivered(1);
+      await store.appendToStream('s-here', [event('00000000-0000-4000-8000-000000000004')]);
+      await first;
+      // Let the subscription go back to waiting, so that only a signal can bring it the next event.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Committed by another connection, as another thread's store would, without this thread's signal.
+      const otherConnection = new Database(filename);
+      otherConnection
+        .prepare('INSERT INTO es_events (stream_name, revision, event_id, event_type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?)')
+        .run('s-elsewhere', '00000000-0000-4000-8000-000000000005', 'T', '{}', '{}', Date.now());
+      otherConnection.close();
+      const second = delivered(2);
+      const otherThread = new BroadcastChannel(commitChannelName(filename));
+      otherThread.postMessage(['s-elsewhere']);
+      await second;
+      expect(received).toEqual(['s-here', 's-elsewhere']);
+      otherThread.close();
+      await subscription.stop();
+      await store.close();
+    });
   });
 });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import { assertValidAppend, assertValidMultiAppend, decideAppend, NO_STREAM_REVISION, type StoredDuplicate } from './append-rules';
 import { AsyncMutex, sleep } from './async-mutex';
 import { isEmptyFilter } from './event-filter';
@@ -80,19 +81,45 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-/** Shared by every store instance of this process that opens the same database file. */
+/** Shared by every store instance of this thread that opens the same database file. */
 interface DatabaseFileState {
   writeLock: AsyncMutex;
   notifier: ChangeNotifier;
+  /** Signals a commit to this thread's subscriptions and to those of the process's other threads. */
+  committed(streamNames: readonly string[]): void;
 }
 const openFiles = new Map<string, DatabaseFileState>();
 
+/** The BroadcastChannel on which a process's threads announce their commits to this database file. */
+export function commitChannelName(filename: string): string {
+  return `axis-sqlite-event-store:${path.resolve(filename)}`;
+}
+
+/**
+ * Subscriptions on other threads of this process (the all-in-one runs its consumers on a worker
+ * thread) hear of a commit on a BroadcastChannel named after the file, so they wake at once rather
+ * than at their next poll. Other processes are still found by polling.
+ */
 function fileState(filename: string): DatabaseFileState {
-  if (filename === ':memory:') return { writeLock: new AsyncMutex(), notifier: new ChangeNotifier() };
+  if (filename === ':memory:') {
+    const notifier = new ChangeNotifier();
+    return { writeLock: new AsyncMutex(), notifier, committed: (streamNames) => notifier.notify(undefined, streamNames) };
+  }
   const key = path.resolve(filename);
   let state = openFiles.get(key);
   if (!state) {
-    state = { writeLock: new AsyncMutex(), notifier: new ChangeNotifier() };
+    const notifier = new ChangeNotifier();
+    const otherThreads = new BroadcastChannel(commitChannelName(key));
+    otherThreads.unref();
+    otherThreads.onmessage = (message) => notifier.notify(undefined, (message as { data: string[] }).data);
+    state = {
+      writeLock: new AsyncMutex(),
+      notifier,
+      committed: (streamNames) => {
+        notifier.notify(undefined, streamNames);
+        otherThreads.postMessage(streamNames);
+      },
+    };
     openFiles.set(key, state);
   }
   return state;
@@ -190,7 +217,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     });
-    this.file.notifier.notify(undefined, appends.map((append) => append.streamName));
+    this.file.committed(appends.map((append) => append.streamName));
     return results;
   }
 
@@ -238,7 +265,7 @@ export class SqliteEventStore implements EventStore {
         else append.reject(outcome.error);
       });
     });
-    this.file.notifier.notify(undefined, batch.flatMap((append) => append.appends.map(({ streamName }) => streamName)));
+    this.file.committed(batch.flatMap((append) => append.appends.map(({ streamName }) => streamName)));
   }
 
   /** Judges every stream before writing any, so that one refusal leaves all of them untouched. */
@@ -295,7 +322,7 @@ export class SqliteEventStore implements EventStore {
       changeCounter: (streamPrefixes) => this.file.notifier.changeCounter(streamPrefixes),
       waitForChange: (timeoutMs, signal, streamPrefixes) => this.file.notifier.waitForChange(timeoutMs, signal, streamPrefixes),
       signalledPosition: () => this.file.notifier.signalledPosition(),
-      // This process signals its own appends after their commit: what it signals is readable.
+      // Every thread of this process signals its appends after their commit: what it signals is readable.
       signalMayPrecedeVisibility: false,
     };
     const subscription = startPollingSubscription(source, options, handler, this.pollIntervalMs);

@@ -1,4 +1,13 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  type MetricObjectWithValues,
+  type MetricValue,
+  Registry,
+} from 'prom-client';
 
 /**
  * The one Prometheus registry of a process, and every metric the product exposes. Each process
@@ -108,9 +117,33 @@ export function setConsumerStateMetric(consumer: string, state: ConsumerStateNam
   for (const candidate of CONSUMER_STATES) consumerState.set({ consumer, state: candidate }, candidate === state ? 1 : 0);
 }
 
-/** Metric text for a `/metrics` response, and its content type. */
+/** The metrics of another thread of this process, as `productMetricsOfThisThread` returns them there. */
+export type ThreadMetricsSource = () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+const threadSources = new Set<ThreadMetricsSource>();
+
+/** Adds another thread's metrics (the all-in-one's consumer thread) to this process's `/metrics`. */
+export function registerThreadMetrics(source: ThreadMetricsSource): () => void {
+  threadSources.add(source);
+  return () => threadSources.delete(source);
+}
+
+/**
+ * This thread's product metrics, for the thread that serves `/metrics`. The default metrics are left
+ * out: the process ones (memory, CPU, file descriptors) are the serving thread's to report once.
+ */
+export async function productMetricsOfThisThread(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+  const all = await metricsRegistry.getMetricsAsJSON();
+  return all.filter((metric) => !DEFAULT_METRIC_PREFIXES.some((prefix) => metric.name.startsWith(prefix)));
+}
+const DEFAULT_METRIC_PREFIXES = ['axis_process_', 'axis_nodejs_'];
+
+/** Metric text for a `/metrics` response, and its content type: this thread's and its registered threads'. */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
-  return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
+  if (threadSources.size === 0) return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
+  const parts = await Promise.all([metricsRegistry.getMetricsAsJSON(), ...[...threadSources].map((source) => source())]);
+  // Summed by label set: each consumer's and each route's series comes from one thread only.
+  const merged = AggregatorRegistry.aggregate(parts);
+  return { contentType: merged.contentType, body: await merged.metrics() };
 }
 
 /** Seconds elapsed since `startNs` (a `process.hrtime.bigint()` value). */
