@@ -124,31 +124,62 @@ async function settle(deployment: Deployment, timeoutMs = 120_000): Promise<void
   }
 }
 
-/** Entra's first cycle per user: look up by userName, create, then patch a reference attribute. */
-async function initialSync(deployment: Deployment, users: number, workers: number): Promise<number> {
-  const headers = { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' };
-  let next = 0;
+/**
+ * Entra's first cycle per user: look up by userName, create, then patch a reference attribute. Each
+ * autocannon connection runs the three requests in order for one user at a time (its context carries
+ * the userName and the created id). autocannon rather than fetch: at ~1,000 requests/s fetch alone
+ * took 0.8 of this 2-core machine's cores, so the figure measured the client.
+ */
+async function initialSync(deployment: Deployment, users: number, connections: number): Promise<number> {
+  interface SyncContext {
+    userName?: string;
+    body?: string;
+    id?: string;
+  }
+  // autocannon notices that `amount` is reached only at its next one-second sample: time the last
+  // response instead.
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < users) {
-        next++;
-        const body = userBody('sync');
-        const userName = (JSON.parse(body) as { userName: string }).userName;
-        const filter = encodeURIComponent(`userName eq "${userName}"`);
-        await (await fetch(`${deployment.baseUrl}/scim/v2/Users?filter=${filter}`, { headers })).arrayBuffer();
-        const created = (await (await fetch(`${deployment.baseUrl}/scim/v2/Users`, { method: 'POST', headers, body })).json()) as { id: string };
-        await (
-          await fetch(`${deployment.baseUrl}/scim/v2/Users/${created.id}`, {
-            method: 'PATCH',
-            headers,
-            body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'title', value: 'Engineer' }] }),
-          })
-        ).arrayBuffer();
-      }
-    }),
-  );
-  return Math.round(users / ((performance.now() - started) / 1000));
+  let lastResponseAt = started;
+  const result = await autocannon({
+    url: deployment.baseUrl,
+    connections,
+    amount: users * 3,
+    headers: { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' },
+    requests: [
+      {
+        setupRequest: (req, context: SyncContext) => {
+          context.body = userBody('sync');
+          context.userName = (JSON.parse(context.body) as { userName: string }).userName;
+          return { ...req, method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${context.userName}"`)}` };
+        },
+      },
+      {
+        setupRequest: (req, context: SyncContext) => ({ ...req, method: 'POST', path: '/scim/v2/Users', body: context.body! }),
+        onResponse: (status, body, context: SyncContext) => {
+          if (status === 201) context.id = (JSON.parse(body) as { id: string }).id;
+        },
+      },
+      {
+        setupRequest: (req, context: SyncContext) =>
+          context.id
+            ? {
+                ...req,
+                method: 'PATCH',
+                path: `/scim/v2/Users/${context.id}`,
+                body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'title', value: 'Engineer' }] }),
+              }
+            : // A failed create: autocannon goes on with the next user (null is not in its types).
+              (null as unknown as autocannon.Request),
+        onResponse: () => {
+          lastResponseAt = performance.now();
+        },
+      },
+    ],
+  });
+  const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
+  if (errors > 0) process.stderr.write(`  sync: ${errors} errors/non-2xx of ${result.requests.total}\n`);
+  const created = result.statusCodeStats?.['201']?.count ?? 0;
+  return Math.round(created / ((lastResponseAt - started) / 1000));
 }
 
 function rssMb(pid: number | undefined): number {

@@ -6,6 +6,8 @@ import type { FromConsumerThread, ToConsumerThread } from './consumer-thread.mes
 
 /** A scrape waits this long for the consumer thread's metrics before answering without them. */
 const METRICS_TIMEOUT_MS = 5000;
+/** How long the stopped thread may take to exit on its own. */
+const STOPPED_GRACE_MS = 2000;
 
 /**
  * Runs the projections and reactors (the projector's and notifier's modules) on a worker thread of
@@ -57,6 +59,11 @@ export class ConsumerThread implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     this.unregisterMetrics?.();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Once its consumers have stopped and its stores closed, a handle left open (a client's timer)
+    // must not keep the thread, and the process, from exiting.
+    worker.on('message', (message: FromConsumerThread) => {
+      if (message.type === 'stopped') setTimeout(() => void worker.terminate(), STOPPED_GRACE_MS).unref();
+    });
     this.send({ type: 'stop' });
     await exited;
     this.worker = null;
