@@ -19,6 +19,7 @@ export type {
   Subscription,
 } from './event-store.port';
 export { InvalidPositionError } from './positions';
+export { newEventId } from './event-ids';
 export { matchesFilter } from './event-filter';
 export { createEventStore, eventStoreKind } from './create-event-store.factory';
 export type { EventStoreConfig, EventStoreKind } from './create-event-store.factory';

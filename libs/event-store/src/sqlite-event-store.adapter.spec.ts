@@ -81,6 +81,41 @@ describe('SqliteEventStore', () => {
     await Promise.all([writer.close(), reader.close()]);
   });
 
+  it('upgrades a version-1 file: same events and positions, ids indexed on their own, retries still recognised', async () => {
+    const filename = join(directory, 'version-1.db');
+    const old = new Database(filename);
+    old.pragma('journal_mode = WAL');
+    old.exec(`CREATE TABLE es_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO es_migrations VALUES (1, 'create es_events', '2026-01-01T00:00:00.000Z');
+      CREATE TABLE es_events (
+        global_position INTEGER PRIMARY KEY, stream_name TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL,
+        UNIQUE (stream_name, revision), UNIQUE (stream_name, event_id));`);
+    const insert = old.prepare('INSERT INTO es_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run(7, 's-old', 0, '00000000-0000-4000-8000-000000000010', 'T', '{"n":1}', '{}', 1);
+    insert.run(9, 's-old', 1, '00000000-0000-4000-8000-000000000011', 'T', '{"n":2}', '{}', 2);
+    old.close();
+
+    const store = SqliteEventStore.open({ filename });
+    const stored = await store.readStream('s-old');
+    expect(stored.map((event) => [event.position, event.revision, event.eventId, event.data])).toEqual([
+      [encodeSqlitePosition(7), 0, '00000000-0000-4000-8000-000000000010', { n: 1 }],
+      [encodeSqlitePosition(9), 1, '00000000-0000-4000-8000-000000000011', { n: 2 }],
+    ]);
+    const writer = (store as unknown as { writer: import('better-sqlite3').Database }).writer;
+    const indexes = writer.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'es_events'").pluck().all();
+    expect(indexes).toContain('es_events_event_id');
+    expect(indexes).toHaveLength(2); // the (stream_name, revision) key and the event ids
+    // A retried append of stored events is acknowledged with what the stream holds; a new one goes on.
+    const retried = await store.appendToStream('s-old', [{ eventId: '00000000-0000-4000-8000-000000000011', type: 'T', data: { n: 2 } }], {
+      expectedRevision: 0,
+    });
+    expect(retried).toEqual({ nextExpectedRevision: 1, position: encodeSqlitePosition(9) });
+    const next = await store.appendToStream('s-old', [{ eventId: '00000000-0000-4000-8000-000000000012', type: 'T', data: { n: 3 } }]);
+    expect(next).toEqual({ nextExpectedRevision: 2, position: encodeSqlitePosition(10) });
+    await store.close();
+  });
+
   describe('commits of the other threads of the process (the all-in-one runs its consumers on a worker thread)', () => {
     const event = (eventId: string) => ({ eventId, type: 'T', data: {} });
 

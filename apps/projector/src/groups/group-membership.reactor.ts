@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   decideGroup,
   ELEVATED_ROLES,
@@ -15,7 +15,7 @@ import {
   STREAM_CATEGORY,
   userStreamName,
 } from '@axis/domain';
-import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, newEventId, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import {
   deleteMembershipRows,
@@ -168,7 +168,7 @@ async function removeDeletedMember(context: ReactionContext, groupId: string, me
     try {
       await context.eventStore.appendToStream(
         stream,
-        events.map((event) => envelope(event.type, event.data as unknown as Record<string, unknown>, context, 'system:member-cleanup', randomUUID())),
+        events.map((event) => envelope(event.type, event.data as unknown as Record<string, unknown>, context, 'system:member-cleanup', newEventId())),
         { expectedRevision: recorded.length - 1 },
       );
       return;

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { HttpConfig } from '@axis/config';
 import { type EventMetadata, type IdpDialect, rejectionStreamName, type ScimRejection } from '@axis/domain';
-import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { EVENT_STORE, type EventStore, newEventId } from '@axis/event-store';
 import { APP_CONFIG, LOGGER, type Logger, READ_MODEL } from '@axis/platform';
 import { findWorkspace } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
@@ -51,7 +50,7 @@ export class RejectionRecorder {
     if (!(await this.workspaceExists(workspaceId))) return false;
     const admitted = this.throttle.admit(`${workspaceId}|${rejection.type}|${reason}`);
     if (!admitted.record) return false;
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const metadata: EventMetadata & { requestId: string } = {
       eventId,
       workspaceId,

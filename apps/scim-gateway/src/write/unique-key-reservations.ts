@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { STREAM_CATEGORY } from '@axis/domain';
-import { type EventStore, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, newEventId, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
 import type { CommandContext } from './command-context';
 
 /** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
@@ -139,7 +139,7 @@ export class UniqueKeyReservations {
   }
 
   private event(type: string, ownerId: string, kind: string, context: CommandContext) {
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const at = new Date().toISOString();
     return {
       eventId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, Position } from '@axis/event-store';
+import { type EventStore, newEventId, type Position } from '@axis/event-store';
 
 /**
  * Operator actions on the consumers are recorded as events in ONE system stream, so the notifier's
@@ -30,7 +30,7 @@ export interface OperatorAction {
 
 /** Appends the operator action to `operations-system.log`; returns its event id and position. */
 export async function recordOperatorAction(eventStore: EventStore, action: OperatorAction): Promise<{ eventId: string; position: Position }> {
-  const eventId = randomUUID();
+  const eventId = newEventId();
   const requestId = randomUUID();
   const result = await eventStore.appendToStream(
     OPERATIONS_STREAM,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, EventMetadata, IdpDialect } from '@axis/domain';
-import { type EventStore, type Position, type RecordedEvent, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, newEventId, type Position, type RecordedEvent, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
 import { eventsAppendedTotal } from '../metrics/metrics';
 
 export interface PureDecider<Command, Event, State> {
@@ -125,7 +125,7 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
     const own: StreamAppend = {
       streamName,
       events: events.map((event) => {
-        const eventId = randomUUID();
+        const eventId = newEventId();
         const metadata: EventMetadata & { requestId: string } = {
           eventId,
           workspaceId: context.workspaceId,

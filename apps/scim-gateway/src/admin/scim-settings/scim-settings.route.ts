@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Put, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { type ScimSettings, scimSettingsOf, scimSettingsStreamName } from '@axis/domain';
-import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { EVENT_STORE, type EventStore, newEventId } from '@axis/event-store';
 import { IsBoolean } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Admin, AdminApi } from '../auth/admin.decorators';
@@ -30,7 +29,7 @@ export class ScimSettingsRoute {
   @ApiOperation({ summary: 'Change the SCIM settings' })
   @ApiOkResponse({ type: ScimSettingsDto })
   async put(@Admin() admin: AdminPrincipal, @Body() body: ScimSettingsDto, @Req() request: FastifyRequest): Promise<ScimSettings> {
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const settings: ScimSettings = { autoMergeLocalAccounts: body.autoMergeLocalAccounts };
     // Each event carries the whole settings, so concurrent admins need no expected revision: last write wins.
     await this.eventStore.appendToStream(scimSettingsStreamName(admin.workspaceId), [
