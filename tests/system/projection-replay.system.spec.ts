@@ -174,7 +174,9 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     const deltas = 20;
     const seeded = await seedGroupHistory(store, { groups: Math.ceil(GROUP_EVENTS / (deltas + 4)), memberIds: members.users, deltas, membersPerDelta: 5 });
     const scim = scimClient(deployment);
+    // A group's members carry their display names from the members projection: both must be caught up.
     await caughtUp(deployment, 'groups');
+    await caughtUp(deployment, 'members');
     const before = await readModelDigest(deployment, ['groups', 'group_members']);
     expect(before.rows).toBe(seeded.groups.length * 100);
     const probe = seeded.groups[Math.floor(seeded.groups.length / 2)]!;
@@ -182,14 +184,19 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     expect(expectedProbe['members']).toHaveLength(99);
 
     const failures: string[] = [];
+    let firstDifferentProbe: unknown;
     const { code, stdout, stderr, samples } = await replayWhileSampling(deployment, 'groups', async () => {
       const list = await scim.get('/Groups?count=5&startIndex=1');
       const one = await scim.get(`/Groups/${probe}`);
       if (list.status !== 200 || list.body!['totalResults'] !== seeded.groups.length) failures.push(`list ${list.status} ${String(list.body?.['totalResults'])}`);
-      if (one.status !== 200 || JSON.stringify(one.body) !== JSON.stringify(expectedProbe)) failures.push(`get ${one.status}`);
+      if (one.status !== 200 || JSON.stringify(one.body) !== JSON.stringify(expectedProbe)) {
+        failures.push(`get ${one.status}`);
+        firstDifferentProbe ??= one.body;
+      }
     });
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
-    expect(failures).toEqual([]);
+    // On a failure, the first probe that differed shows how.
+    expect({ failures, probe: firstDifferentProbe ?? expectedProbe }).toEqual({ failures: [], probe: expectedProbe });
     expect(samples).toBeGreaterThan(5);
     expect(stderr).toContain('groups: switched to the rebuilt tables');
     expect((JSON.parse(stdout.trim().split('\n').pop()!) as { events: number }).events).toBe(seeded.events);
