@@ -132,7 +132,6 @@ async function settle(deployment: Deployment, timeoutMs = 120_000): Promise<void
  */
 async function initialSync(deployment: Deployment, users: number, connections: number): Promise<number> {
   interface SyncContext {
-    userName?: string;
     body?: string;
     id?: string;
   }
@@ -149,8 +148,8 @@ async function initialSync(deployment: Deployment, users: number, connections: n
       {
         setupRequest: (req, context: SyncContext) => {
           context.body = userBody('sync');
-          context.userName = (JSON.parse(context.body) as { userName: string }).userName;
-          return { ...req, method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${context.userName}"`)}` };
+          const { userName } = JSON.parse(context.body) as { userName: string };
+          return { ...req, method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}` };
         },
       },
       {

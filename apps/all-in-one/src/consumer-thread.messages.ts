@@ -1,4 +1,4 @@
-import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { ThreadMetrics } from '@axis/platform';
 
 /** What the main thread asks the consumer thread. */
 export type ToConsumerThread = { type: 'metrics'; requestId: number } | { type: 'stop' };
@@ -6,5 +6,5 @@ export type ToConsumerThread = { type: 'metrics'; requestId: number } | { type: 
 /** What the consumer thread answers. */
 export type FromConsumerThread =
   | { type: 'ready' }
-  | { type: 'metrics'; requestId: number; metrics: MetricObjectWithValues<MetricValue<string>>[] }
+  | { type: 'metrics'; requestId: number; metrics: ThreadMetrics }
   | { type: 'stopped' };

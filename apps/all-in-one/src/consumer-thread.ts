@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LOGGER, type Logger, registerThreadMetrics } from '@axis/platform';
+import { LOGGER, type Logger, registerThreadMetrics, type ThreadMetrics } from '@axis/platform';
 import type { FromConsumerThread, ToConsumerThread } from './consumer-thread.messages';
 
 /** A scrape waits this long for the consumer thread's metrics before answering without them. */
@@ -25,7 +25,7 @@ export class ConsumerThread implements OnApplicationBootstrap, BeforeApplication
   private worker: Worker | null = null;
   private stopping = false;
   private nextRequestId = 0;
-  private readonly pendingMetrics = new Map<number, (message: Extract<FromConsumerThread, { type: 'metrics' }>) => void>();
+  private readonly pendingMetrics = new Map<number, (metrics: ThreadMetrics) => void>();
   private unregisterMetrics: (() => void) | null = null;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
@@ -43,7 +43,10 @@ export class ConsumerThread implements OnApplicationBootstrap, BeforeApplication
       worker.on('message', onMessage).once('error', reject).once('exit', onEarlyExit);
     });
     worker.on('message', (message: FromConsumerThread) => {
-      if (message.type === 'metrics') this.pendingMetrics.get(message.requestId)?.(message);
+      if (message.type === 'metrics') this.pendingMetrics.get(message.requestId)?.(message.metrics);
+      // Its consumers stopped and its stores closed: a handle left open (a client's timer) must not
+      // keep the thread, and the process, from exiting.
+      if (message.type === 'stopped') setTimeout(() => void worker.terminate(), STOPPED_GRACE_MS).unref();
     });
     worker.on('error', (error) => this.died(`failed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -59,26 +62,21 @@ export class ConsumerThread implements OnApplicationBootstrap, BeforeApplication
     this.stopping = true;
     this.unregisterMetrics?.();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    // Once its consumers have stopped and its stores closed, a handle left open (a client's timer)
-    // must not keep the thread, and the process, from exiting.
-    worker.on('message', (message: FromConsumerThread) => {
-      if (message.type === 'stopped') setTimeout(() => void worker.terminate(), STOPPED_GRACE_MS).unref();
-    });
     this.send({ type: 'stop' });
     await exited;
     this.worker = null;
   }
 
-  private metrics(): Promise<Extract<FromConsumerThread, { type: 'metrics' }>['metrics']> {
+  private metrics(): Promise<ThreadMetrics> {
     const requestId = (this.nextRequestId += 1);
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle([]), METRICS_TIMEOUT_MS);
-      const settle = (metrics: Extract<FromConsumerThread, { type: 'metrics' }>['metrics']) => {
+      const settle = (metrics: ThreadMetrics) => {
         clearTimeout(timer);
         this.pendingMetrics.delete(requestId);
         resolve(metrics);
       };
-      this.pendingMetrics.set(requestId, (message) => settle(message.metrics));
+      this.pendingMetrics.set(requestId, settle);
       this.send({ type: 'metrics', requestId });
     });
   }

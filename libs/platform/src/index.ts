@@ -7,7 +7,7 @@ export { BACKGROUND_READ_INTERVAL_MS, CheckpointedConsumer, isTransient, Transie
 export type { ConsumerDefinition, ConsumerOptions } from './checkpointed-consumer';
 export * as metrics from './metrics/metrics';
 export { metricsRegistry, productMetricsOfThisThread, registerThreadMetrics, renderMetrics } from './metrics/metrics';
-export type { ThreadMetricsSource } from './metrics/metrics';
+export type { ThreadMetrics, ThreadMetricsSource } from './metrics/metrics';
 export { startOpsServer, storesReady } from './metrics/ops-server';
 export type { OpsServer, OpsServerOptions } from './metrics/ops-server';
 export { consumerStates, listCheckpoints, runSql, setCheckpoint } from './operations/consumer-states';

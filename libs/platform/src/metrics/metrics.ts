@@ -117,9 +117,13 @@ export function setConsumerStateMetric(consumer: string, state: ConsumerStateNam
   for (const candidate of CONSUMER_STATES) consumerState.set({ consumer, state: candidate }, candidate === state ? 1 : 0);
 }
 
+/** One thread's metrics as prom-client's JSON, which another thread can merge with its own. */
+export type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 /** The metrics of another thread of this process, as `productMetricsOfThisThread` returns them there. */
-export type ThreadMetricsSource = () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+export type ThreadMetricsSource = () => Promise<ThreadMetrics>;
 const threadSources = new Set<ThreadMetricsSource>();
+/** Names of the default (process and Node.js runtime) metrics, given the registry's prefix. */
+const DEFAULT_METRIC_PREFIXES = ['axis_process_', 'axis_nodejs_'];
 
 /** Adds another thread's metrics (the all-in-one's consumer thread) to this process's `/metrics`. */
 export function registerThreadMetrics(source: ThreadMetricsSource): () => void {
@@ -131,11 +135,10 @@ export function registerThreadMetrics(source: ThreadMetricsSource): () => void {
  * This thread's product metrics, for the thread that serves `/metrics`. The default metrics are left
  * out: the process ones (memory, CPU, file descriptors) are the serving thread's to report once.
  */
-export async function productMetricsOfThisThread(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+export async function productMetricsOfThisThread(): Promise<ThreadMetrics> {
   const all = await metricsRegistry.getMetricsAsJSON();
   return all.filter((metric) => !DEFAULT_METRIC_PREFIXES.some((prefix) => metric.name.startsWith(prefix)));
 }
-const DEFAULT_METRIC_PREFIXES = ['axis_process_', 'axis_nodejs_'];
 
 /** Metric text for a `/metrics` response, and its content type: this thread's and its registered threads'. */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
