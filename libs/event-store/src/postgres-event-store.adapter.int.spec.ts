@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { sleep } from './async-mutex';
-import type { EventFilter, EventStore, Position, RecordedEvent } from './event-store.port';
+import { WrongExpectedRevisionError, type AppendResult, type EventFilter, type EventStore, type Position, type RecordedEvent } from './event-store.port';
 import {
   decodePostgresPosition,
   encodePostgresPosition,
@@ -90,6 +90,7 @@ describe('PostgresEventStore', () => {
       { version: 1, name: 'create events' },
       { version: 2, name: 'create append_to_stream' },
       { version: 3, name: 'create append_to_streams' },
+      { version: 4, name: 'create append_batch' },
     ]);
     await Promise.all([first.close(), second.close()]);
   });
@@ -174,6 +175,94 @@ describe('PostgresEventStore', () => {
       expect(deliveredWhileAWasOpen).toEqual([]);
       expect(report).toEqual({ missing: [], duplicated: [], unexpected: [], streamsOutOfOrder: [], positionsNotIncreasing: [] });
       expect(readAll).toEqual(['A', 'B']);
+    });
+  });
+
+  describe('group commit', () => {
+    const event = (type = 'T') => ({ eventId: randomUUID(), type, data: {} });
+    const transactionOf = (position: Position) => decodePostgresPosition(position).transactionId;
+
+    it('writes the appends of one event-loop turn in one transaction, each group judged on its own and in call order', async () => {
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+      await store.appendToStream('taken', [event()]);
+      const outcomes = await Promise.allSettled([
+        store.appendToStreams([
+          { streamName: 'claim-a', events: [event()], expectedRevision: 'no_stream' },
+          { streamName: 'user-1', events: [event()], expectedRevision: 'no_stream' },
+        ]),
+        store.appendToStreams([
+          { streamName: 'claim-b', events: [event()], expectedRevision: 'no_stream' },
+          { streamName: 'taken', events: [event()], expectedRevision: 'no_stream' },
+        ]),
+        store.appendToStream('user-1', [event(), event()], { expectedRevision: 0 }),
+        store.appendToStream('user-1', [event()], { expectedRevision: 0 }),
+        store.appendToStream('user-1', [event()]),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+      const [created, , patched, , appended] = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : null));
+      const results = [...(created as AppendResult[]), patched as AppendResult, appended as AppendResult];
+      expect(results.map((result) => result.nextExpectedRevision)).toEqual([0, 0, 2, 3]);
+      expect(new Set(results.map((result) => transactionOf(result.position))).size).toBe(1);
+      const refused = (outcomes[1] as PromiseRejectedResult).reason as WrongExpectedRevisionError;
+      expect([refused.streamName, refused.actual]).toEqual(['taken', 0]);
+      expect(((outcomes[3] as PromiseRejectedResult).reason as WrongExpectedRevisionError).actual).toBe(2);
+      expect(await store.readStream('claim-b')).toEqual([]);
+      expect((await store.readStream('user-1')).map((e) => e.position)).toEqual([results[1]!.position, expect.any(String), results[2]!.position, results[3]!.position]);
+      await store.close();
+    });
+
+    it('acknowledges a retry that shares a batch with the append it repeats', async () => {
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+      const events = [event(), event()];
+      const [first, retry] = await Promise.all([
+        store.appendToStream('retried', events, { expectedRevision: 'no_stream' }),
+        store.appendToStream('retried', events, { expectedRevision: 'no_stream' }),
+      ]);
+      expect(retry).toEqual(first);
+      expect(await store.readStream('retried')).toHaveLength(2);
+      await store.close();
+    });
+
+    it('writes each group on its own when the batch fails as a whole', async () => {
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP FUNCTION ${schema}.append_batch(jsonb)`);
+      await client.end();
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('alone-a', [event()], { expectedRevision: 'no_stream' }),
+        store.appendToStream('alone-b', [event()], { expectedRevision: 3 }),
+        store.appendToStream('alone-c', [event()]),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      const [a, , c] = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : null));
+      expect(transactionOf(a!.position)).not.toBe(transactionOf(c!.position));
+      await expect(store.appendToStream('alone-d', [event()])).rejects.toMatchObject({ code: '42883' });
+      await store.close();
+    });
+
+    it('keeps every stream in revision order in the global log while batches of several stores race', async () => {
+      const stores = await Promise.all([0, 1, 2].map(() => PostgresEventStore.open({ connectionString: databaseUrl, schema, poolSize: 3 })));
+      const streams = ['s0', 's1', 's2', 's3'];
+      await Promise.all(
+        stores.flatMap((store, s) =>
+          Array.from({ length: 40 }, (_, i) =>
+            store.appendToStreams([
+              { streamName: streams[(s + i) % 4]!, events: [event()] },
+              { streamName: streams[(s + i + 1) % 4]!, events: [event()] },
+            ]),
+          ),
+        ),
+      );
+      const read = await stores[0]!.readAll({ maxCount: 1000 });
+      expect(read).toHaveLength(240);
+      for (const stream of streams) {
+        const revisions = read.filter((e) => e.streamName === stream).map((e) => e.revision);
+        expect(revisions).toEqual(revisions.map((_, i) => i));
+      }
+      expect(new Set(read.map((e) => transactionOf(e.position))).size).toBeLessThan(120);
+      await Promise.all(stores.map((store) => store.close()));
     });
   });
 

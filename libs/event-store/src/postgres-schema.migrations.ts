@@ -169,6 +169,99 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       END
       $fn$;`,
   },
+  {
+    version: 4,
+    name: 'create append_batch',
+    // Group commit: the appends a process issues in one event-loop turn, in one transaction — one
+    // commit and one WAL flush for all of them, not one each. Each group (one appendToStreams call)
+    // is judged and written on its own, in the order given, all or nothing as in append_to_streams;
+    // a refused group writes nothing and reports each stream's outcome, and the others still write.
+    // Every stream lock of the batch is taken first, in stream-name order as append_to_streams does
+    // (so the two never deadlock), and the xid after them, so (transaction_id, global_position)
+    // stays revision order in every stream. A later group sees what earlier ones wrote. A stream
+    // with no event yet has nothing to be a duplicate of, so only existing streams are searched.
+    sql: (s) => `
+      CREATE OR REPLACE FUNCTION ${s}.append_batch(p_groups jsonb)
+      RETURNS TABLE (group_index int, outcome text, actual_revision bigint, last_tx text, last_position bigint, duplicates jsonb)
+      LANGUAGE plpgsql AS $fn$
+      #variable_conflict use_column
+      DECLARE
+        v_group jsonb;
+        v_count int;
+        v_stream text;
+        v_expected text;
+        v_actuals bigint[];
+        v_duplicates jsonb[];
+        v_outcomes text[];
+        v_found jsonb;
+        v_actual bigint;
+        v_writable boolean;
+        v_tx xid8;
+        v_last_position bigint;
+      BEGIN
+        FOR v_stream IN SELECT DISTINCT a->>'stream'
+                          FROM jsonb_array_elements(p_groups) AS g(appends), jsonb_array_elements(g.appends) AS a
+                         ORDER BY 1 LOOP
+          PERFORM pg_advisory_xact_lock(hashtextextended(${quoteLiteral(s)} || '/' || v_stream, 0));
+        END LOOP;
+
+        FOR g IN 0 .. jsonb_array_length(p_groups) - 1 LOOP
+          v_group := p_groups->g;
+          v_count := jsonb_array_length(v_group);
+          v_actuals := '{}';
+          v_duplicates := '{}';
+          v_outcomes := '{}';
+          v_writable := true;
+          FOR i IN 0 .. v_count - 1 LOOP
+            v_stream := v_group->i->>'stream';
+            v_expected := v_group->i->>'expected';
+            SELECT coalesce(max(e.revision), -1) INTO v_actual FROM ${s}.events e WHERE e.stream_name = v_stream;
+            v_found := NULL;
+            IF v_actual >= 0 THEN
+              SELECT jsonb_agg(jsonb_build_object('eventId', e.event_id, 'revision', e.revision,
+                                                  'tx', e.transaction_id::text, 'position', e.global_position::text))
+                INTO v_found
+                FROM jsonb_array_elements(v_group->i->'events') AS x(ev)
+                JOIN ${s}.events e ON e.stream_name = v_stream AND e.event_id = (x.ev->>'eventId')::uuid;
+            END IF;
+            v_actuals := v_actuals || v_actual;
+            v_duplicates := v_duplicates || v_found;
+            IF v_found IS NOT NULL THEN
+              v_outcomes := v_outcomes || 'duplicates'::text;
+            ELSIF v_expected = 'any'
+                  OR (v_expected = 'no_stream' AND v_actual = -1)
+                  OR (v_expected = 'stream_exists' AND v_actual >= 0)
+                  OR (v_expected ~ '^[0-9]+$' AND v_actual = v_expected::bigint) THEN
+              v_outcomes := v_outcomes || 'ok'::text;
+            ELSE
+              v_outcomes := v_outcomes || 'wrong_expected_revision'::text;
+            END IF;
+            IF v_outcomes[i + 1] <> 'ok' THEN v_writable := false; END IF;
+          END LOOP;
+
+          IF NOT v_writable THEN
+            FOR i IN 1 .. v_count LOOP
+              RETURN QUERY SELECT g, v_outcomes[i], v_actuals[i], NULL::text, NULL::bigint, v_duplicates[i];
+            END LOOP;
+            CONTINUE;
+          END IF;
+
+          IF v_tx IS NULL THEN v_tx := pg_current_xact_id(); END IF;
+          FOR i IN 0 .. v_count - 1 LOOP
+            WITH inserted AS (
+              INSERT INTO ${s}.events (transaction_id, stream_name, revision, event_id, event_type, data, metadata)
+              SELECT v_tx, v_group->i->>'stream', v_actuals[i + 1] + x.n, (x.ev->>'eventId')::uuid, x.ev->>'type', x.ev->'data',
+                     coalesce(x.ev->'metadata', '{}'::jsonb)
+                FROM jsonb_array_elements(v_group->i->'events') WITH ORDINALITY AS x(ev, n)
+               ORDER BY x.n
+              RETURNING global_position)
+            SELECT max(global_position) INTO v_last_position FROM inserted;
+            RETURN QUERY SELECT g, 'appended'::text, v_actuals[i + 1] + jsonb_array_length(v_group->i->'events'), v_tx::text, v_last_position, NULL::jsonb;
+          END LOOP;
+        END LOOP;
+      END
+      $fn$;`,
+  },
 ];
 
 function quoteLiteral(value: string): string {
