@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ConsistencyModule } from '../consistency/consistency.module';
 import { CreateGroupHandler } from './create-group/create-group.handler';
 import { CreateGroupRoute } from './create-group/create-group.route';
 import { DeleteGroupHandler } from './delete-group/delete-group.handler';
@@ -16,6 +17,7 @@ import { SetRoleMappingHandler } from './role-mappings/set-role-mapping.handler'
 import { SearchGroupsRoute } from './search-groups/search-groups.route';
 import { GroupWriter } from './shared/change-group';
 import { GroupDeciderRunner, RoleMappingDeciderRunner } from './shared/group-decider-runner';
+import { GroupMemberDisplays } from './shared/group-member-displays';
 import { GroupNameReservations } from './shared/group-name-reservations';
 import { GroupReadYourWrites, RoleMappingReadYourWrites } from './shared/group-read-your-writes';
 import { MemberExistence } from './shared/member-existence';
@@ -28,7 +30,7 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
  * their own read-your-writes tracker and a cached, catch-up loader of group streams.
  */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ConsistencyModule],
   controllers: [
     SearchGroupsRoute,
     CreateGroupRoute,
@@ -46,6 +48,7 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
     StreamStateCache,
     GroupReadYourWrites,
     RoleMappingReadYourWrites,
+    GroupMemberDisplays,
     GroupDeciderRunner,
     RoleMappingDeciderRunner,
     GroupNameReservations,

@@ -1,16 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { APP_CONFIG } from '@axis/platform';
 import { formatETag } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { projectionOf } from '../../users/shared/user-request';
 import { commandContextOf } from '../../write/command-context';
-import { type GroupDecision, membersOfState, viewOfDecision } from '../shared/change-group';
+import { type GroupDecision, viewOfDecision } from '../shared/change-group';
+import { GroupMemberDisplays } from '../shared/group-member-displays';
 import { groupLocation, toScimGroup, wantsMembers } from '../shared/group-resource';
 import { CreateGroupCommand } from './create-group.command';
 import { normaliseNewGroup } from './create-group.normaliser';
@@ -22,7 +22,7 @@ export class CreateGroupRoute {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    private readonly memberDisplays: GroupMemberDisplays,
   ) {}
 
   @Post()
@@ -40,7 +40,7 @@ export class CreateGroupRoute {
     const view = viewOfDecision(decision);
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const projection = projectionOf(request.query as Record<string, unknown>);
-    const members = wantsMembers(projection) ? await membersOfState(this.readModel, principal.workspaceId, decision.state) : undefined;
+    const members = wantsMembers(projection) ? await this.memberDisplays.ofState(principal.workspaceId, decision.state) : undefined;
     void reply.header('Location', groupLocation(baseUrl, view.id)).header('ETag', formatETag(view.revision));
     return toScimGroup(view, members, baseUrl, projection);
   }

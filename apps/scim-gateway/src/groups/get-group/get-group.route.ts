@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { findGroup, GROUPS_PROJECTION, listGroupMembers } from '@axis/read-model';
+import { findGroup, GROUPS_PROJECTION } from '@axis/read-model';
 import { scimErrors } from '@axis/scim';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { Principal } from '../../auth/scim-principal.decorator';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { answersNotModified, projectionOf } from '../../users/shared/user-request';
+import { GroupMemberDisplays } from '../shared/group-member-displays';
 import { GroupReadYourWrites } from '../shared/group-read-your-writes';
 import { toScimGroup, wantsMembers } from '../shared/group-resource';
 
@@ -23,6 +24,7 @@ export class GetGroupRoute {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: GroupReadYourWrites,
+    private readonly memberDisplays: GroupMemberDisplays,
   ) {}
 
   @Get(':id')
@@ -38,7 +40,7 @@ export class GetGroupRoute {
     if (!row) throw scimErrors.notFound(`Group ${id} not found`);
     if (answersNotModified(reply, row.revision, ifNoneMatch)) return undefined;
     const projection = projectionOf(query);
-    const members = wantsMembers(projection) ? (await listGroupMembers(this.readModel, principal.workspaceId, [id])).get(id) : undefined;
+    const members = wantsMembers(projection) ? (await this.memberDisplays.ofGroups(principal.workspaceId, [id])).get(id) : undefined;
     return toScimGroup(row, members, scimBaseUrl(this.config, principal.endpoint), projection);
   }
 }

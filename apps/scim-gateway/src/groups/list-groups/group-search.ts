@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, listGroupMembers, searchGroups } from '@axis/read-model';
+import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, searchGroups } from '@axis/read-model';
 import { buildListResponse, compileListRequestToSql, DEFAULT_GROUP_SQL_MAPPING, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
+import { GroupMemberDisplays } from '../shared/group-member-displays';
 import { GroupReadYourWrites } from '../shared/group-read-your-writes';
 import { toScimGroup, wantsMembers } from '../shared/group-resource';
 import { groupSchema } from '../shared/group-schema';
@@ -21,6 +22,7 @@ export class GroupSearch {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: GroupReadYourWrites,
+    private readonly memberDisplays: GroupMemberDisplays,
   ) {}
 
   async search(workspaceId: string, endpoint: WorkspaceEndpoint, request: ListRequest): Promise<Record<string, unknown>> {
@@ -29,7 +31,7 @@ export class GroupSearch {
     await this.readYourWrites.waitFor(workspaceId, GROUPS_PROJECTION);
     const page = await searchGroups(this.readModel, { workspaceId, ...query });
     const members = wantsMembers(request)
-      ? await listGroupMembers(this.readModel, workspaceId, page.rows.map((row) => row.id))
+      ? await this.memberDisplays.ofGroups(workspaceId, page.rows.map((row) => row.id))
       : undefined;
     const baseUrl = scimBaseUrl(this.config, endpoint);
     const resources = page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, request));

@@ -7,9 +7,7 @@ import {
   type GroupState,
   groupStreamName,
 } from '@axis/domain';
-import { findMemberDisplays, type GroupMemberRow } from '@axis/read-model';
 import { scimErrors } from '@axis/scim';
-import type { DataSource } from 'typeorm';
 import type { CommandContext } from '../../write/command-context';
 import type { DecisionResult } from '../../write/decider-runner';
 import { groupDecider } from './group-decider';
@@ -58,14 +56,6 @@ export class GroupWriter {
 export function viewOfDecision(decision: GroupDecision): GroupView {
   if (decision.state.status !== 'existing') throw scimErrors.notFound('Group not found');
   return groupViewOfState(decision.state, decision);
-}
-
-/** The members of a group as its write-side state has them, with display names from the read model. */
-export async function membersOfState(readModel: DataSource, workspaceId: string, state: GroupState): Promise<GroupMemberRow[]> {
-  if (state.status !== 'existing') return [];
-  const ids = state.members.toArray().sort();
-  const displays = await findMemberDisplays(readModel, workspaceId, ids);
-  return ids.map((id) => ({ id, display: displays.get(id) ?? null }));
 }
 
 async function asScimErrors<T>(work: () => Promise<T>): Promise<T> {

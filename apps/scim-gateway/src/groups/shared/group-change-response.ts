@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { APP_CONFIG } from '@axis/platform';
 import { formatETag, type ProjectionRequest } from '@axis/scim';
 import type { FastifyReply } from 'fastify';
-import type { DataSource } from 'typeorm';
 import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
-import { type GroupDecision, membersOfState, viewOfDecision } from './change-group';
+import { type GroupDecision, viewOfDecision } from './change-group';
+import { GroupMemberDisplays } from './group-member-displays';
 import { type GroupView, toScimGroup, wantsMembers } from './group-resource';
 
 /**
@@ -17,12 +17,12 @@ import { type GroupView, toScimGroup, wantsMembers } from './group-resource';
 export class GroupChangeResponse {
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    private readonly memberDisplays: GroupMemberDisplays,
   ) {}
 
   async render(decision: GroupDecision, principal: ScimPrincipal, reply: FastifyReply, projection: ProjectionRequest): Promise<Record<string, unknown>> {
     const view = this.withETag(decision, reply);
-    const members = wantsMembers(projection) ? await membersOfState(this.readModel, principal.workspaceId, decision.state) : undefined;
+    const members = wantsMembers(projection) ? await this.memberDisplays.ofState(principal.workspaceId, decision.state) : undefined;
     return toScimGroup(view, members, scimBaseUrl(this.config, principal.endpoint), projection);
   }
 
