@@ -1,4 +1,4 @@
-import type { Position, RecordedEvent, SubscribeOptions } from './event-store.port';
+import type { EventFilter, Position, RecordedEvent, SubscribeOptions } from './event-store.port';
 import { type BatchSource, ChangeNotifier, type ScannedBatch, startPollingSubscription } from './polling-subscription';
 import { encodePositionFields } from './positions';
 
@@ -51,12 +51,12 @@ class FakeSource implements BatchSource {
     return { events, scannedTo: events.length === maxCount ? events.at(-1)!.position : head };
   }
 
-  changeCounter(streamPrefixes?: readonly string[]): number {
-    return this.notifier.changeCounter(streamPrefixes);
+  changeCounter(filter?: EventFilter): number {
+    return this.notifier.changeCounter(filter);
   }
 
-  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void> {
-    return this.notifier.waitForChange(timeoutMs, signal, streamPrefixes);
+  waitForChange(timeoutMs: number, signal: AbortSignal, filter?: EventFilter): Promise<void> {
+    return this.notifier.waitForChange(timeoutMs, signal, filter);
   }
 
   signalledPosition(): Position | null {
@@ -138,11 +138,11 @@ describe('startPollingSubscription', () => {
     const readsBefore = source.reads;
 
     for (let n = 0; n < 50; n++) {
-      source.notifier.notify(undefined, [`user-ws.${n}`, `unique-ws-username-${n}`]);
+      source.notifier.notify(undefined, { streamNames: [`user-ws.${n}`, `unique-ws-username-${n}`] });
       await jest.advanceTimersByTimeAsync(1);
     }
     const readsForOtherStreams = source.reads - readsBefore;
-    source.notifier.notify(undefined, ['user-ws.x', 'group-ws.1']);
+    source.notifier.notify(undefined, { streamNames: ['user-ws.x', 'group-ws.1'] });
     await jest.advanceTimersByTimeAsync(1);
     const readsForItsStream = source.reads - readsBefore - readsForOtherStreams;
     await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
@@ -152,6 +152,28 @@ describe('startPollingSubscription', () => {
     expect(readsForOtherStreams).toBe(0);
     expect(readsForItsStream).toBe(1);
     expect(readsAfterPoll).toBe(1);
+  });
+
+  it('wakes a subscription filtered by event type only for appends of those types, whatever their streams', async () => {
+    const source = new FakeSource(false);
+    const { subscription } = subscribe(source, { filter: { streamPrefixes: ['user-'], eventTypes: ['USER_DEACTIVATED'] } });
+    await jest.advanceTimersByTimeAsync(10);
+    const readsBefore = source.reads;
+
+    for (let n = 0; n < 50; n++) {
+      source.notifier.notify(undefined, { streamNames: [`user-ws.${n}`], eventTypes: ['USER_CREATED', 'USER_KEY_RESERVED'] });
+      source.notifier.notify(undefined, { eventTypes: ['USER_CREATED'] });
+      source.notifier.notify(undefined, { streamNames: [`group-ws.${n}`], eventTypes: ['USER_DEACTIVATED'] });
+      await jest.advanceTimersByTimeAsync(1);
+    }
+    const readsForOtherChanges = source.reads - readsBefore;
+    source.notifier.notify(undefined, { eventTypes: ['USER_CREATED', 'USER_DEACTIVATED'] });
+    await jest.advanceTimersByTimeAsync(1);
+    const readsForItsType = source.reads - readsBefore - readsForOtherChanges;
+    await subscription.stop();
+
+    expect(readsForOtherChanges).toBe(0);
+    expect(readsForItsType).toBe(1);
   });
 
   it('wakes every subscription for a change that names no stream', async () => {

@@ -1,4 +1,5 @@
 import { sleep } from './async-mutex';
+import { isEmptyFilter } from './event-filter';
 import type { BatchHandler, EventFilter, Position, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface ScannedBatch {
@@ -13,10 +14,10 @@ export interface ScannedBatch {
 
 export interface BatchSource {
   readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch>;
-  /** Increases whenever this process learns that something was appended (to these stream prefixes, if given). */
-  changeCounter(streamPrefixes?: readonly string[]): number;
-  /** Resolves on the next change signal (that may concern these prefixes), after `timeoutMs`, or when `signal` aborts. */
-  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void>;
+  /** Increases whenever this process learns that something was appended (that may pass `filter`, if given). */
+  changeCounter(filter?: EventFilter): number;
+  /** Resolves on the next change signal (that may pass `filter`), after `timeoutMs`, or when `signal` aborts. */
+  waitForChange(timeoutMs: number, signal: AbortSignal, filter?: EventFilter): Promise<void>;
   /** The furthest position a change signal has named; null when none did (a signal may name none). */
   signalledPosition(): Position | null;
   /**
@@ -48,8 +49,8 @@ export function startPollingSubscription(
   const batchSize = options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer: ${batchSize}`);
   const minReadIntervalMs = options.minReadIntervalMs ?? 0;
-  // Appends to other streams cannot concern a subscription filtered by stream prefix.
-  const prefixes = options.filter?.streamPrefixes;
+  // Appends of other streams or other event types cannot concern a filtered subscription.
+  const interest = options.filter;
   const stopping = new AbortController();
 
   const run = async (): Promise<void> => {
@@ -62,18 +63,18 @@ export function startPollingSubscription(
       if (caughtUp && minReadIntervalMs > 0) await sleep(lastReadAt + minReadIntervalMs - Date.now(), stopping.signal);
       if (stopping.signal.aborted) return;
       lastReadAt = Date.now();
-      const changesBeforeRead = source.changeCounter(prefixes);
+      const changesBeforeRead = source.changeCounter(interest);
       const { events, scannedTo } = await source.readBatch(cursor, batchSize, options.filter);
       if (stopping.signal.aborted) return;
       if (events.length > 0) await handler(events);
       if (scannedTo !== null && (cursor === 'start' || scannedTo > cursor)) cursor = scannedTo;
       caughtUp = events.length < batchSize;
       // A change signalled while we were reading may be the one we just missed: read again at once.
-      if (caughtUp && source.changeCounter(prefixes) === changesBeforeRead) {
+      if (caughtUp && source.changeCounter(interest) === changesBeforeRead) {
         const eager = source.signalMayPrecedeVisibility && events.length === 0 && Date.now() < eagerUntil && !scannedPast(source.signalledPosition(), cursor);
-        const beforeWait = source.changeCounter(prefixes);
-        await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal, prefixes);
-        if (source.changeCounter(prefixes) !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
+        const beforeWait = source.changeCounter(interest);
+        await source.waitForChange(eager ? Math.min(EAGER_POLL_MS, pollIntervalMs) : pollIntervalMs, stopping.signal, interest);
+        if (source.changeCounter(interest) !== beforeWait) eagerUntil = Date.now() + EAGER_WINDOW_MS;
       }
     }
   };
@@ -94,27 +95,32 @@ function scannedPast(signalled: Position | null, cursor: Position | 'start'): bo
   return signalled !== null && cursor !== 'start' && cursor >= signalled;
 }
 
+/** What an append wrote, as far as its signal tells: a field left out may be anything. */
+export interface AppendedChange {
+  streamNames?: readonly string[];
+  eventTypes?: readonly string[];
+}
+
 /**
  * A process-local wake-up signal shared by every store instance that writes the same database. A
- * change may name the streams it wrote: a subscription filtered by stream prefix then wakes (and
- * counts a change) only for changes that can concern it; a change that names none concerns all.
+ * change may name the streams and event types it wrote: a filtered subscription then wakes (and
+ * counts a change) only for changes that can pass its filter — a projection of groups sleeps
+ * through an initial sync of users. A change that names neither concerns every subscription.
  */
 export class ChangeNotifier {
   private counter = 0;
-  /** Changes per stream prefix some subscription filters on, counted from when it first asked. */
-  private readonly countersByPrefix = new Map<string, number>();
+  /** Changes per filter some subscription waits with, counted from when it first asked. */
+  private readonly countersByInterest = new Map<string, { filter: EventFilter; count: number }>();
   private furthest: Position | null = null;
-  private readonly waiters = new Set<{ prefixes: readonly string[] | undefined; wake: () => void }>();
+  private readonly waiters = new Set<{ filter: EventFilter | undefined; wake: () => void }>();
 
-  /** How many changes (that may concern these prefixes) were signalled: compare two readings. */
-  changeCounter(streamPrefixes?: readonly string[]): number {
-    if (!streamPrefixes?.length) return this.counter;
-    let count = 0;
-    for (const prefix of streamPrefixes) {
-      if (!this.countersByPrefix.has(prefix)) this.countersByPrefix.set(prefix, 0);
-      count += this.countersByPrefix.get(prefix)!;
-    }
-    return count;
+  /** How many changes (that may pass `filter`) were signalled: compare two readings. */
+  changeCounter(filter?: EventFilter): number {
+    if (isEmptyFilter(filter)) return this.counter;
+    const key = JSON.stringify([filter!.streamPrefixes ?? [], filter!.eventTypes ?? []]);
+    let interest = this.countersByInterest.get(key);
+    if (!interest) this.countersByInterest.set(key, (interest = { filter: filter!, count: 0 }));
+    return interest.count;
   }
 
   signalledPosition(): Position | null {
@@ -122,19 +128,19 @@ export class ChangeNotifier {
   }
 
   /** Wakes the waiters it may concern; `position`, when known, is the last one the change wrote. */
-  notify(position?: Position, streamNames?: readonly string[]): void {
+  notify(position?: Position, change?: AppendedChange): void {
     if (position !== undefined && (this.furthest === null || position > this.furthest)) this.furthest = position;
     this.counter += 1;
-    for (const [prefix, count] of this.countersByPrefix) if (mayConcern([prefix], streamNames)) this.countersByPrefix.set(prefix, count + 1);
+    for (const interest of this.countersByInterest.values()) if (mayPass(change, interest.filter)) interest.count += 1;
     for (const waiter of [...this.waiters]) {
-      if (!mayConcern(waiter.prefixes, streamNames)) continue;
+      if (!mayPass(change, waiter.filter)) continue;
       this.waiters.delete(waiter);
       waiter.wake();
     }
   }
 
-  /** Resolves on the next change that may concern these prefixes, after `timeoutMs`, or on abort. */
-  waitForChange(timeoutMs: number, signal: AbortSignal, streamPrefixes?: readonly string[]): Promise<void> {
+  /** Resolves on the next change that may pass `filter`, after `timeoutMs`, or on abort. */
+  waitForChange(timeoutMs: number, signal: AbortSignal, filter?: EventFilter): Promise<void> {
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
@@ -143,7 +149,7 @@ export class ChangeNotifier {
         this.waiters.delete(waiter);
         resolve();
       };
-      const waiter = { prefixes: streamPrefixes?.length ? streamPrefixes : undefined, wake: finish };
+      const waiter = { filter: isEmptyFilter(filter) ? undefined : filter, wake: finish };
       const timer = setTimeout(finish, timeoutMs);
       signal.addEventListener('abort', finish, { once: true });
       this.waiters.add(waiter);
@@ -151,6 +157,12 @@ export class ChangeNotifier {
   }
 }
 
-function mayConcern(prefixes: readonly string[] | undefined, streamNames: readonly string[] | undefined): boolean {
-  return prefixes === undefined || streamNames === undefined || streamNames.some((name) => prefixes.some((prefix) => name.startsWith(prefix)));
+function mayPass(change: AppendedChange | undefined, filter: EventFilter | undefined): boolean {
+  if (!change || !filter) return true;
+  const { streamNames, eventTypes } = change;
+  const prefixes = filter.streamPrefixes ?? [];
+  const types = filter.eventTypes ?? [];
+  const streamMayPass = prefixes.length === 0 || streamNames === undefined || streamNames.some((name) => prefixes.some((prefix) => name.startsWith(prefix)));
+  const typeMayPass = types.length === 0 || eventTypes === undefined || eventTypes.some((type) => types.includes(type));
+  return streamMayPass && typeMayPass;
 }

@@ -16,6 +16,13 @@ const databaseUrl = requireDatabaseUrl();
 const suiteSchema = randomSchemaName('es');
 const schemas: string[] = [];
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error('condition not met within 10 s');
+    await sleep(10);
+  }
+}
+
 afterAll(async () => {
   for (const schema of schemas) await dropSchema(databaseUrl, schema);
 });
@@ -264,6 +271,46 @@ describe('PostgresEventStore', () => {
       expect(new Set(read.map((e) => transactionOf(e.position))).size).toBeLessThan(120);
       await Promise.all(stores.map((store) => store.close()));
     });
+  });
+
+  it('wakes another process\'s subscription only for the event types it reads (NOTIFY names them), and for any signal of an older version', async () => {
+    class CountingReads extends PostgresEventStore {
+      reads = 0;
+      static async openCounting(options: PostgresEventStoreOptions): Promise<CountingReads> {
+        const store = new CountingReads(options);
+        await store.initialise();
+        return store;
+      }
+      protected override readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
+        this.reads++;
+        return super.readBatch(after, maxCount, filter);
+      }
+    }
+    const writer = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+    const reader = await CountingReads.openCounting({ connectionString: databaseUrl, schema, pollIntervalMs: 600_000 });
+    const delivered: string[] = [];
+    const subscription = reader.subscribeToAll({ after: 'start', filter: { eventTypes: ['Wanted'] } }, async (events) => {
+      delivered.push(...events.map((event) => event.type));
+    });
+    await sleep(300); // LISTEN established (which itself wakes the subscription once)
+    const readsBefore = reader.reads;
+
+    for (let n = 0; n < 20; n++) await writer.appendToStream(`other-${n}`, [{ eventId: randomUUID(), type: 'Other', data: {} }]);
+    await sleep(300);
+    const readsForOtherTypes = reader.reads - readsBefore;
+    await writer.appendToStream('wanted', [{ eventId: randomUUID(), type: 'Wanted', data: {} }]);
+    await waitUntil(() => delivered.length === 1);
+    const readsBeforeBarePosition = reader.reads;
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query('SELECT pg_notify($1, $2)', [`${schema}_appended`, (await writer.headPosition())!]);
+    await client.end();
+    await waitUntil(() => reader.reads > readsBeforeBarePosition);
+    await subscription.stop();
+    await Promise.all([writer.close(), reader.close()]);
+
+    expect(readsForOtherTypes).toBe(0);
+    expect(delivered).toEqual(['Wanted']);
   });
 
   it('keeps concurrent appends to one stream in revision order in the global log', async () => {

@@ -18,7 +18,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
-import { ChangeNotifier, startPollingSubscription, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { ChangeNotifier, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
 import { decodePositionFields, encodePositionFields } from './positions';
 import { appendChannel, POSTGRES_MIGRATIONS } from './postgres-schema.migrations';
 
@@ -85,9 +85,40 @@ export function encodePostgresPosition(transactionId: string | bigint, globalPos
   return encodePositionFields(transactionId, globalPosition);
 }
 
-/** A NOTIFY payload naming a position of this store (an older process may send an empty one). */
-function isPostgresPosition(value: string | undefined): value is Position {
-  if (!value) return false;
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
+const MAX_NOTIFY_PAYLOAD = 7900;
+
+/** What the NOTIFY after an append says: the furthest position appended and the event types written. */
+interface AppendSignal {
+  position: Position;
+  eventTypes?: string[];
+}
+
+function encodeAppendSignal(signal: AppendSignal): string {
+  const payload = JSON.stringify(signal);
+  return payload.length <= MAX_NOTIFY_PAYLOAD ? payload : JSON.stringify({ position: signal.position });
+}
+
+/**
+ * A NOTIFY payload of this store: a signal as encoded above, or (from a process of an older version)
+ * a bare position or nothing. What cannot be read names nothing, and so concerns every subscription.
+ */
+function decodeAppendSignal(payload: string | undefined): { position?: Position; change?: AppendedChange } {
+  if (!payload) return {};
+  if (isPostgresPosition(payload)) return { position: payload };
+  try {
+    const { position, eventTypes } = JSON.parse(payload) as Partial<AppendSignal>;
+    const types = Array.isArray(eventTypes) && eventTypes.every((type) => typeof type === 'string') ? eventTypes : undefined;
+    return {
+      ...(typeof position === 'string' && isPostgresPosition(position) ? { position } : {}),
+      ...(types ? { change: { eventTypes: types } } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function isPostgresPosition(value: string): value is Position {
   try {
     decodePostgresPosition(value);
     return true;
@@ -115,8 +146,8 @@ export class PostgresEventStore implements EventStore {
   private pendingGroups: PendingGroup[] = [];
   /** The NOTIFY on its way, and whether appends committed since it was sent need another. */
   private announcing: Promise<void> | null = null;
-  /** The furthest position appended since the NOTIFY in flight was sent: the next NOTIFY names it. */
-  private unannounced: Position | null = null;
+  /** The furthest position appended since the NOTIFY in flight was sent, and the event types: the next NOTIFY names them. */
+  private unannounced: { position: Position; eventTypes: Set<string> } | null = null;
 
   protected constructor(protected readonly options: PostgresEventStoreOptions) {
     const schema = options.schema ?? 'event_store';
@@ -228,7 +259,8 @@ export class PostgresEventStore implements EventStore {
     }
     if (rows.every((row) => row.outcome === 'appended')) {
       const results = rows.map((row) => ({ nextExpectedRevision: Number(row.actual_revision), position: encodePostgresPosition(row.last_tx!, row.last_position!) }));
-      this.announceAppend(results.reduce((furthest, result) => (result.position > furthest ? result.position : furthest), results[0]!.position));
+      const furthest = results.reduce((position, result) => (result.position > position ? result.position : position), results[0]!.position);
+      this.announceAppend(furthest, appends);
       return results;
     }
     const judged = appends.map((append, index) => {
@@ -340,10 +372,10 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const source: BatchSource = {
       readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
-      changeCounter: () => this.notifier.changeCounter(),
-      waitForChange: async (timeoutMs, signal) => {
+      changeCounter: (filter) => this.notifier.changeCounter(filter),
+      waitForChange: async (timeoutMs, signal, filter) => {
         await this.ensureListening();
-        await this.notifier.waitForChange(timeoutMs, signal);
+        await this.notifier.waitForChange(timeoutMs, signal, filter);
       },
       signalledPosition: () => this.notifier.signalledPosition(),
       // A reader sees only what lies below the oldest running transaction.
@@ -367,19 +399,26 @@ export class PostgresEventStore implements EventStore {
    * the append committed, in a statement of its own, and at most one at a time (appends committed
    * meanwhile share the next one): a transaction that notifies holds a database-wide lock through
    * its commit, so notifying from inside every append would serialise all appends, WAL flush
-   * included. A lost NOTIFY only delays delivery to the next poll. The payload is the furthest
-   * position appended, so that a subscription that has scanned past it stops re-reading eagerly.
+   * included. A lost NOTIFY only delays delivery to the next poll. The payload names the furthest
+   * position appended, so that a subscription that has scanned past it stops re-reading eagerly,
+   * and the event types written, so that a subscription filtered on other types sleeps on.
    */
-  private announceAppend(position: Position): void {
-    this.notifier.notify(position);
+  private announceAppend(position: Position, appends: readonly StreamAppend[]): void {
+    const eventTypes = new Set(appends.flatMap((append) => append.events.map((event) => event.type)));
+    this.notifier.notify(position, { eventTypes: [...eventTypes] });
     if (!(this.options.notify ?? true) || this.closed) return;
-    if (this.unannounced === null || position > this.unannounced) this.unannounced = position;
+    if (this.unannounced === null) this.unannounced = { position, eventTypes };
+    else {
+      if (position > this.unannounced.position) this.unannounced.position = position;
+      for (const type of eventTypes) this.unannounced.eventTypes.add(type);
+    }
     if (!this.announcing) this.sendNotify();
   }
 
   private sendNotify(): void {
-    const payload = this.unannounced;
+    const { position, eventTypes } = this.unannounced!;
     this.unannounced = null;
+    const payload = encodeAppendSignal({ position, eventTypes: [...eventTypes] });
     this.announcing = this.pool
       .query('SELECT pg_notify($1, $2)', [appendChannel(this.schema), payload])
       .then(
@@ -452,7 +491,10 @@ export class PostgresEventStore implements EventStore {
   private ensureListening(): Promise<Client | null> {
     if (this.listener === null) {
       const client = new Client({ ...this.options.pool, connectionString: this.options.connectionString });
-      client.on('notification', (message) => this.notifier.notify(isPostgresPosition(message.payload) ? message.payload : undefined));
+      client.on('notification', (message) => {
+        const { position, change } = decodeAppendSignal(message.payload);
+        this.notifier.notify(position, change);
+      });
       this.listener = client
         .connect()
         .then(() => client.query(`LISTEN "${appendChannel(this.schema)}"`))

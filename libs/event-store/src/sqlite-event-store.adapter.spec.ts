@@ -119,13 +119,13 @@ describe('SqliteEventStore', () => {
   describe('commits of the other threads of the process (the all-in-one runs its consumers on a worker thread)', () => {
     const event = (eventId: string) => ({ eventId, type: 'T', data: {} });
 
-    it('announces each commit, naming its streams, on the file\'s channel', async () => {
+    it('announces each commit, naming its streams and event types, on the file\'s channel', async () => {
       const filename = join(directory, 'announces.db');
       const store = SqliteEventStore.open({ filename });
       const otherThread = new BroadcastChannel(commitChannelName(filename));
       const announced = new Promise<unknown>((resolve) => (otherThread.onmessage = (message) => resolve((message as { data: unknown }).data)));
       await store.appendToStream('s-announced', [event('00000000-0000-4000-8000-000000000003')]);
-      expect(await announced).toEqual(['s-announced']);
+      expect(await announced).toEqual({ streamNames: ['s-announced'], eventTypes: ['T'] });
       otherThread.close();
       await store.close();
     });
@@ -153,7 +153,7 @@ describe('SqliteEventStore', () => {
       otherConnection.close();
       const second = delivered(2);
       const otherThread = new BroadcastChannel(commitChannelName(filename));
-      otherThread.postMessage(['s-elsewhere']);
+      otherThread.postMessage({ streamNames: ['s-elsewhere'], eventTypes: ['T'] });
       await second;
       expect(received).toEqual(['s-here', 's-elsewhere']);
       otherThread.close();

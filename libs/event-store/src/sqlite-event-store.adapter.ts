@@ -19,7 +19,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
-import { ChangeNotifier, startPollingSubscription, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { ChangeNotifier, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
 import { decodePositionFields, encodePositionFields } from './positions';
 
 export interface SqliteEventStoreOptions {
@@ -112,7 +112,7 @@ interface DatabaseFileState {
   writeLock: AsyncMutex;
   notifier: ChangeNotifier;
   /** Signals a commit to this thread's subscriptions and to those of the process's other threads. */
-  committed(streamNames: readonly string[]): void;
+  committed(change: AppendedChange): void;
 }
 const openFiles = new Map<string, DatabaseFileState>();
 
@@ -129,7 +129,7 @@ export function commitChannelName(filename: string): string {
 function fileState(filename: string): DatabaseFileState {
   if (filename === ':memory:') {
     const notifier = new ChangeNotifier();
-    return { writeLock: new AsyncMutex(), notifier, committed: (streamNames) => notifier.notify(undefined, streamNames) };
+    return { writeLock: new AsyncMutex(), notifier, committed: (change) => notifier.notify(undefined, change) };
   }
   const key = path.resolve(filename);
   let state = openFiles.get(key);
@@ -137,18 +137,26 @@ function fileState(filename: string): DatabaseFileState {
     const notifier = new ChangeNotifier();
     const otherThreads = new BroadcastChannel(commitChannelName(key));
     otherThreads.unref();
-    otherThreads.onmessage = (message) => notifier.notify(undefined, (message as { data: string[] }).data);
+    otherThreads.onmessage = (message) => notifier.notify(undefined, (message as { data: AppendedChange }).data);
     state = {
       writeLock: new AsyncMutex(),
       notifier,
-      committed: (streamNames) => {
-        notifier.notify(undefined, streamNames);
-        otherThreads.postMessage(streamNames);
+      committed: (change) => {
+        notifier.notify(undefined, change);
+        otherThreads.postMessage(change);
       },
     };
     openFiles.set(key, state);
   }
   return state;
+}
+
+/** The streams and event types of committed appends, for the subscriptions' wake-up. */
+function changeOf(appends: readonly StreamAppend[]): AppendedChange {
+  return {
+    streamNames: appends.map((append) => append.streamName),
+    eventTypes: [...new Set(appends.flatMap((append) => append.events.map((event) => event.type)))],
+  };
 }
 
 export function encodeSqlitePosition(globalPosition: number | bigint): Position {
@@ -244,7 +252,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     });
-    this.file.committed(appends.map((append) => append.streamName));
+    this.file.committed(changeOf(appends));
     return results;
   }
 
@@ -292,7 +300,7 @@ export class SqliteEventStore implements EventStore {
         else append.reject(outcome.error);
       });
     });
-    this.file.committed(batch.flatMap((append) => append.appends.map(({ streamName }) => streamName)));
+    this.file.committed(changeOf(batch.flatMap((append) => append.appends)));
   }
 
   /** Judges every stream before writing any, so that one refusal leaves all of them untouched. */
@@ -346,8 +354,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const source: BatchSource = {
       readBatch: (after, maxCount, filter) => this.readBatch(after, maxCount, filter),
-      changeCounter: (streamPrefixes) => this.file.notifier.changeCounter(streamPrefixes),
-      waitForChange: (timeoutMs, signal, streamPrefixes) => this.file.notifier.waitForChange(timeoutMs, signal, streamPrefixes),
+      changeCounter: (filter) => this.file.notifier.changeCounter(filter),
+      waitForChange: (timeoutMs, signal, filter) => this.file.notifier.waitForChange(timeoutMs, signal, filter),
       signalledPosition: () => this.file.notifier.signalledPosition(),
       // Every thread of this process signals its appends after their commit: what it signals is readable.
       signalMayPrecedeVisibility: false,
