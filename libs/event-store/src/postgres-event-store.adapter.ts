@@ -282,8 +282,9 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Group commit: the groups appended in one event-loop turn go to append_batch together — one
-   * transaction, one WAL flush and one round trip for all of them. Under load that cut PostgreSQL's
-   * CPU per user creation from 0.74 to 0.28 ms and the caller's from 0.25 to 0.08 ms.
+   * transaction, one WAL flush and one round trip for all of them. For 64 concurrent user creations
+   * (four streams each, appends alone) that cut PostgreSQL's CPU per creation from 0.74 to 0.28 ms
+   * and the caller's from 0.25 to 0.08 ms.
    */
   private writeGroup(appends: StreamAppend[]): Promise<AppendRow[]> {
     const holdsCommit = this.options.commitDelayMs !== undefined || this.options.beforeCommit !== undefined;
