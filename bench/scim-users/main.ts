@@ -108,14 +108,14 @@ async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids
 
 /**
  * Reads are measured on a settled system: the projections and reactors have worked off the
- * provisioning burst (consumer lag in events, from the gateway's /metrics, back to 0).
+ * provisioning burst (consumer lag in events, from every process's /metrics, back to 0).
  */
 async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void> {
   const started = Date.now();
   let lags: number[] = [];
   while (Date.now() - started < timeoutMs) {
-    const metrics = await (await fetch(`${deployment.baseUrl}/metrics`)).text();
-    lags = [...metrics.matchAll(/^axis_consumer_lag_events\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1]));
+    const metrics = await Promise.all(deployment.metricsUrls.map(async (url) => (await fetch(url)).text()));
+    lags = metrics.flatMap((text) => [...text.matchAll(/^axis_consumer_lag_events\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1])));
     if (lags.length > 0 && lags.every((lag) => lag === 0)) {
       process.stderr.write(`  settled in ${Math.round((Date.now() - started) / 1000)} s\n`);
       return;

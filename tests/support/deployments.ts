@@ -16,6 +16,8 @@ export interface Deployment {
   openEventStore(): Promise<EventStore>;
   stop(): Promise<void>;
   output(): string;
+  /** Where its processes serve Prometheus metrics (consumer lag included). */
+  metricsUrls: string[];
   /** The deployment's processes, for RSS and fault injection. */
   pids(): Array<{ name: string; pid: number | undefined }>;
   /** The environment its processes run with: the CLI, run with it, works on the same stores. */
@@ -43,6 +45,7 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
     token,
     openEventStore: () => createEventStore({ url: `sqlite:${join(dataDir, 'events.sqlite')}` }),
     output: () => app.output(),
+    metricsUrls: [`${baseUrl}/metrics`],
     pids: () => [{ name: app.name, pid: app.process.pid }],
     env,
     stop: async () => {
@@ -69,7 +72,12 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     ...UNLIMITED,
     ...extraEnv,
   };
-  const apps: RunningApp[] = ['scim-gateway', 'projector', 'notifier'].map((name) => startApp(name, env));
+  const [projectorMetricsPort, notifierMetricsPort] = [await freePort(), await freePort()];
+  const apps: RunningApp[] = [
+    startApp('scim-gateway', env),
+    startApp('projector', { ...env, METRICS_PORT: String(projectorMetricsPort) }),
+    startApp('notifier', { ...env, METRICS_PORT: String(notifierMetricsPort) }),
+  ];
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, apps);
   return {
@@ -78,6 +86,7 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     token,
     openEventStore: () => createEventStore({ url: databaseUrl, schema: eventStoreSchema }),
     output: () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'),
+    metricsUrls: [`${baseUrl}/metrics`, ...[projectorMetricsPort, notifierMetricsPort].map((metricsPort) => `http://127.0.0.1:${metricsPort}/metrics`)],
     pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
     env,
     stop: async () => {
