@@ -304,24 +304,24 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async writeBatch(batch: PendingGroup[]): Promise<void> {
-    let rows: AppendRow[];
+    const rowsOfGroup = batch.map((): AppendRow[] => []);
     try {
       const values = [JSON.stringify(batch.map((group) => appendPayload(group.appends)))];
-      rows = (await this.pool.query<AppendRow>({ ...this.statements.appendBatch, values })).rows;
+      const { rows } = await this.pool.query<AppendRow>({ ...this.statements.appendBatch, values });
+      for (const row of rows) rowsOfGroup[row.group_index!]!.push(row);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       // Whatever failed the batch (a unique violation, say) must fail only the group that caused it.
-      for (const group of batch) {
-        this.pool.query<AppendRow>({ ...this.statements.appendMany, values: [JSON.stringify(appendPayload(group.appends)), false] }).then(
-          (result) => group.resolve(result.rows),
-          group.reject,
-        );
-      }
+      // A group the failed call did write is acknowledged as already stored (idempotent retry).
+      for (const group of batch) this.writeGroupAlone(group.appends).then(group.resolve, group.reject);
       return;
     }
-    const rowsOfGroup = batch.map((): AppendRow[] => []);
-    for (const row of rows) rowsOfGroup[row.group_index!]!.push(row);
     batch.forEach((group, index) => group.resolve(rowsOfGroup[index]!));
+  }
+
+  private async writeGroupAlone(appends: StreamAppend[]): Promise<AppendRow[]> {
+    const values = [JSON.stringify(appendPayload(appends)), false];
+    return (await this.pool.query<AppendRow>({ ...this.statements.appendMany, values })).rows;
   }
 
   /** The test seams' path: the group alone, in a transaction held open before its COMMIT. */

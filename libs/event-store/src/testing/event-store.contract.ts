@@ -180,6 +180,17 @@ export function runEventStoreContract(
         expect(await store.readStream(stream)).toHaveLength(2);
       });
 
+      it('fails only the append whose data cannot be written as JSON, when others are appended with it', async () => {
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(`${prefix}json-a`, events(1)),
+          store.appendToStream(`${prefix}json-b`, [{ ...event(), data: { count: 1n } }]),
+          store.appendToStream(`${prefix}json-c`, events(1)),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+        expect(await store.readStream(`${prefix}json-b`)).toEqual([]);
+      });
+
       it('rejects empty appends, non-UUID ids and ids repeated within one append', async () => {
         await expect(store.appendToStream(`${prefix}s`, [])).rejects.toThrow(RangeError);
         await expect(store.appendToStream(`${prefix}s`, [{ eventId: 'nope', type: 'T', data: {} }])).rejects.toThrow(TypeError);
