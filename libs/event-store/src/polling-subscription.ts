@@ -1,6 +1,6 @@
 import { sleep } from './async-mutex';
 import { isEmptyFilter } from './event-filter';
-import type { BatchHandler, EventFilter, Position, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+import type { BatchHandler, EventFilter, Position, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface ScannedBatch {
   events: RecordedEvent[];
@@ -99,6 +99,14 @@ function scannedPast(signalled: Position | null, cursor: Position | 'start'): bo
 export interface AppendedChange {
   streamNames?: readonly string[];
   eventTypes?: readonly string[];
+}
+
+/** The streams and event types of committed appends, for the subscriptions' wake-up. */
+export function changeOf(appends: readonly StreamAppend[]): Required<AppendedChange> {
+  return {
+    streamNames: appends.map((append) => append.streamName),
+    eventTypes: [...new Set(appends.flatMap((append) => append.events.map((event) => event.type)))],
+  };
 }
 
 /**

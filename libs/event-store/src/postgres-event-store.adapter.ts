@@ -18,7 +18,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
-import { ChangeNotifier, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { ChangeNotifier, changeOf, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
 import { decodePositionFields, encodePositionFields } from './positions';
 import { appendChannel, POSTGRES_MIGRATIONS } from './postgres-schema.migrations';
 
@@ -405,13 +405,13 @@ export class PostgresEventStore implements EventStore {
    * and the event types written, so that a subscription filtered on other types sleeps on.
    */
   private announceAppend(position: Position, appends: readonly StreamAppend[]): void {
-    const eventTypes = new Set(appends.flatMap((append) => append.events.map((event) => event.type)));
-    this.notifier.notify(position, { eventTypes: [...eventTypes] });
+    const change = changeOf(appends);
+    this.notifier.notify(position, change);
     if (!(this.options.notify ?? true) || this.closed) return;
-    if (this.unannounced === null) this.unannounced = { position, eventTypes };
+    if (this.unannounced === null) this.unannounced = { position, eventTypes: new Set(change.eventTypes) };
     else {
       if (position > this.unannounced.position) this.unannounced.position = position;
-      for (const type of eventTypes) this.unannounced.eventTypes.add(type);
+      for (const type of change.eventTypes) this.unannounced.eventTypes.add(type);
     }
     if (!this.announcing) this.sendNotify();
   }

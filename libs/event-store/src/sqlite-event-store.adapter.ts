@@ -19,7 +19,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
-import { ChangeNotifier, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
+import { ChangeNotifier, changeOf, startPollingSubscription, type AppendedChange, type BatchSource, type ScannedBatch } from './polling-subscription';
 import { decodePositionFields, encodePositionFields } from './positions';
 
 export interface SqliteEventStoreOptions {
@@ -149,14 +149,6 @@ function fileState(filename: string): DatabaseFileState {
     openFiles.set(key, state);
   }
   return state;
-}
-
-/** The streams and event types of committed appends, for the subscriptions' wake-up. */
-function changeOf(appends: readonly StreamAppend[]): AppendedChange {
-  return {
-    streamNames: appends.map((append) => append.streamName),
-    eventTypes: [...new Set(appends.flatMap((append) => append.events.map((event) => event.type)))],
-  };
 }
 
 export function encodeSqlitePosition(globalPosition: number | bigint): Position {
