@@ -30,6 +30,7 @@ export {
   encodePostgresPosition,
   decodePostgresPosition,
   migratePostgresSchema,
+  NON_APPENDING_APPLICATION_NAME,
 } from './postgres-event-store.adapter';
 export type { PostgresEventStoreOptions, PostgresEventRow } from './postgres-event-store.adapter';
 export { POSTGRES_MIGRATIONS } from './postgres-schema.migrations';

@@ -5,6 +5,7 @@ import { WrongExpectedRevisionError, type AppendResult, type EventFilter, type E
 import {
   decodePostgresPosition,
   encodePostgresPosition,
+  NON_APPENDING_APPLICATION_NAME,
   PostgresEventStore,
   type PostgresEventRow,
   type PostgresEventStoreOptions,
@@ -182,6 +183,68 @@ describe('PostgresEventStore', () => {
       expect(deliveredWhileAWasOpen).toEqual([]);
       expect(report).toEqual({ missing: [], duplicated: [], unexpected: [], streamsOutOfOrder: [], positionsNotIncreasing: [] });
       expect(readAll).toEqual(['A', 'B']);
+    });
+  });
+
+  describe('a writing transaction that appends no event', () => {
+    const openClients: Client[] = [];
+    const openStores: PostgresEventStore[] = [];
+    afterEach(async () => {
+      await Promise.all(openClients.splice(0).map((client) => client.end()));
+      await Promise.all(openStores.splice(0).map((store) => store.close()));
+    });
+    const openStore = async (options: Partial<PostgresEventStoreOptions> = {}) => {
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema, ...options });
+      openStores.push(store);
+      return store;
+    };
+    /** A connection in a transaction that has written (so holds an xid) and stays open until the test ends. */
+    async function openWritingTransaction(applicationName: string): Promise<Client> {
+      const client = new Client({ connectionString: databaseUrl, application_name: applicationName });
+      await client.connect();
+      openClients.push(client);
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      return client;
+    }
+    const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+
+    it('does not hold readers back when its connection is the read model\'s; any other connection\'s still does', async () => {
+      const store = await openStore();
+      await openWritingTransaction(NON_APPENDING_APPLICATION_NAME);
+      await store.appendToStream('stream-a', [{ eventId: randomUUID(), type: 'A', data: {} }]);
+      expect(types(await store.readAll())).toEqual(['A']);
+      expect(await store.countAll()).toBe(1);
+
+      const batchJob = await openWritingTransaction('some-batch-job');
+      await store.appendToStream('stream-b', [{ eventId: randomUUID(), type: 'B', data: {} }]);
+      expect(types(await store.readAll())).toEqual(['A']);
+      await batchJob.query('COMMIT');
+      expect(types(await store.readAll())).toEqual(['A', 'B']);
+    });
+
+    it('a subscription delivers while a read-model transaction stays open', async () => {
+      const store = await openStore({ pollIntervalMs: 20 });
+      await openWritingTransaction(NON_APPENDING_APPLICATION_NAME);
+      const delivered: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ after: 'start' }, async (batch) => {
+        delivered.push(...batch);
+      });
+      await store.appendToStream('stream-a', [{ eventId: randomUUID(), type: 'A', data: {} }]);
+      try {
+        await waitUntil(() => delivered.length === 1);
+      } finally {
+        await subscription.stop();
+      }
+      expect(types(delivered)).toEqual(['A']);
+    });
+
+    it('refuses to open on connections named like the read model, however the name is given', async () => {
+      await expect(openStore({ pool: { application_name: NON_APPENDING_APPLICATION_NAME } })).rejects.toThrow(/may not be named axis-read-model/);
+      const separator = databaseUrl.includes('?') ? '&' : '?';
+      await expect(
+        openStore({ connectionString: `${databaseUrl}${separator}application_name=${NON_APPENDING_APPLICATION_NAME}` }),
+      ).rejects.toThrow(/may not be named axis-read-model/);
     });
   });
 

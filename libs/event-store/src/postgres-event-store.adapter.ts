@@ -54,6 +54,9 @@ export interface PostgresEventRow {
   recorded_at: Date;
 }
 
+/** A batch read's row: the snapshot's xmin, the visible head, and an event (all null when none is read). */
+type BatchReadRow = PostgresEventRow & { xmin: string; head_tx: string | null; head_position: string };
+
 interface AppendRow {
   /** append_batch: which group of the batch the row belongs to. */
   group_index?: number;
@@ -79,6 +82,49 @@ const DEFAULT_READ_ALL_COUNT = 500;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,49}$/;
 const EVENT_COLUMNS = `e.transaction_id::text AS tx, e.global_position, e.stream_name, e.revision, e.event_id,
   e.event_type, e.data, e.metadata, e.recorded_at`;
+
+/**
+ * The `application_name` of connections that never append events: the read model's. Readers do not
+ * wait for the transactions of such connections (see the horizon below), so a long read-model
+ * transaction (a projection batch, a replay) delays no subscriber. This store's own connections may
+ * not take the name.
+ */
+export const NON_APPENDING_APPLICATION_NAME = 'axis-read-model';
+
+/**
+ * The oldest running transaction that may still append, as seen by the reading statement's snapshot:
+ * `pg_snapshot_xmin`, except that transactions of connections named NON_APPENDING_APPLICATION_NAME are
+ * passed over. Without that, any writing transaction anywhere in the cluster holds every reader back
+ * for as long as it runs: with the read model in the same cluster, one long projection batch stalled
+ * every other subscriber and read-your-writes with it.
+ * - A passed-over transaction was found running under that name after the snapshot was taken, so it
+ *   writes no event, now or later.
+ * - A transaction that cannot be found (it has ended since the snapshot, or it is a prepared
+ *   transaction) or whose name is hidden from this role still holds readers back: lag, never loss.
+ * - `pg_snapshot_xmax` when nothing else is running: every xid below it has ended.
+ * `pg_stat_activity` is read only when something visible lies beyond xmin, that is when passing a
+ * transaction over could reveal an event.
+ */
+function horizonPassingOverReadModel(schema: string): string {
+  const xmin = 'pg_snapshot_xmin(pg_current_snapshot())';
+  // max(): the index's last entries; an EXISTS over `transaction_id >= xmin` was planned as a sequential scan.
+  return `(SELECT CASE
+      WHEN (SELECT max(transaction_id) FROM ${schema}.events) >= ${xmin}
+      THEN (SELECT coalesce(min(running.xid), pg_snapshot_xmax(pg_current_snapshot()))
+              FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                                WHERE a.backend_xid = running.xid::xid AND a.application_name = '${NON_APPENDING_APPLICATION_NAME}'))
+      ELSE ${xmin}
+    END)`;
+}
+
+/**
+ * How long the snapshot's xmin must stay put before a subscription's reads pass over read-model
+ * transactions. Reading pg_stat_activity copies every backend's status (~0.07 ms of server time with
+ * 70 connections, more with more). An append in flight holds xmin for milliseconds and is not worth
+ * that on every read; a transaction that holds it this long (a projection batch) is.
+ */
+const HELD_BACK_BEFORE_PASSING_OVER_MS = 50;
 
 /** `<xid8 padded to 20 digits>:<global_position padded to 20 digits>`. */
 export function encodePostgresPosition(transactionId: string | bigint, globalPosition: string | bigint): Position {
@@ -140,7 +186,12 @@ export class PostgresEventStore implements EventStore {
   protected readonly schema: string;
   private readonly notifier = new ChangeNotifier();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly statements: Record<'appendBatch' | 'appendMany' | 'readAll' | 'readFiltered' | 'count' | 'readStream' | 'head', { name: string; text: string }>;
+  private readonly statements: Record<
+    'appendBatch' | 'appendMany' | 'readAll' | 'readFiltered' | 'readAllPassingOver' | 'readFilteredPassingOver' | 'count' | 'readStream' | 'head',
+    { name: string; text: string }
+  >;
+  /** The snapshot xmin the last batch read saw, and since when it has not moved. */
+  private xminSeen: { xmin: string; since: number } | null = null;
   private listener: Promise<Client | null> | null = null;
   private closed = false;
   private pendingGroups: PendingGroup[] = [];
@@ -168,13 +219,17 @@ export class PostgresEventStore implements EventStore {
     });
     this.batchReadPool.on('error', () => undefined);
     const s = schema;
-    const headCte = `WITH head AS MATERIALIZED (
+    const headCte = (horizon: string) => `WITH head AS MATERIALIZED (
         SELECT transaction_id, global_position FROM ${s}.events
-         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE transaction_id < ${horizon}
          ORDER BY transaction_id DESC, global_position DESC LIMIT 1)`;
-    const batchAfter = (filterSql: string) => `${headCte}
-      SELECT head.transaction_id::text AS head_tx, head.global_position AS head_position, batch.*
-        FROM head LEFT JOIN LATERAL (
+    // One row at least, even with nothing visible: the snapshot's xmin tells whether something holds readers back.
+    const batchAfter = (horizon: string, filterSql: string) => `${headCte(horizon)}
+      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+             head.transaction_id::text AS head_tx, head.global_position AS head_position, batch.*
+        FROM (VALUES (true)) AS snapshot(taken)
+        LEFT JOIN head ON true
+        LEFT JOIN LATERAL (
           SELECT ${EVENT_COLUMNS} FROM ${s}.events e
            WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
              AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
@@ -183,17 +238,18 @@ export class PostgresEventStore implements EventStore {
     const filterSql = (prefixes: string, types: string) => `
              AND (cardinality(${prefixes}::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest(${prefixes}::text[]) p WHERE starts_with(e.stream_name, p)))
              AND (cardinality(${types}::text[]) = 0 OR e.event_type = ANY (${types}::text[]))`;
+    const xmin = 'pg_snapshot_xmin(pg_current_snapshot())';
+    const passingOver = horizonPassingOverReadModel(s);
     this.statements = {
       appendBatch: { name: `${s}.append_batch`, text: `SELECT * FROM ${s}.append_batch($1::jsonb)` },
       appendMany: { name: `${s}.append_many`, text: `SELECT * FROM ${s}.append_to_streams($1::jsonb, $2)` },
-      readAll: { name: `${s}.read_all`, text: batchAfter('') },
-      readFiltered: {
-        name: `${s}.read_filtered`,
-        text: batchAfter(filterSql('$4', '$5')),
-      },
+      readAll: { name: `${s}.read_all`, text: batchAfter(xmin, '') },
+      readFiltered: { name: `${s}.read_filtered`, text: batchAfter(xmin, filterSql('$4', '$5')) },
+      readAllPassingOver: { name: `${s}.read_all_passing_over`, text: batchAfter(passingOver, '') },
+      readFilteredPassingOver: { name: `${s}.read_filtered_passing_over`, text: batchAfter(passingOver, filterSql('$4', '$5')) },
       count: {
         name: `${s}.count`,
-        text: `${headCte}
+        text: `${headCte(passingOver)}
           SELECT count(*)::text AS n FROM head JOIN ${s}.events e
               ON (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
              AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
@@ -203,7 +259,7 @@ export class PostgresEventStore implements EventStore {
         name: `${s}.read_stream`,
         text: `SELECT ${EVENT_COLUMNS} FROM ${s}.events e WHERE e.stream_name = $1 AND e.revision >= $2 ORDER BY e.revision LIMIT $3`,
       },
-      head: { name: `${s}.head`, text: `${headCte} SELECT transaction_id::text AS tx, global_position FROM head` },
+      head: { name: `${s}.head`, text: `${headCte(passingOver)} SELECT transaction_id::text AS tx, global_position FROM head` },
     };
   }
 
@@ -216,10 +272,21 @@ export class PostgresEventStore implements EventStore {
 
   protected async initialise(): Promise<void> {
     try {
+      await this.assertMayAppend();
       if (this.options.migrate ?? true) await migratePostgresSchema(this.pool, this.schema);
     } catch (error) {
       await Promise.all([this.pool.end(), this.batchReadPool.end()]);
       throw error;
+    }
+  }
+
+  /** The name can come from the options, the connection string or PGAPPNAME: what the server was told is what counts. */
+  private async assertMayAppend(): Promise<void> {
+    const { rows } = await this.pool.query<{ name: string }>(`SELECT current_setting('application_name') AS name`);
+    if (rows[0]?.name === NON_APPENDING_APPLICATION_NAME) {
+      throw new TypeError(
+        `the event store's connections may not be named ${NON_APPENDING_APPLICATION_NAME} (application_name): readers would not wait for their appends`,
+      );
     }
   }
 
@@ -365,7 +432,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    const batch = await this.readBatch(options?.after ?? 'start', options?.maxCount ?? DEFAULT_READ_ALL_COUNT, options?.filter);
+    const batch = await this.readBatch(options?.after ?? 'start', options?.maxCount ?? DEFAULT_READ_ALL_COUNT, options?.filter, true);
     return batch.events;
   }
 
@@ -458,21 +525,44 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  protected async readBatch(after: Position | 'start', maxCount: number, filter: EventFilter | undefined): Promise<ScannedBatch> {
+  /**
+   * `passOverReadModel`: read below horizonPassingOverReadModel rather than below xmin. A one-off read
+   * always does; a subscription's reads do once xmin has been held for HELD_BACK_BEFORE_PASSING_OVER_MS.
+   */
+  protected async readBatch(
+    after: Position | 'start',
+    maxCount: number,
+    filter: EventFilter | undefined,
+    passOverReadModel = this.xminHeldBack(),
+  ): Promise<ScannedBatch> {
     this.assertOpen();
     const { transactionId, globalPosition } = decodePostgresPosition(after);
+    const [readAll, readFiltered] = passOverReadModel
+      ? [this.statements.readAllPassingOver, this.statements.readFilteredPassingOver]
+      : [this.statements.readAll, this.statements.readFiltered];
     const statement = isEmptyFilter(filter)
-      ? { ...this.statements.readAll, values: [transactionId, globalPosition, maxCount] }
-      : {
-          ...this.statements.readFiltered,
-          values: [transactionId, globalPosition, maxCount, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []],
-        };
-    const { rows } = await this.batchReadPool.query<PostgresEventRow & { head_tx: string; head_position: string }>(statement);
-    if (rows.length === 0) return { events: [], scannedTo: null };
+      ? { ...readAll, values: [transactionId, globalPosition, maxCount] }
+      : { ...readFiltered, values: [transactionId, globalPosition, maxCount, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []] };
+    const { rows } = await this.batchReadPool.query<BatchReadRow>(statement);
+    const [first] = rows;
+    if (first === undefined) return { events: [], scannedTo: null };
+    this.noteXmin(first.xmin);
     const events = rows.filter((row) => row.tx !== null).map((row) => this.toRecordedEvent(row));
     const scannedTo =
-      events.length === maxCount ? events[events.length - 1].position : encodePostgresPosition(rows[0].head_tx, rows[0].head_position);
+      events.length === maxCount
+        ? events[events.length - 1].position
+        : first.head_tx === null
+          ? null
+          : encodePostgresPosition(first.head_tx, first.head_position);
     return { events, scannedTo };
+  }
+
+  private noteXmin(xmin: string): void {
+    if (this.xminSeen?.xmin !== xmin) this.xminSeen = { xmin, since: Date.now() };
+  }
+
+  private xminHeldBack(): boolean {
+    return this.xminSeen !== null && Date.now() - this.xminSeen.since >= HELD_BACK_BEFORE_PASSING_OVER_MS;
   }
 
   protected toRecordedEvent(row: PostgresEventRow): RecordedEvent {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { NON_APPENDING_APPLICATION_NAME } from '@axis/event-store';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
@@ -47,6 +48,9 @@ export function createReadModelDataSource(options: ReadModelOptions): DataSource
       migrations: READ_MODEL_MIGRATIONS,
       migrationsTableName: 'read_model_migrations',
       poolSize: options.poolSize ?? 10,
+      // The event store's readers do not wait for transactions of connections of this name (a
+      // projection batch can run for seconds): the read model must never append events.
+      applicationName: NON_APPENDING_APPLICATION_NAME,
       // Raw SQL (filters compiled by libs/scim) names tables unqualified.
       extra: { options: `-c search_path=${schema}` },
     });
