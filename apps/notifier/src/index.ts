@@ -4,6 +4,5 @@ export { toCloudEventRecord } from './kafka/cloud-event.mapper';
 export type { CloudEventRecord } from './kafka/cloud-event.mapper';
 export { EVENT_PUBLISHER } from './kafka/event-publisher.port';
 export type { EventPublisher } from './kafka/event-publisher.port';
-export { AUDITED_STREAM_PREFIXES } from './audit/audit.reactor';
 export { signWebhook, verifyWebhook, webhookHeaders } from './webhooks/webhook-signature';
 export { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';

@@ -1,5 +1,5 @@
 import { cloudEventTypeOf, isWebhookEvent, parseStreamName, STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
-import type { RecordedEvent } from '@axis/event-store';
+import type { EventFilter, RecordedEvent } from '@axis/event-store';
 
 /** `operations-system.log`: operator actions on the consumers (skip, pause, reset, replay). */
 export const OPERATIONS_STREAM_CATEGORY = 'operations';
@@ -15,6 +15,20 @@ export const BOOKKEEPING_STREAM_CATEGORIES: readonly string[] = [STREAM_CATEGORY
  * carries signing secrets; it is audited) and operator actions on the consumers (audited only).
  */
 export const UNPUBLISHED_STREAM_CATEGORIES: readonly string[] = [...BOOKKEEPING_STREAM_CATEGORIES, WEBHOOK_STREAM_CATEGORY, OPERATIONS_STREAM_CATEGORY];
+
+/** What the webhooks reactor reads: outbound events and the webhook configuration it keeps. */
+export const WEBHOOKS_REACTOR_FILTER: EventFilter = excludingCategories(
+  UNPUBLISHED_STREAM_CATEGORIES.filter((category) => category !== WEBHOOK_STREAM_CATEGORY),
+);
+
+/**
+ * A subscription filter that leaves these categories' streams out: the store skips their events, so
+ * a consumer does not read (and parse) three uniqueness reservations per created user only to drop
+ * them. Every other category, including one added later, is still read.
+ */
+export function excludingCategories(categories: readonly string[]): EventFilter {
+  return { excludeStreamPrefixes: categories.map((category) => `${category}-`) };
+}
 
 function categoryOf(streamName: string): string | null {
   return parseStreamName(streamName)?.category ?? null;

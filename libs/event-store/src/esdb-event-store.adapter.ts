@@ -232,11 +232,16 @@ function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevis
   return typeof expected === 'number' ? BigInt(expected) : expected;
 }
 
+/** The server's pre-filter (one criterion at most); every delivered event is checked against the whole filter here. */
 function toEsdbFilter(filter: EventFilter | undefined): Filter {
   if (isEmptyFilter(filter)) return excludeSystemEvents();
   if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
-  const types = (filter?.eventTypes ?? []).map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return eventTypeFilter({ regex: `^(?:${types.join('|')})$` });
+  if (filter?.eventTypes?.length) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  return streamNameFilter({ regex: `^(?!(?:${(filter?.excludeStreamPrefixes ?? []).map(escapeRegex).join('|')}))` });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function isUserEvent(event: RecordedEvent): boolean {

@@ -65,6 +65,11 @@ export interface EventFilter {
   streamPrefixes?: string[];
   /** Exact event types. */
   eventTypes?: string[];
+  /**
+   * Stream name prefixes left out, whatever else matches: a consumer that wants every category but
+   * one (write-side bookkeeping, say) never reads that one's events, and still sees categories added later.
+   */
+  excludeStreamPrefixes?: string[];
 }
 
 export interface SubscribeOptions {

@@ -154,6 +154,26 @@ describe('startPollingSubscription', () => {
     expect(readsAfterPoll).toBe(1);
   });
 
+  it('sleeps through appends that wrote only excluded streams', async () => {
+    const source = new FakeSource(false);
+    const { subscription } = subscribe(source, { filter: { excludeStreamPrefixes: ['unique-'] } });
+    await jest.advanceTimersByTimeAsync(10);
+    const readsBefore = source.reads;
+
+    for (let n = 0; n < 50; n++) {
+      source.notifier.notify(undefined, { streamNames: [`unique-ws.userName-${n}`, `unique-ws.email-${n}`] });
+      await jest.advanceTimersByTimeAsync(1);
+    }
+    const readsForExcludedStreams = source.reads - readsBefore;
+    source.notifier.notify(undefined, { streamNames: ['unique-ws.userName-x', 'user-ws.x'] });
+    await jest.advanceTimersByTimeAsync(1);
+    const readsForAnotherStream = source.reads - readsBefore - readsForExcludedStreams;
+    await subscription.stop();
+
+    expect(readsForExcludedStreams).toBe(0);
+    expect(readsForAnotherStream).toBe(1);
+  });
+
   it('wakes a subscription filtered by event type only for appends of those types, whatever their streams', async () => {
     const source = new FakeSource(false);
     const { subscription } = subscribe(source, { filter: { streamPrefixes: ['user-'], eventTypes: ['USER_DEACTIVATED'] } });

@@ -1,5 +1,5 @@
 import { sleep } from './async-mutex';
-import { isEmptyFilter } from './event-filter';
+import { isEmptyFilter, streamMatches } from './event-filter';
 import type { BatchHandler, EventFilter, Position, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface ScannedBatch {
@@ -125,7 +125,7 @@ export class ChangeNotifier {
   /** How many changes (that may pass `filter`) were signalled: compare two readings. */
   changeCounter(filter?: EventFilter): number {
     if (isEmptyFilter(filter)) return this.counter;
-    const key = JSON.stringify([filter!.streamPrefixes ?? [], filter!.eventTypes ?? []]);
+    const key = JSON.stringify([filter!.streamPrefixes ?? [], filter!.eventTypes ?? [], filter!.excludeStreamPrefixes ?? []]);
     let interest = this.countersByInterest.get(key);
     if (!interest) this.countersByInterest.set(key, (interest = { filter: filter!, count: 0 }));
     return interest.count;
@@ -168,9 +168,8 @@ export class ChangeNotifier {
 function mayPass(change: AppendedChange | undefined, filter: EventFilter | undefined): boolean {
   if (!change || !filter) return true;
   const { streamNames, eventTypes } = change;
-  const prefixes = filter.streamPrefixes ?? [];
   const types = filter.eventTypes ?? [];
-  const streamMayPass = prefixes.length === 0 || streamNames === undefined || streamNames.some((name) => prefixes.some((prefix) => name.startsWith(prefix)));
+  const streamMayPass = streamNames === undefined || streamNames.some((name) => streamMatches(name, filter));
   const typeMayPass = types.length === 0 || eventTypes === undefined || eventTypes.some((type) => types.includes(type));
   return streamMayPass && typeMayPass;
 }

@@ -235,25 +235,26 @@ export class PostgresEventStore implements EventStore {
              AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
              ${filterSql}
            ORDER BY e.transaction_id, e.global_position LIMIT $3) batch ON true`;
-    const filterSql = (prefixes: string, types: string) => `
+    const filterSql = (prefixes: string, types: string, excluded: string) => `
              AND (cardinality(${prefixes}::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest(${prefixes}::text[]) p WHERE starts_with(e.stream_name, p)))
-             AND (cardinality(${types}::text[]) = 0 OR e.event_type = ANY (${types}::text[]))`;
+             AND (cardinality(${types}::text[]) = 0 OR e.event_type = ANY (${types}::text[]))
+             AND NOT EXISTS (SELECT 1 FROM unnest(${excluded}::text[]) x WHERE starts_with(e.stream_name, x))`;
     const xmin = 'pg_snapshot_xmin(pg_current_snapshot())';
     const passingOver = horizonPassingOverReadModel(s);
     this.statements = {
       appendBatch: { name: `${s}.append_batch`, text: `SELECT * FROM ${s}.append_batch($1::jsonb)` },
       appendMany: { name: `${s}.append_many`, text: `SELECT * FROM ${s}.append_to_streams($1::jsonb, $2)` },
       readAll: { name: `${s}.read_all`, text: batchAfter(xmin, '') },
-      readFiltered: { name: `${s}.read_filtered`, text: batchAfter(xmin, filterSql('$4', '$5')) },
+      readFiltered: { name: `${s}.read_filtered`, text: batchAfter(xmin, filterSql('$4', '$5', '$6')) },
       readAllPassingOver: { name: `${s}.read_all_passing_over`, text: batchAfter(passingOver, '') },
-      readFilteredPassingOver: { name: `${s}.read_filtered_passing_over`, text: batchAfter(passingOver, filterSql('$4', '$5')) },
+      readFilteredPassingOver: { name: `${s}.read_filtered_passing_over`, text: batchAfter(passingOver, filterSql('$4', '$5', '$6')) },
       count: {
         name: `${s}.count`,
         text: `${headCte(passingOver)}
           SELECT count(*)::text AS n FROM head JOIN ${s}.events e
               ON (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
              AND (e.transaction_id, e.global_position) <= (head.transaction_id, head.global_position)
-             ${filterSql('$3', '$4')}`,
+             ${filterSql('$3', '$4', '$5')}`,
       },
       readStream: {
         name: `${s}.read_stream`,
@@ -520,7 +521,7 @@ export class PostgresEventStore implements EventStore {
     const filter = isEmptyFilter(options?.filter) ? undefined : options?.filter;
     const { rows } = await this.pool.query<{ n: string }>({
       ...this.statements.count,
-      values: [transactionId, globalPosition, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []],
+      values: [transactionId, globalPosition, ...filterValues(filter)],
     });
     return Number(rows[0]?.n ?? 0);
   }
@@ -542,7 +543,7 @@ export class PostgresEventStore implements EventStore {
       : [this.statements.readAll, this.statements.readFiltered];
     const statement = isEmptyFilter(filter)
       ? { ...readAll, values: [transactionId, globalPosition, maxCount] }
-      : { ...readFiltered, values: [transactionId, globalPosition, maxCount, filter?.streamPrefixes ?? [], filter?.eventTypes ?? []] };
+      : { ...readFiltered, values: [transactionId, globalPosition, maxCount, ...filterValues(filter)] };
     const { rows } = await this.batchReadPool.query<BatchReadRow>(statement);
     const [first] = rows;
     if (first === undefined) return { events: [], scannedTo: null };
@@ -612,6 +613,11 @@ export class PostgresEventStore implements EventStore {
   protected assertOpen(): void {
     if (this.closed) throw new Error('PostgresEventStore is closed');
   }
+}
+
+/** The filter's arrays, in the order of the filtered statements' parameters. */
+function filterValues(filter: EventFilter | undefined): [string[], string[], string[]] {
+  return [filter?.streamPrefixes ?? [], filter?.eventTypes ?? [], filter?.excludeStreamPrefixes ?? []];
 }
 
 /** A group as append_batch and append_to_streams take it. */

@@ -464,8 +464,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 function filterOf(filter: EventFilter | undefined): { where: string; filterParams: string[] } {
   const prefixes = isEmptyFilter(filter) ? [] : (filter?.streamPrefixes ?? []);
   const types = isEmptyFilter(filter) ? [] : (filter?.eventTypes ?? []);
+  const excluded = isEmptyFilter(filter) ? [] : (filter?.excludeStreamPrefixes ?? []);
+  const startsWithAny = (count: number) => `(${Array.from({ length: count }, () => 'substr(stream_name, 1, length(?)) = ?').join(' OR ')})`;
   const conditions = ['global_position > ?'];
-  if (prefixes.length > 0) conditions.push(`(${prefixes.map(() => 'substr(stream_name, 1, length(?)) = ?').join(' OR ')})`);
+  if (prefixes.length > 0) conditions.push(startsWithAny(prefixes.length));
   if (types.length > 0) conditions.push(`event_type IN (${types.map(() => '?').join(', ')})`);
-  return { where: conditions.join(' AND '), filterParams: [...prefixes.flatMap((p) => [p, p]), ...types] };
+  if (excluded.length > 0) conditions.push(`NOT ${startsWithAny(excluded.length)}`);
+  return {
+    where: conditions.join(' AND '),
+    filterParams: [...prefixes.flatMap((p) => [p, p]), ...types, ...excluded.flatMap((p) => [p, p])],
+  };
 }

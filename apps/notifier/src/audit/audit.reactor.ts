@@ -3,16 +3,9 @@ import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, insertRows, MemberRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
-import { isAuditedEvent } from '../outbound-events';
+import { BOOKKEEPING_STREAM_CATEGORIES, excludingCategories, isAuditedEvent } from '../outbound-events';
 
 export const AUDIT_REACTOR = 'audit';
-
-/**
- * Which streams the audit log subscribes to. Empty = every stream: domain events and recorded
- * rejections of every category, including categories added later (only bookkeeping streams are
- * skipped, see BOOKKEEPING_STREAM_CATEGORIES). Keep it empty unless a category must stay out.
- */
-export const AUDITED_STREAM_PREFIXES: readonly string[] = [];
 
 /** Data fields never copied into an audit entry: secrets, and attribute payloads (PII). */
 const NEVER_COPIED = new Set(['secret', 'token', 'tokenHash', 'hash', 'keyHash', 'password', 'attributes', 'changes']);
@@ -28,7 +21,8 @@ export function auditReactor(eventStore: EventStore): ConsumerDefinition {
   return {
     name: AUDIT_REACTOR,
     kind: 'reactor',
-    ...(AUDITED_STREAM_PREFIXES.length > 0 ? { filter: { streamPrefixes: [...AUDITED_STREAM_PREFIXES] } } : {}),
+    // Every category (domain events and recorded rejections, categories added later too) but bookkeeping.
+    filter: excludingCategories(BOOKKEEPING_STREAM_CATEGORIES),
     batchSize: 500,
     minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     async handle(events, manager) {

@@ -1,5 +1,5 @@
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition, metrics, TransientConsumerError } from '@axis/platform';
-import { isOutboundEvent } from '../outbound-events';
+import { excludingCategories, isOutboundEvent, UNPUBLISHED_STREAM_CATEGORIES } from '../outbound-events';
 import { toCloudEventRecord } from './cloud-event.mapper';
 import type { EventPublisher } from './event-publisher.port';
 
@@ -16,6 +16,7 @@ export function kafkaReactor(publisher: EventPublisher): ConsumerDefinition {
   return {
     name: KAFKA_REACTOR,
     kind: 'reactor',
+    filter: excludingCategories(UNPUBLISHED_STREAM_CATEGORIES),
     batchSize: 500,
     minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
     retryDelaysMs: KAFKA_RETRY_DELAYS_MS,

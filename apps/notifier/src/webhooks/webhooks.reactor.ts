@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { insertRows, selectRows, WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { EntityManager } from 'typeorm';
-import { isOutboundEvent, outboundTypeOf } from '../outbound-events';
+import { isOutboundEvent, outboundTypeOf, WEBHOOKS_REACTOR_FILTER } from '../outbound-events';
 import { deliveryIdOf, webhookPayloadOf } from './webhook-payload';
 
 export const WEBHOOKS_REACTOR = 'webhooks';
@@ -21,6 +21,7 @@ export const WEBHOOKS_REACTOR = 'webhooks';
 export const webhooksReactor: ConsumerDefinition = {
   name: WEBHOOKS_REACTOR,
   kind: 'reactor',
+  filter: WEBHOOKS_REACTOR_FILTER,
   batchSize: 500,
   minReadIntervalMs: BACKGROUND_READ_INTERVAL_MS,
   async handle(events, manager) {

@@ -4,6 +4,7 @@ import {
   comparePositions,
   WrongExpectedRevisionError,
   type EventData,
+  type EventFilter,
   type EventStore,
   type ExpectedRevision,
   type Position,
@@ -375,7 +376,7 @@ export function runEventStoreContract(
         await store.appendToStream(`${prefix}group-1`, [event('GroupCreated'), event('MembersAdded')]);
         await store.appendToStream(`${prefix}token-1`, [event('TokenCreated')]);
         await store.appendToStream(`${prefix}user-2`, [event('UserCreated')]);
-        const read = async (filter: { streamPrefixes?: string[]; eventTypes?: string[] }) =>
+        const read = async (filter: EventFilter) =>
           (await store.readAll({ after: startedAt, maxCount: 100, filter }))
             .filter((e) => e.streamName.startsWith(prefix))
             .map((e) => `${e.streamName.slice(prefix.length)}/${e.type}`);
@@ -392,6 +393,12 @@ export function runEventStoreContract(
         ]);
         expect(await read({ streamPrefixes: [`${prefix}user-`], eventTypes: ['UserRenamed'] })).toEqual(['user-1/UserRenamed']);
         expect(await read({ streamPrefixes: [`${prefix}nothing-`] })).toEqual([]);
+        expect(await read({ excludeStreamPrefixes: [`${prefix}user-`, `${prefix}token-`] })).toEqual(['group-1/GroupCreated', 'group-1/MembersAdded']);
+        expect(await read({ eventTypes: ['UserCreated', 'TokenCreated'], excludeStreamPrefixes: [`${prefix}user-2`] })).toEqual([
+          'user-1/UserCreated',
+          'token-1/TokenCreated',
+        ]);
+        expect(await read({ streamPrefixes: [`${prefix}user-`], excludeStreamPrefixes: [`${prefix}user-1`] })).toEqual(['user-2/UserCreated']);
       });
 
       it('counts what readAll would return after a position with a filter, without reading it', async () => {
@@ -407,6 +414,7 @@ export function runEventStoreContract(
         expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [`${prefix}`] } })).toBe(6);
         expect(await store.countAll({ after: all[4].position, filter })).toBe(0);
         expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [`${prefix}nothing-`] } })).toBe(0);
+        expect(await store.countAll({ after: startedAt, filter: { streamPrefixes: [prefix], excludeStreamPrefixes: [`${prefix}user-2`] } })).toBe(3);
         const everything = await store.countAll();
         expect(everything).toBeGreaterThanOrEqual(6);
         expect(await store.countAll({ after: 'start' })).toBe(everything);
@@ -525,6 +533,23 @@ export function runEventStoreContract(
         await sleep(100);
         await sub.stop();
         expect(wanted).toEqual(['user-1/UserCreated', 'user-2/UserCreated']);
+      });
+
+      it('leaves excluded streams out of a subscription, and still moves past them', async () => {
+        const delivered: string[] = [];
+        const sub = store.subscribeToAll(
+          { after: startedAt, batchSize: 2, filter: { excludeStreamPrefixes: [`${prefix}noise-`] } },
+          async (batch) => {
+            delivered.push(...batch.filter((e) => e.streamName.startsWith(prefix)).map((e) => `${e.streamName.slice(prefix.length)}/${e.type}`));
+          },
+        );
+        await store.appendToStream(`${prefix}user-1`, [event('UserCreated')]);
+        for (let i = 0; i < 5; i += 1) await store.appendToStream(`${prefix}noise-${i}`, events(3, 'Noise'));
+        await store.appendToStream(`${prefix}group-1`, [event('GroupCreated')]);
+        await waitFor(() => delivered.length === 2, 10_000, 'events of streams not excluded');
+        await sleep(100);
+        await sub.stop();
+        expect(delivered).toEqual(['user-1/UserCreated', 'group-1/GroupCreated']);
       });
     });
 
