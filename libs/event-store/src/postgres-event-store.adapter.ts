@@ -83,6 +83,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,49}$/;
 const EVENT_COLUMNS = `e.transaction_id::text AS tx, e.global_position, e.stream_name, e.revision, e.event_id,
   e.event_type, e.data, e.metadata, e.recorded_at`;
 
+/** The oldest transaction still running when the reading statement's snapshot was taken. */
+const SNAPSHOT_XMIN = 'pg_snapshot_xmin(pg_current_snapshot())';
+
 /**
  * The `application_name` of connections that never append events: the read model's. Readers do not
  * wait for the transactions of such connections (see the horizon below), so a long read-model
@@ -106,15 +109,14 @@ export const NON_APPENDING_APPLICATION_NAME = 'axis-read-model';
  * transaction over could reveal an event.
  */
 function horizonPassingOverReadModel(schema: string): string {
-  const xmin = 'pg_snapshot_xmin(pg_current_snapshot())';
   // max(): the index's last entries; an EXISTS over `transaction_id >= xmin` was planned as a sequential scan.
   return `(SELECT CASE
-      WHEN (SELECT max(transaction_id) FROM ${schema}.events) >= ${xmin}
+      WHEN (SELECT max(transaction_id) FROM ${schema}.events) >= ${SNAPSHOT_XMIN}
       THEN (SELECT coalesce(min(running.xid), pg_snapshot_xmax(pg_current_snapshot()))
               FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
              WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
                                 WHERE a.backend_xid = running.xid::xid AND a.application_name = '${NON_APPENDING_APPLICATION_NAME}'))
-      ELSE ${xmin}
+      ELSE ${SNAPSHOT_XMIN}
     END)`;
 }
 
@@ -225,7 +227,7 @@ export class PostgresEventStore implements EventStore {
          ORDER BY transaction_id DESC, global_position DESC LIMIT 1)`;
     // One row at least, even with nothing visible: the snapshot's xmin tells whether something holds readers back.
     const batchAfter = (horizon: string, filterSql: string) => `${headCte(horizon)}
-      SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+      SELECT ${SNAPSHOT_XMIN}::text AS xmin,
              head.transaction_id::text AS head_tx, head.global_position AS head_position, batch.*
         FROM (VALUES (true)) AS snapshot(taken)
         LEFT JOIN head ON true
@@ -239,13 +241,12 @@ export class PostgresEventStore implements EventStore {
              AND (cardinality(${prefixes}::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest(${prefixes}::text[]) p WHERE starts_with(e.stream_name, p)))
              AND (cardinality(${types}::text[]) = 0 OR e.event_type = ANY (${types}::text[]))
              AND NOT EXISTS (SELECT 1 FROM unnest(${excluded}::text[]) x WHERE starts_with(e.stream_name, x))`;
-    const xmin = 'pg_snapshot_xmin(pg_current_snapshot())';
     const passingOver = horizonPassingOverReadModel(s);
     this.statements = {
       appendBatch: { name: `${s}.append_batch`, text: `SELECT * FROM ${s}.append_batch($1::jsonb)` },
       appendMany: { name: `${s}.append_many`, text: `SELECT * FROM ${s}.append_to_streams($1::jsonb, $2)` },
-      readAll: { name: `${s}.read_all`, text: batchAfter(xmin, '') },
-      readFiltered: { name: `${s}.read_filtered`, text: batchAfter(xmin, filterSql('$4', '$5', '$6')) },
+      readAll: { name: `${s}.read_all`, text: batchAfter(SNAPSHOT_XMIN, '') },
+      readFiltered: { name: `${s}.read_filtered`, text: batchAfter(SNAPSHOT_XMIN, filterSql('$4', '$5', '$6')) },
       readAllPassingOver: { name: `${s}.read_all_passing_over`, text: batchAfter(passingOver, '') },
       readFilteredPassingOver: { name: `${s}.read_filtered_passing_over`, text: batchAfter(passingOver, filterSql('$4', '$5', '$6')) },
       count: {
@@ -510,11 +511,6 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([this.pool.end(), this.batchReadPool.end()]);
   }
 
-  /**
-   * Events after `after` in (transaction_id, global_position) order, taken only from transactions
-   * older than the oldest one still running (the snapshot's xmin): every such transaction has ended,
-   * so no event can later appear behind the returned ones. `scannedTo` is that visible head.
-   */
   async countAll(options?: Omit<ReadAllOptions, 'maxCount'>): Promise<number> {
     this.assertOpen();
     const { transactionId, globalPosition } = decodePostgresPosition(options?.after ?? 'start');
@@ -527,6 +523,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * Events after `after` in (transaction_id, global_position) order, taken only from transactions
+   * older than the oldest one still running (the snapshot's xmin): every such transaction has ended,
+   * so no event can later appear behind the returned ones. `scannedTo` is that visible head.
    * `passOverReadModel`: read below horizonPassingOverReadModel rather than below xmin. A one-off read
    * always does; a subscription's reads do once xmin has been held for HELD_BACK_BEFORE_PASSING_OVER_MS.
    */
