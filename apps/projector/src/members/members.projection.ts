@@ -93,8 +93,10 @@ class MembersBatch {
         this.update(slot, { revision: event.revision, updatedAt: at });
         return;
       case 'ACCOUNT_SCIM_USER_MERGED': {
-        // The local member keeps its id (and sessions) and becomes SCIM-managed.
+        // The local member keeps its id (and sessions) and becomes SCIM-managed. Without its row
+        // there is nothing to merge, and no emails are stored for a member that has no row.
         const { userId, attributes, active } = event.data;
+        if (!slot.row) return;
         this.update(slot, {
           ...memberColumnsOf(attributes),
           active,
@@ -139,7 +141,9 @@ class MembersBatch {
   async flush(manager: EntityManager): Promise<void> {
     const slots = [...this.slots.entries()];
     const deleted = slots.filter(([, slot]) => slot.deleted && slot.existedBefore).map(([id]) => id);
-    const emailsReplaced = slots.filter(([, slot]) => slot.emails !== null).map(([id]) => id);
+    // Emails are stored only beside their member's row, so a member absent before this batch (an
+    // initial sync creates nothing else) has none to delete: no statement that finds nothing.
+    const emailsReplaced = slots.filter(([, slot]) => slot.emails !== null && slot.existedBefore).map(([id]) => id);
     const changed = slots.filter(([, slot]) => slot.row !== null && slot.rowChanged).map(([, slot]) => Object.assign(slot.row!, memberColumnsOf(slot.row!.resource)));
     await deleteRowsWhereIn(manager, MemberEmailRecord, 'memberId', emailsReplaced);
     await deleteRowsWhereIn(manager, MemberRecord, 'id', deleted);

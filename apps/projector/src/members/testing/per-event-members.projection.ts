@@ -59,6 +59,7 @@ async function applyUserEvent(manager: EntityManager, event: RecordedEvent & Use
     case 'ACCOUNT_SCIM_USER_MERGED': {
       // The local member keeps its id (and sessions) and becomes SCIM-managed.
       const { userId, attributes, active } = event.data;
+      if (!(await manager.existsBy(MemberRecord, { id: userId }))) return;
       await updateMember(manager, userId, {
         ...memberColumnsOf(attributes),
         active,
