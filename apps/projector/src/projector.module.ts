@@ -7,11 +7,12 @@ import { groupMembershipReactor } from './groups/group-membership.reactor';
 import { groupsProjection } from './groups/groups.projection';
 import { membersProjection } from './members/members.projection';
 import { sessionRevoker } from './sessions/session-revoker.reactor';
+import { PlannerStatisticsService } from './statistics/planner-statistics.service';
 import { workspacesProjection } from './workspaces/workspaces.projection';
 
 export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
 
-/** Read-model projections, and the session revoker as a subscription of its own. */
+/** Read-model projections, the session revoker as a subscription of its own, and the tables' planner statistics. */
 @Module({
   providers: [
     {
@@ -31,6 +32,11 @@ export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
           { statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
         ),
       inject: [EVENT_STORE, READ_MODEL, LOGGER, APP_CONFIG],
+    },
+    {
+      provide: PlannerStatisticsService,
+      useFactory: (readModel: DataSource, logger: Logger) => new PlannerStatisticsService(readModel, logger.child({ app: 'projector' })),
+      inject: [READ_MODEL, LOGGER],
     },
   ],
   exports: [PROJECTOR_CONSUMERS],

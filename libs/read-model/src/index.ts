@@ -2,6 +2,8 @@ export { AuditEntryRecord, MemberEmailRecord, MemberRecord, READ_MODEL_ENTITIES 
 export type { MemberSource } from './entities';
 export { READ_MODEL_MIGRATIONS } from './migrations';
 export { createReadModelDataSource, openReadModel, readModelDialect } from './read-model.data-source';
+export { analyzeGrownTables, analyzeTables, PlannerStatisticsKeeper } from './planner-statistics';
+export type { PlannerStatisticsKeeperOptions } from './planner-statistics';
 export type { ReadModelOptions, SqlDialect } from './read-model.data-source';
 export { memberColumnsOf, memberEmailsOf } from './members/member-columns';
 export { findMember, MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './members/member-search.query';

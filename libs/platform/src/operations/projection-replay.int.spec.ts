@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@axis/event-store';
-import { openReadModel } from '@axis/read-model';
+import { insertRows, MemberRecord, openReadModel } from '@axis/read-model';
 import { openTestReadModel } from '@axis/read-model/testing';
 import type { DataSource } from 'typeorm';
 import type { ConsumerDefinition } from '../checkpointed-consumer';
@@ -23,7 +23,37 @@ function probe(batches: number[]): ConsumerDefinition {
   };
 }
 
-describe('replayProjection: shadow transactions', () => {
+/** A projection that writes one member per event. */
+function memberPerEvent(): ConsumerDefinition {
+  return {
+    name: 'replay-members',
+    kind: 'projection',
+    async handle(events, manager) {
+      const at = '2026-01-01T00:00:00.000Z';
+      const rows = events.map((event) =>
+        Object.assign(new MemberRecord(), {
+          id: event.eventId,
+          workspaceId: 'ws',
+          userName: event.eventId,
+          userNameLc: event.eventId,
+          externalId: null,
+          displayName: null,
+          givenName: null,
+          familyName: null,
+          active: true,
+          source: 'scim',
+          resource: {},
+          revision: 0,
+          createdAt: at,
+          updatedAt: at,
+        }),
+      );
+      await insertRows(manager, MemberRecord, rows);
+    },
+  };
+}
+
+describe('replayProjection: shadow transactions and tables', () => {
   let store: EventStore;
 
   beforeAll(async () => {
@@ -39,18 +69,14 @@ describe('replayProjection: shadow transactions', () => {
 
   async function replayInto(readModel: DataSource, readModelUrl: string, schema?: string): Promise<number[]> {
     const batches: number[] = [];
-    const result = await replayProjection({
-      eventStore: store,
-      readModel,
-      readModelUrl,
-      ...(schema ? { schema } : {}),
-      projection: probe(batches),
-      tables: [],
-      graceMs: 0,
-    });
+    const result = await replay(readModel, readModelUrl, schema, probe(batches), []);
     expect(result.events).toBe(EVENTS);
     expect(await checkpointsIn(readModel.manager).load('replay-probe')).toBe(await store.headPosition());
     return batches;
+  }
+
+  function replay(readModel: DataSource, readModelUrl: string, schema: string | undefined, projection: ConsumerDefinition, tables: string[]) {
+    return replayProjection({ eventStore: store, readModel, readModelUrl, ...(schema ? { schema } : {}), projection, tables, graceMs: 0 });
   }
 
   it('on PostgreSQL, hold at most 1,000 events each (a writing transaction holds back every subscription in the cluster)', async () => {
@@ -58,6 +84,17 @@ describe('replayProjection: shadow transactions', () => {
     try {
       const batches = await replayInto(readModel.dataSource, process.env['DATABASE_URL']!, readModel.schema);
       expect(batches).toEqual([1000, 1000, 500]);
+    } finally {
+      await readModel.close();
+    }
+  });
+
+  it('on PostgreSQL, the tables are switched in with statistics: the live side plans for their real size, not for empty tables', async () => {
+    const readModel = await openTestReadModel('postgres', 'replay_stats');
+    try {
+      await replay(readModel.dataSource, process.env['DATABASE_URL']!, readModel.schema, memberPerEvent(), ['members']);
+      const [members] = (await readModel.dataSource.query(`SELECT reltuples FROM pg_class WHERE oid = 'members'::regclass`)) as Array<{ reltuples: number }>;
+      expect(Number(members!.reltuples)).toBe(EVENTS);
     } finally {
       await readModel.close();
     }

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import type { EventStore, Position } from '@axis/event-store';
-import { openReadModel, readModelDialect } from '@axis/read-model';
+import { analyzeTables, openReadModel, PlannerStatisticsKeeper, readModelDialect } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import type { ConsumerDefinition } from '../checkpointed-consumer';
 import { checkpointsIn } from '../checkpoints';
@@ -87,6 +87,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
   const shadowFile = postgres ? '' : shadowOf(suffix);
   const lock = await lockRebuild(readModel, postgres ? { schema: liveSchema } : { file: liveFile }, projection.name);
   let shadow: DataSource | null = null;
+  let statistics: PlannerStatisticsKeeper | null = null;
   const started = Date.now();
   try {
     // We hold the lock: a row still here is a dead rebuild's, and its shadow is garbage.
@@ -98,6 +99,9 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     // the live file in one durable transaction: a crash while building it loses nothing, so its own
     // commits need not reach the disk.
     if (!postgres) await shadow.query('PRAGMA synchronous = OFF');
+    // The shadow's tables fill from empty far faster than autovacuum analyses them (PostgreSQL).
+    statistics = new PlannerStatisticsKeeper(shadow);
+    statistics.start();
 
     options.onProgress?.({ done: 0, total: 0, eventsPerSecond: 0, etaSeconds: null, phase: 'counting' });
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -145,6 +149,9 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     report('switching');
     // The last events written meanwhile, then the switch (the live consumer applies whatever comes after).
     await catchUp();
+    await statistics.stop();
+    // The tables switched in come with statistics: the live side plans for their real size.
+    await analyzeTables(shadow, options.tables);
     await shadow.destroy();
     shadow = null;
     const retired = postgres
@@ -163,6 +170,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     }
     return { events: done, position, seconds: (Date.now() - started) / 1000, retired };
   } finally {
+    await statistics?.stop();
     if (shadow?.isInitialized) await shadow.destroy().catch(() => undefined);
     await dropShadow(postgres ? shadowSchema : shadowFile).catch(() => undefined);
     await runSql(readModel, 'DELETE FROM projection_rebuilds WHERE projection = ? AND shadow_suffix = ?', [projection.name, suffix]).catch(() => undefined);
