@@ -99,6 +99,7 @@ describe('PostgresEventStore', () => {
       { version: 2, name: 'create append_to_stream' },
       { version: 3, name: 'create append_to_streams' },
       { version: 4, name: 'create append_batch' },
+      { version: 5, name: 'append_batch in a few statements' },
     ]);
     await Promise.all([first.close(), second.close()]);
   });
