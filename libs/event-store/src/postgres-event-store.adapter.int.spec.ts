@@ -294,6 +294,29 @@ describe('PostgresEventStore', () => {
       await store.close();
     });
 
+    it('acknowledges, in a batch of several groups, a retry of an append stored before the batch', async () => {
+      const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
+      const stored = [event(), event()];
+      const first = await store.appendToStreams([
+        { streamName: 'retried-later-a', events: [event()] },
+        { streamName: 'retried-later-b', events: stored },
+      ]);
+      const [fresh, retry] = await Promise.all([
+        store.appendToStream('fresh-beside-retry', [event()], { expectedRevision: 'no_stream' }),
+        store.appendToStreams([
+          { streamName: 'retried-later-a', events: [event()], expectedRevision: 0 },
+          { streamName: 'retried-later-b', events: stored, expectedRevision: 'no_stream' },
+        ]),
+      ]);
+      // The second group's stored append is found as a duplicate (not refused as an existing stream).
+      expect(retry[1]).toEqual(first[1]);
+      expect(retry[0]!.nextExpectedRevision).toBe(1);
+      expect(fresh.nextExpectedRevision).toBe(0);
+      expect(await store.readStream('retried-later-b')).toHaveLength(2);
+      expect(await store.readStream('retried-later-a')).toHaveLength(2);
+      await store.close();
+    });
+
     it('writes each group on its own when the batch fails as a whole', async () => {
       const store = await PostgresEventStore.open({ connectionString: databaseUrl, schema });
       const client = new Client({ connectionString: databaseUrl });
