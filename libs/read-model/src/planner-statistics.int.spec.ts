@@ -8,27 +8,11 @@ import { insertRows, selectRowsWhereIn } from './bulk-sql';
 import { MemberRecord } from './entities';
 import { analyzeGrownTables, PlannerStatisticsKeeper } from './planner-statistics';
 import { createReadModelDataSource } from './read-model.data-source';
+import { aMemberRow } from './testing/member-rows';
 import { openTestReadModel, type TestReadModel } from './testing/test-read-model';
 
 function members(count: number): MemberRecord[] {
-  return Array.from({ length: count }, (_, n) =>
-    Object.assign(new MemberRecord(), {
-      id: randomUUID(),
-      workspaceId: 'ws',
-      userName: `user-${n}`,
-      userNameLc: `user-${n}`,
-      externalId: `ext-${n}`,
-      displayName: null,
-      givenName: 'G',
-      familyName: 'F',
-      active: true,
-      source: 'scim',
-      resource: { userName: `user-${n}`, active: true },
-      revision: 0,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    }),
-  );
+  return Array.from({ length: count }, (_, n) => aMemberRow(randomUUID(), `user-${n}`));
 }
 
 /** The scans of `members` that `work` started, as this connection counts them (counts not yet flushed included). */
@@ -45,8 +29,9 @@ async function scansOfMembers(dataSource: DataSource, work: (manager: EntityMana
   });
 }
 
-/** The cumulative statistics (rows changed since the last ANALYZE) are flushed by this connection now, not within the next second. */
-async function flushStatistics(dataSource: DataSource): Promise<void> {
+/** Adds `count` members; the cumulative statistics (rows changed since the last ANALYZE) are flushed by this connection now, not within the next second. */
+async function grow(dataSource: DataSource, count: number): Promise<void> {
+  await insertRows(dataSource, MemberRecord, members(count));
   await dataSource.query('SELECT pg_stat_force_next_flush()');
   await dataSource.query('SELECT 1');
 }
@@ -71,11 +56,10 @@ describe('planner statistics of a PostgreSQL read model filled from empty', () =
     const lookUp = (manager: EntityManager) => selectRowsWhereIn(manager, MemberRecord, 'id', ids);
     // After five runs PostgreSQL settles on one generic plan for the statement: made for an empty table.
     for (let run = 0; run < 8; run++) await scansOfMembers(dataSource, lookUp);
-    await insertRows(dataSource, MemberRecord, members(5000));
+    await grow(dataSource, 5000);
 
     expect(await scansOfMembers(dataSource, lookUp)).toEqual({ sequential: 1, index: 0 });
 
-    await flushStatistics(dataSource);
     expect(await analyzeGrownTables(dataSource)).toContain('members');
     const replanned = await scansOfMembers(dataSource, lookUp);
     expect(replanned.sequential).toBe(0);
@@ -83,20 +67,16 @@ describe('planner statistics of a PostgreSQL read model filled from empty', () =
   });
 
   it('analyses a table again only once its changes outnumber its rows at the last analysis by a thousand', async () => {
-    await insertRows(dataSource, MemberRecord, members(999));
-    await flushStatistics(dataSource);
+    await grow(dataSource, 999);
     expect(await analyzeGrownTables(dataSource)).toEqual([]);
 
-    await insertRows(dataSource, MemberRecord, members(1));
-    await flushStatistics(dataSource);
+    await grow(dataSource, 1);
     expect(await analyzeGrownTables(dataSource)).toEqual(['members']);
 
     // 1,000 rows analysed: the next analysis after 2,000 more changes.
-    await insertRows(dataSource, MemberRecord, members(1999));
-    await flushStatistics(dataSource);
+    await grow(dataSource, 1999);
     expect(await analyzeGrownTables(dataSource)).toEqual([]);
-    await insertRows(dataSource, MemberRecord, members(1));
-    await flushStatistics(dataSource);
+    await grow(dataSource, 1);
     expect(await analyzeGrownTables(dataSource)).toEqual(['members']);
   });
 
@@ -105,15 +85,13 @@ describe('planner statistics of a PostgreSQL read model filled from empty', () =
     const keeper = new PlannerStatisticsKeeper(dataSource, { periodMs: 20, onAnalyzed: (tables) => analysed.push(tables) });
     keeper.start();
     try {
-      await insertRows(dataSource, MemberRecord, members(1500));
-      await flushStatistics(dataSource);
+      await grow(dataSource, 1500);
       for (const deadline = Date.now() + 10_000; analysed.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(analysed).toEqual([['members']]);
     } finally {
       await keeper.stop();
     }
-    await insertRows(dataSource, MemberRecord, members(4000));
-    await flushStatistics(dataSource);
+    await grow(dataSource, 4000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(analysed).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@axis/event-store';
 import { insertRows, MemberRecord, openReadModel } from '@axis/read-model';
-import { openTestReadModel } from '@axis/read-model/testing';
+import { aMemberRow, openTestReadModel } from '@axis/read-model/testing';
 import type { DataSource } from 'typeorm';
 import type { ConsumerDefinition } from '../checkpointed-consumer';
 import { checkpointsIn } from '../checkpoints';
@@ -29,26 +29,7 @@ function memberPerEvent(): ConsumerDefinition {
     name: 'replay-members',
     kind: 'projection',
     async handle(events, manager) {
-      const at = '2026-01-01T00:00:00.000Z';
-      const rows = events.map((event) =>
-        Object.assign(new MemberRecord(), {
-          id: event.eventId,
-          workspaceId: 'ws',
-          userName: event.eventId,
-          userNameLc: event.eventId,
-          externalId: null,
-          displayName: null,
-          givenName: null,
-          familyName: null,
-          active: true,
-          source: 'scim',
-          resource: {},
-          revision: 0,
-          createdAt: at,
-          updatedAt: at,
-        }),
-      );
-      await insertRows(manager, MemberRecord, rows);
+      await insertRows(manager, MemberRecord, events.map((event) => aMemberRow(event.eventId)));
     },
   };
 }

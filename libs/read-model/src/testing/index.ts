@@ -1,1 +1,2 @@
 export { openTestReadModel, type TestReadModel } from './test-read-model';
+export { aMemberRow } from './member-rows';
