@@ -3,11 +3,11 @@
  * PostgreSQL: a row written by `insertRows` is column for column the row `repository.insert`
  * writes, and `selectRows` hydrates what `repository.find` hydrates (JSON, booleans, nulls).
  */
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { deleteRowsWhereIn, insertRows, selectRows, selectRowsWhereIn } from './bulk-sql';
 import { AuditEntryRecord, MemberEmailRecord, MemberRecord } from './entities';
+import { recordStatements } from './testing';
 import { openTestReadModel } from './testing/test-read-model';
 
 function member(id: string, overrides: Partial<MemberRecord> = {}): MemberRecord {
@@ -126,25 +126,14 @@ describe.each(['sqlite', 'postgres'] as const)('bulk SQL on %s', (dialect) => {
   });
 
   it('writes batches of any size with statements of power-of-two rows and keys, so that few shapes exist', async () => {
-    // Statements go through TypeORM (SQLite) or straight to the pool as named statements (PostgreSQL).
-    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
-    const viaTypeorm = jest.spyOn(dataSource, 'query');
-    const viaPool = pool ? jest.spyOn(pool, 'query') : undefined;
-    const sent = () => [
-      ...viaTypeorm.mock.calls.map(([sql, params]) => ({ sql: String(sql), params: (params ?? []) as unknown[] })),
-      ...(viaPool?.mock.calls ?? []).map(([config]) => {
-        const { text, values } = config as unknown as { text: string; values: unknown[] };
-        return { sql: text, params: values };
-      }),
-    ];
+    const recorded = recordStatements(dataSource);
     await insertRows(dataSource, MemberEmailRecord, Array.from({ length: 300 }, (_, ordinal) => email('shapes', ordinal, ordinal === 0)));
-    const rowsPerInsert = sent().map(({ sql }) => (sql.match(/\),\s*\(/g)?.length ?? 0) + 1);
-    viaTypeorm.mockClear();
-    viaPool?.mockClear();
+    const rowsPerInsert = recorded.sent.map(({ sql }) => (sql.match(/\),\s*\(/g)?.length ?? 0) + 1);
+    recorded.restore();
+    const recordedSelect = recordStatements(dataSource);
     const found = await selectRowsWhereIn(dataSource, MemberEmailRecord, 'memberId', ['shapes', 'absent-1', 'absent-2', 'absent-3', 'absent-4']);
-    const inListSizes = sent().map(({ params }) => params.length);
-    viaTypeorm.mockRestore();
-    viaPool?.mockRestore();
+    const inListSizes = recordedSelect.sent.map(({ params }) => params.length);
+    recordedSelect.restore();
 
     expect(rowsPerInsert).toEqual([256, 32, 8, 4]);
     expect(inListSizes).toEqual([8]);

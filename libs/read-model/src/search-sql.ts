@@ -1,3 +1,4 @@
+import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -14,21 +15,27 @@ export function isPostgres(db: Db): boolean {
 }
 
 /**
- * Statement names one process gives out. Filters make the SQL text vary with a request's shape, so
- * past this many shapes a statement runs unnamed: each connection keeps what it prepared.
+ * Statements one process keeps per connection: statement names on PostgreSQL, prepared statements
+ * on SQLite. Filters make the SQL text vary with a request's shape, so past this many shapes a
+ * statement runs unnamed (PostgreSQL) or is prepared again (SQLite).
  */
-const MAX_NAMED_STATEMENTS = 200;
+const MAX_KEPT_STATEMENTS = 200;
 const statementNames = new Map<string, string>();
+const sqliteStatements = new WeakMap<Database, Map<string, Statement>>();
 
 /**
  * Runs a statement whose SQL text repeats (a search shape, a lookup by id, a bulk write of a given
- * size) and returns its rows. On PostgreSQL it runs as a named statement, prepared once per
- * connection: TypeORM sends unnamed ones, which PostgreSQL parses and plans on every run — 550 µs
- * for a member page with its groups against 40 µs to execute it prepared (measured over 4,000
- * `userName eq` lookups). Inside a transaction it runs on the transaction's connection.
+ * size) and returns its rows, past TypeORM's query runner. Inside a transaction it runs on the
+ * transaction's connection.
+ * - PostgreSQL: a named statement, prepared once per connection. TypeORM sends unnamed ones, which
+ *   PostgreSQL parses and plans on every run: 550 µs for a member page with its groups against
+ *   40 µs to execute it prepared (measured over 4,000 `userName eq` lookups).
+ * - SQLite: straight on better-sqlite3, prepared once per connection. TypeORM's runner also logs,
+ *   broadcasts to subscribers and awaits three times per query (none of which the read model uses).
  */
 export async function queryRows<Row = Record<string, unknown>>(db: Db, sql: string, params: readonly unknown[]): Promise<Row[]> {
-  const name = isPostgres(db) ? statementNameOf(sql) : undefined;
+  if (!isPostgres(db)) return sqliteRows<Row>(db, sql, params);
+  const name = statementNameOf(sql);
   if (name === undefined) return (await db.query(sql, [...params])) as Row[];
   const transaction = db instanceof DataSource ? undefined : db.queryRunner;
   const client: Pool | PoolClient = transaction
@@ -39,11 +46,27 @@ export async function queryRows<Row = Record<string, unknown>>(db: Db, sql: stri
 
 function statementNameOf(sql: string): string | undefined {
   let name = statementNames.get(sql);
-  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+  if (name === undefined && statementNames.size < MAX_KEPT_STATEMENTS) {
     name = `axis_rm_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
     statementNames.set(sql, name);
   }
   return name;
+}
+
+/** TypeORM's SQLite drivers run everything, transactions included, on the data source's one connection. */
+function sqliteRows<Row>(db: Db, sql: string, params: readonly unknown[]): Row[] {
+  const connection = (dataSourceOf(db).driver as unknown as { databaseConnection: Database }).databaseConnection;
+  let statements = sqliteStatements.get(connection);
+  if (!statements) sqliteStatements.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = connection.prepare(sql);
+    if (statements.size < MAX_KEPT_STATEMENTS) statements.set(sql, statement);
+  }
+  const values = normaliseParams(params, false);
+  if (statement.reader) return statement.all(...values) as Row[];
+  statement.run(...values);
+  return [];
 }
 
 /** The n-th (1-based) bind placeholder: `$n` on PostgreSQL, `?` on SQLite. */

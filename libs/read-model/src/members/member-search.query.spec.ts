@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { openReadModel } from '../read-model.data-source';
+import { recordStatements } from '../testing';
 import { MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './member-search.query';
 
 const WORKSPACE = 'ws-1';
@@ -32,21 +33,20 @@ function userNameIs(value: string) {
 
 describe('searchMembers (SQLite)', () => {
   let readModel: DataSource;
-  let statements: string[];
+  let recorded: ReturnType<typeof recordStatements>;
+  const statements = () => recorded.sent.map(({ sql }) => sql);
 
   beforeEach(async () => {
     readModel = await openReadModel({ url: ':memory:' });
     await insertMembers(readModel, 300);
     await insertMembers(readModel, 5, 'local');
-    const query = readModel.query.bind(readModel);
-    statements = [];
-    jest.spyOn(readModel, 'query').mockImplementation(async (sql: string, params?: Parameters<DataSource['query']>[1]) => {
-      statements.push(sql);
-      return query(sql, params);
-    });
+    recorded = recordStatements(readModel);
   });
 
-  afterEach(() => readModel.destroy());
+  afterEach(async () => {
+    recorded.restore();
+    await readModel.destroy();
+  });
 
   it('binds the workspace and the source before the predicate', () => {
     expect(MEMBER_SEARCH_PARAM_OFFSET).toBe(2);
@@ -57,12 +57,12 @@ describe('searchMembers (SQLite)', () => {
 
     expect(page.total).toBe(1);
     expect(page.rows.map((row) => row.id)).toEqual(['scim-42']);
-    expect(statements.filter((sql) => /count\(\*\)/.test(sql))).toEqual([]);
+    expect(statements().filter((sql) => /count\(\*\)/.test(sql))).toEqual([]);
   });
 
   it('seeks the filter’s index rather than walking the workspace in creation order', async () => {
     await searchMembers(readModel, { workspaceId: WORKSPACE, source: 'scim', where: userNameIs('user-0042@example.com'), offset: 0, limit: 100 });
-    const pageQuery = statements.find((sql) => /ORDER BY/.test(sql))!;
+    const pageQuery = statements().find((sql) => /ORDER BY/.test(sql))!;
 
     const plan: Array<{ detail: string }> = await readModel.query(`EXPLAIN QUERY PLAN ${pageQuery}`, [WORKSPACE, 'scim', 'x', 0]);
 
@@ -72,7 +72,7 @@ describe('searchMembers (SQLite)', () => {
   it('writes the page size into the statement and binds only the offset', async () => {
     await searchMembers(readModel, { workspaceId: WORKSPACE, source: 'scim', where: userNameIs('user-0042@example.com'), offset: 0, limit: 100 });
 
-    expect(statements.find((sql) => /ORDER BY/.test(sql))).toMatch(/LIMIT 100 OFFSET \?\s*$/);
+    expect(statements().find((sql) => /ORDER BY/.test(sql))).toMatch(/LIMIT 100 OFFSET \?\s*$/);
   });
 
   it('counts when the page is full or not the first, and pages in creation order', async () => {
