@@ -8,10 +8,11 @@
  * BENCH_USERS=100000 for the memory target. BENCH_SECONDS (default 10) per measurement.
  * BENCH_REPEAT (default 1) runs every measurement that many times and reports the median run: on a
  * shared machine whose speed drifts, one run can be far from the next.
- * BENCH_WARMUP_SECONDS (default 3) of POSTs run first and are not measured: every figure is of
- * processes past their JIT warm-up and of tables past their first planner statistics. The first
- * seconds of a fresh deployment ran at half the rate with twice the latency (a timeline of 250-ms
- * buckets), which made the POST figure a cold-start figure and every later one a warm one.
+ * BENCH_WARMUP_SECONDS (default 3): before the runs of each measurement, its requests run that long
+ * unmeasured. A fresh deployment served its first seconds of POSTs at half the rate and twice the
+ * latency (a timeline of 250-ms buckets: JIT, tables before their first planner statistics), and
+ * a deployment's first run of PATCHes was the slow one at 10,000 users as at 100,000: a first run
+ * measured the start, not the product.
  * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}.
  */
 import autocannon from 'autocannon';
@@ -58,12 +59,10 @@ function userBody(prefix: string): string {
   });
 }
 
-async function load(
-  deployment: Deployment,
-  name: string,
-  request: () => { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string },
-  options: { amount?: number; duration?: number },
-): Promise<{ perSec: number; p50: number; p99: number; errors: number }> {
+type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string };
+type LoadRun = { perSec: number; p50: number; p99: number; errors: number };
+
+async function load(deployment: Deployment, name: string, request: () => Request, options: { amount?: number; duration?: number }): Promise<LoadRun> {
   const result = await autocannon({
     url: deployment.baseUrl,
     connections: CONNECTIONS,
@@ -83,6 +82,8 @@ async function load(
   return { perSec: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+const perSec = (run: { perSec: number }) => run.perSec;
+
 /** Runs a measurement REPEAT times and returns the median run (by throughput), with its latencies. */
 async function median<T>(measurement: () => Promise<T>, throughput: (run: T) => number): Promise<T> {
   const runs: T[] = [];
@@ -92,7 +93,14 @@ async function median<T>(measurement: () => Promise<T>, throughput: (run: T) => 
   return runs[Math.floor((runs.length - 1) / 2)]!;
 }
 
-const perSec = (run: { perSec: number }) => run.perSec;
+/** A request mix run WARMUP_SECONDS unmeasured, then measured REPEAT times: the median run. */
+async function warmMedian(deployment: Deployment, name: string, request: () => Request): Promise<LoadRun> {
+  if (WARMUP_SECONDS > 0) {
+    const warmup = await load(deployment, `${name} warm-up`, request, { duration: WARMUP_SECONDS });
+    process.stderr.write(`  warm-up, not measured: ${warmup.perSec} /s (p99 ${warmup.p99} ms)\n`);
+  }
+  return median(() => load(deployment, name, request, { duration: SECONDS }), perSec);
+}
 
 async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids: string[]; userNames: string[] }> {
   const ids: string[] = [];
@@ -202,19 +210,11 @@ function rssMb(pid: number | undefined): number {
 async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
   const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' });
   try {
-    let posted = 0;
-    if (WARMUP_SECONDS > 0) {
-      const warmup = await load(deployment, 'warm-up', () => ({ method: 'POST', path: '/Users', body: userBody('warmup') }), { duration: WARMUP_SECONDS });
-      posted += Math.round(warmup.perSec * WARMUP_SECONDS);
-      process.stderr.write(`${kind}: warm-up, not measured: ${warmup.perSec} POST/s for ${WARMUP_SECONDS} s (p99 ${warmup.p99} ms)\n`);
-    }
+    // Every POST body is numbered: the users provisioned so far are the bodies sent so far.
+    const firstBody = sequence;
     process.stderr.write(`${kind}: POST /Users …\n`);
-    const post = await median(async () => {
-      const run = await load(deployment, 'POST', () => ({ method: 'POST', path: '/Users', body: userBody('post') }), { duration: SECONDS });
-      posted += Math.round(run.perSec * SECONDS);
-      return run;
-    }, perSec);
-    const remaining = Math.max(0, USERS - posted);
+    const post = await warmMedian(deployment, 'POST', () => ({ method: 'POST', path: '/Users', body: userBody('post') }));
+    const remaining = Math.max(0, USERS - (sequence - firstBody));
     if (remaining > 0) {
       process.stderr.write(`${kind}: provisioning ${remaining} more users …\n`);
       await load(deployment, 'fill', () => ({ method: 'POST', path: '/Users', body: userBody('fill') }), { amount: remaining });
@@ -222,32 +222,19 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
     await settle(deployment);
     const { ids, userNames } = await collectIds(deployment, 5000);
     const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
-    process.stderr.write(`${kind}: GET by filter, GET by id, PATCH …\n`);
-    const filter = await median(
-      () =>
-        load(
-          deployment,
-          'filter',
-          () => ({ method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}` }),
-          { duration: SECONDS },
-        ),
-      perSec,
-    );
-    const get = await median(() => load(deployment, 'get', () => ({ method: 'GET', path: `/Users/${pick(ids)}` }), { duration: SECONDS }), perSec);
-    const patch = await median(
-      () =>
-        load(
-          deployment,
-          'patch',
-          () => ({
-            method: 'PATCH',
-            path: `/Users/${pick(ids)}`,
-            body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
-          }),
-          { duration: SECONDS },
-        ),
-      perSec,
-    );
+    process.stderr.write(`${kind}: GET by filter …\n`);
+    const filter = await warmMedian(deployment, 'filter', () => ({
+      method: 'GET',
+      path: `/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}`,
+    }));
+    process.stderr.write(`${kind}: GET by id …\n`);
+    const get = await warmMedian(deployment, 'get', () => ({ method: 'GET', path: `/Users/${pick(ids)}` }));
+    process.stderr.write(`${kind}: PATCH …\n`);
+    const patch = await warmMedian(deployment, 'patch', () => ({
+      method: 'PATCH',
+      path: `/Users/${pick(ids)}`,
+      body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
+    }));
     process.stderr.write(`${kind}: initial sync …\n`);
     const syncUsersPerSec = await median(
       () => initialSync(deployment, Number(process.env['BENCH_SYNC_USERS'] ?? 3000), CONNECTIONS),
