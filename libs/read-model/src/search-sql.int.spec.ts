@@ -1,7 +1,6 @@
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openTestReadModel } from './testing/test-read-model';
-import { queryRows } from './search-sql';
+import { postgresPoolOf, queryRows } from './search-sql';
 
 describe('queryRows on PostgreSQL', () => {
   let readModel: DataSource;
@@ -16,7 +15,7 @@ describe('queryRows on PostgreSQL', () => {
   afterAll(async () => close?.());
 
   it('runs a read as a statement named after its text, and returns what TypeORM returns', async () => {
-    const pool = (readModel.driver as unknown as { master: Pool }).master;
+    const pool = postgresPoolOf(readModel);
     const sent = jest.spyOn(pool, 'query');
     const sql = 'SELECT subscriber_id, position FROM projection_checkpoints WHERE subscriber_id = $1';
 

@@ -1,7 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { openTestReadModel } from './testing/test-read-model';
-import { pageClause, queryRows } from './search-sql';
+import { pageClause, queryRows, sqliteConnectionOf } from './search-sql';
 
 describe('pageClause', () => {
   it('writes the page size as a literal and binds the offset', () => {
@@ -25,7 +24,7 @@ describe('queryRows on SQLite', () => {
   afterEach(async () => close());
 
   it('runs statements on the better-sqlite3 connection, prepared once, past TypeORM’s query runner', async () => {
-    const connection = (readModel.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    const connection = sqliteConnectionOf(readModel);
     const prepared = jest.spyOn(connection, 'prepare');
     const throughTypeOrm = jest.spyOn(readModel.driver, 'createQueryRunner');
     const insert = 'INSERT INTO projection_checkpoints (subscriber_id, position, updated_at) VALUES (?, ?, ?)';

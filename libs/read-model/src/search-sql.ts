@@ -40,7 +40,7 @@ export async function queryRows<Row = Record<string, unknown>>(db: Db, sql: stri
   const transaction = db instanceof DataSource ? undefined : db.queryRunner;
   const client: Pool | PoolClient = transaction
     ? ((await transaction.connect()) as PoolClient)
-    : (dataSourceOf(db).driver as unknown as { master: Pool }).master;
+    : postgresPoolOf(db);
   return (await client.query({ name, text: sql, values: [...params] })).rows as Row[];
 }
 
@@ -53,9 +53,19 @@ function statementNameOf(sql: string): string | undefined {
   return name;
 }
 
+/** The pool under a PostgreSQL read model's TypeORM driver. */
+export function postgresPoolOf(db: Db): Pool {
+  return (dataSourceOf(db).driver as unknown as { master: Pool }).master;
+}
+
+/** The one better-sqlite3 connection under a SQLite read model's TypeORM driver. */
+export function sqliteConnectionOf(db: Db): Database {
+  return (dataSourceOf(db).driver as unknown as { databaseConnection: Database }).databaseConnection;
+}
+
 /** TypeORM's SQLite drivers run everything, transactions included, on the data source's one connection. */
 function sqliteRows<Row>(db: Db, sql: string, params: readonly unknown[]): Row[] {
-  const connection = (dataSourceOf(db).driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const connection = sqliteConnectionOf(db);
   let statements = sqliteStatements.get(connection);
   if (!statements) sqliteStatements.set(connection, (statements = new Map()));
   let statement = statements.get(sql);

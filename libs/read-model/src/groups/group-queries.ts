@@ -79,7 +79,8 @@ export async function findGroup(db: Db, workspaceId: string, id: string): Promis
 export async function listGroupMembers(db: Db, workspaceId: string, groupIds: readonly string[]): Promise<Map<string, GroupMemberRow[]>> {
   const byGroup = new Map<string, GroupMemberRow[]>(groupIds.map((id) => [id, []]));
   await inChunks(db, groupIds, async (ids, inList, params) => {
-    const rows: Array<Record<string, unknown>> = await queryRows(db, 
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      db,
       `SELECT gm.group_id, gm.member_id, COALESCE(m.display_name, m.user_name) AS display
          FROM group_members gm LEFT JOIN members m ON m.id = gm.member_id
         WHERE gm.workspace_id = ${params.first} AND gm.group_id ${inList}
@@ -97,7 +98,8 @@ export async function listGroupMembers(db: Db, workspaceId: string, groupIds: re
 export async function groupsOfMembers(db: Db, workspaceId: string, memberIds: readonly string[]): Promise<Map<string, MemberGroupRow[]>> {
   const byMember = new Map<string, MemberGroupRow[]>(memberIds.map((id) => [id, []]));
   await inChunks(db, memberIds, async (ids, inList, params) => {
-    const rows: Array<Record<string, unknown>> = await queryRows(db, 
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      db,
       `SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id
         WHERE gm.workspace_id = ${params.first} AND gm.member_id ${inList}
         ORDER BY gm.member_id, g.display_name_lc, g.id`,
@@ -112,7 +114,8 @@ export async function groupsOfMembers(db: Db, workspaceId: string, memberIds: re
 export async function findMemberDisplays(db: Db, workspaceId: string, memberIds: readonly string[]): Promise<Map<string, string | null>> {
   const displays = new Map<string, string | null>();
   await inChunks(db, memberIds, async (ids, inList, params) => {
-    const rows: Array<Record<string, unknown>> = await queryRows(db, 
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      db,
       `SELECT id, COALESCE(display_name, user_name) AS display FROM members WHERE workspace_id = ${params.first} AND id ${inList}`,
       [workspaceId, ...params.values(ids)],
     );
@@ -143,7 +146,8 @@ export interface RoleMappingView {
 /** The workspace's groups → roles mapping, by group display name. */
 export async function listRoleMappings(db: Db, workspaceId: string): Promise<RoleMappingView[]> {
   const p = placeholder(isPostgres(db));
-  const rows: Array<Record<string, unknown>> = await queryRows(db, 
+  const rows: Array<Record<string, unknown>> = await queryRows(
+      db,
     `SELECT r.group_id, g.display_name, r.roles, r.updated_at, r.updated_by
        FROM role_mappings r LEFT JOIN groups g ON g.id = r.group_id
       WHERE r.workspace_id = ${p(1)} ORDER BY g.display_name_lc, r.group_id`,
@@ -168,7 +172,8 @@ export interface MemberRolesView {
 /** A member's effective roles as the group-membership reactor last announced them. */
 export async function findMemberRoles(db: Db, workspaceId: string, memberId: string): Promise<MemberRolesView> {
   const p = placeholder(isPostgres(db));
-  const rows: Array<Record<string, unknown>> = await queryRows(db, 
+  const rows: Array<Record<string, unknown>> = await queryRows(
+      db,
     `SELECT roles, updated_at FROM member_roles WHERE workspace_id = ${p(1)} AND member_id = ${p(2)}`,
     [workspaceId, memberId],
   );

@@ -1,6 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
-import type { Pool } from 'pg';
+import type { Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
+import { postgresPoolOf, sqliteConnectionOf } from '../search-sql';
 
 export interface SentStatement {
   sql: string;
@@ -15,8 +15,7 @@ export interface SentStatement {
 export function recordStatements(dataSource: DataSource): { sent: SentStatement[]; restore(): void } {
   const sent: SentStatement[] = [];
   if (dataSource.options.type === 'postgres') {
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    const spy = jest.spyOn(pool, 'query');
+    const spy = jest.spyOn(postgresPoolOf(dataSource), 'query');
     return {
       get sent() {
         return spy.mock.calls.map(([config, values]) =>
@@ -28,8 +27,7 @@ export function recordStatements(dataSource: DataSource): { sent: SentStatement[
       restore: () => spy.mockRestore(),
     };
   }
-  const connection = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  const statementPrototype = Object.getPrototypeOf(connection.prepare('SELECT 1')) as Statement;
+  const statementPrototype = Object.getPrototypeOf(sqliteConnectionOf(dataSource).prepare('SELECT 1')) as Statement;
   const spies = (['all', 'get', 'run', 'iterate'] as const).map((method) => {
     const original = statementPrototype[method] as (...params: unknown[]) => unknown;
     return jest.spyOn(statementPrototype, method).mockImplementation(function (this: Statement, ...params: unknown[]) {
