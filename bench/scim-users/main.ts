@@ -13,9 +13,13 @@
  * latency (a timeline of 250-ms buckets: JIT, tables before their first planner statistics), and
  * a deployment's first run of PATCHes was the slow one at 10,000 users as at 100,000: a first run
  * measured the start, not the product.
+ * Before each deployment starts, a fixed single-thread workload is timed on the idle machine
+ * (`machineScore`): this shared machine's speed drifts by up to 2.4× between runs of one build, and
+ * the score tells a slow machine from a slow product when figures of different days are compared.
  * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}.
  */
 import autocannon from 'autocannon';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type Deployment, startDeployment } from '../../tests/support/deployments';
 
@@ -42,6 +46,7 @@ interface Figures {
   users: number;
   maxRssMb: number;
   rssMbByProcess: Record<string, number>;
+  machineScore: number;
 }
 
 let sequence = 0;
@@ -84,11 +89,18 @@ async function load(deployment: Deployment, name: string, request: () => Request
 
 const perSec = (run: { perSec: number }) => run.perSec;
 
-/** Runs a measurement REPEAT times and returns the median run (by throughput), with its latencies. */
-async function median<T>(measurement: () => Promise<T>, throughput: (run: T) => number): Promise<T> {
+/**
+ * Runs a measurement REPEAT times and returns the median run (by throughput), with its latencies.
+ * Every run is printed (stderr), so a p99 that one run missed is not hidden behind the median.
+ */
+async function median<T>(
+  measurement: () => Promise<T>,
+  throughput: (run: T) => number,
+  describe: (run: T) => string = (run) => `${throughput(run)} /s`,
+): Promise<T> {
   const runs: T[] = [];
   for (let run = 0; run < REPEAT; run += 1) runs.push(await measurement());
-  if (REPEAT > 1) process.stderr.write(`  runs: ${runs.map(throughput).join(', ')} /s\n`);
+  if (REPEAT > 1) process.stderr.write(`  runs: ${runs.map(describe).join(', ')}\n`);
   runs.sort((a, b) => throughput(a) - throughput(b));
   return runs[Math.floor((runs.length - 1) / 2)]!;
 }
@@ -99,7 +111,7 @@ async function warmMedian(deployment: Deployment, name: string, request: () => R
     const warmup = await load(deployment, `${name} warm-up`, request, { duration: WARMUP_SECONDS });
     process.stderr.write(`  warm-up, not measured: ${warmup.perSec} /s (p99 ${warmup.p99} ms)\n`);
   }
-  return median(() => load(deployment, name, request, { duration: SECONDS }), perSec);
+  return median(() => load(deployment, name, request, { duration: SECONDS }), perSec, (run) => `${run.perSec} /s (p99 ${run.p99} ms)`);
 }
 
 async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids: string[]; userNames: string[] }> {
@@ -200,6 +212,25 @@ async function initialSync(deployment: Deployment, users: number, connections: n
   return Math.round(created / ((lastResponseAt - started) / 1000));
 }
 
+/**
+ * Operations per second of what the gateway does most besides I/O — parse and render a SCIM user,
+ * hash a token — on one thread for a second: higher is a faster machine. Taken while nothing else
+ * of the bench runs.
+ */
+function machineScore(): number {
+  const body = JSON.stringify({ schemas: [USER_SCHEMA], userName: 'calibration@bench.example', name: { givenName: 'Bench', familyName: 'User' }, active: true });
+  const started = performance.now();
+  let operations = 0;
+  while (performance.now() - started < 1000) {
+    for (let i = 0; i < 1000; i += 1) {
+      JSON.stringify(JSON.parse(body));
+      createHash('sha256').update(body).digest('hex');
+    }
+    operations += 1000;
+  }
+  return Math.round(operations / ((performance.now() - started) / 1000));
+}
+
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -208,6 +239,8 @@ function rssMb(pid: number | undefined): number {
 }
 
 async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
+  const score = machineScore();
+  process.stderr.write(`${kind}: machine score ${score} operations/s\n`);
   const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' });
   try {
     // Every POST body is numbered: the users provisioned so far are the bodies sent so far.
@@ -256,6 +289,7 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
       users: ids.length >= 5000 ? Math.max(USERS, ids.length) : ids.length,
       maxRssMb: Math.max(...Object.values(rssMbByProcess)),
       rssMbByProcess,
+      machineScore: score,
     };
   } finally {
     await deployment.stop();
@@ -279,6 +313,7 @@ async function main(): Promise<void> {
     ['initial sync users/s', 'syncUsersPerSec'],
     ['users provisioned', 'users'],
     ['max RSS MB', 'maxRssMb'],
+    ['machine score (calibration op/s)', 'machineScore'],
   ];
   const kinds = Object.keys(results);
   console.log(['metric'.padEnd(34), ...kinds.map((kind) => kind.padStart(12))].join(''));
