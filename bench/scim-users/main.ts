@@ -3,7 +3,8 @@
  * tests do — the embedded default (one process, SQLite) and three processes on PostgreSQL (when
  * DATABASE_URL is set) — and measures with autocannon over loopback:
  *   POST /Users, GET by filter, GET by id, PATCH (Entra deactivation), and an initial-sync mix
- *   (GET filter → POST → PATCH per user, as Entra's first cycle does), then RSS of each process.
+ *   (GET filter → POST → PATCH per user, as Entra's first cycle does), each with p50/p99 latency,
+ *   then RSS of each process.
  * BENCH_USERS (default 20000) users are provisioned before the read measurements; run with
  * BENCH_USERS=100000 for the memory target. BENCH_SECONDS (default 10) per measurement.
  * BENCH_REPEAT (default 1) runs every measurement that many times and reports the median run: on a
@@ -39,10 +40,15 @@ interface Figures {
   filterP50Ms: number;
   filterP99Ms: number;
   getPerSec: number;
+  getP50Ms: number;
   getP99Ms: number;
   patchPerSec: number;
+  patchP50Ms: number;
   patchP99Ms: number;
   syncUsersPerSec: number;
+  /** Latencies of the initial sync's requests, its lookups, creates and patches together. */
+  syncP50Ms: number;
+  syncP99Ms: number;
   users: number;
   maxRssMb: number;
   rssMbByProcess: Record<string, number>;
@@ -66,6 +72,7 @@ function userBody(prefix: string): string {
 
 type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string };
 type LoadRun = { perSec: number; p50: number; p99: number; errors: number };
+type SyncRun = { usersPerSec: number; p50: number; p99: number };
 
 async function load(deployment: Deployment, name: string, request: () => Request, options: { amount?: number; duration?: number }): Promise<LoadRun> {
   const result = await autocannon({
@@ -161,7 +168,7 @@ async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void
  * the userName and the created id). autocannon rather than fetch: at ~1,000 requests/s fetch alone
  * took 0.8 of this 2-core machine's cores, so the figure measured the client.
  */
-async function initialSync(deployment: Deployment, users: number, connections: number): Promise<number> {
+async function initialSync(deployment: Deployment, users: number, connections: number): Promise<SyncRun> {
   interface SyncContext {
     body?: string;
     id?: string;
@@ -209,7 +216,7 @@ async function initialSync(deployment: Deployment, users: number, connections: n
   const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
   if (errors > 0) process.stderr.write(`  sync: ${errors} errors/non-2xx of ${result.requests.total}\n`);
   const created = result.statusCodeStats?.['201']?.count ?? 0;
-  return Math.round(created / ((lastResponseAt - started) / 1000));
+  return { usersPerSec: Math.round(created / ((lastResponseAt - started) / 1000)), p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 /**
@@ -269,9 +276,10 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
       body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
     }));
     process.stderr.write(`${kind}: initial sync …\n`);
-    const syncUsersPerSec = await median(
+    const sync = await median(
       () => initialSync(deployment, Number(process.env['BENCH_SYNC_USERS'] ?? 3000), CONNECTIONS),
-      (usersPerSec) => usersPerSec,
+      (run) => run.usersPerSec,
+      (run) => `${run.usersPerSec} users/s (p99 ${run.p99} ms)`,
     );
     const rssMbByProcess = Object.fromEntries(deployment.pids().map(({ name, pid }) => [name, rssMb(pid)]));
     return {
@@ -282,10 +290,14 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
       filterP50Ms: filter.p50,
       filterP99Ms: filter.p99,
       getPerSec: get.perSec,
+      getP50Ms: get.p50,
       getP99Ms: get.p99,
       patchPerSec: patch.perSec,
+      patchP50Ms: patch.p50,
       patchP99Ms: patch.p99,
-      syncUsersPerSec,
+      syncUsersPerSec: sync.usersPerSec,
+      syncP50Ms: sync.p50,
+      syncP99Ms: sync.p99,
       users: ids.length >= 5000 ? Math.max(USERS, ids.length) : ids.length,
       maxRssMb: Math.max(...Object.values(rssMbByProcess)),
       rssMbByProcess,
@@ -306,11 +318,17 @@ async function main(): Promise<void> {
     ['POST p50 ms', 'postP50Ms'],
     ['POST p99 ms', 'postP99Ms'],
     ['GET filter req/s', 'filterPerSec'],
+    ['GET filter p50 ms', 'filterP50Ms'],
     ['GET filter p99 ms', 'filterP99Ms'],
     ['GET by id req/s', 'getPerSec'],
+    ['GET by id p50 ms', 'getP50Ms'],
+    ['GET by id p99 ms', 'getP99Ms'],
     ['PATCH (Entra deactivation) req/s', 'patchPerSec'],
+    ['PATCH p50 ms', 'patchP50Ms'],
     ['PATCH p99 ms', 'patchP99Ms'],
     ['initial sync users/s', 'syncUsersPerSec'],
+    ['initial sync p50 ms (any request)', 'syncP50Ms'],
+    ['initial sync p99 ms (any request)', 'syncP99Ms'],
     ['users provisioned', 'users'],
     ['max RSS MB', 'maxRssMb'],
     ['machine score (calibration op/s)', 'machineScore'],
