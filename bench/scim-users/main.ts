@@ -103,7 +103,7 @@ const perSec = (run: { perSec: number }) => run.perSec;
 async function median<T>(
   measurement: () => Promise<T>,
   throughput: (run: T) => number,
-  describe: (run: T) => string = (run) => `${throughput(run)} /s`,
+  describe: (run: T) => string,
 ): Promise<T> {
   const runs: T[] = [];
   for (let run = 0; run < REPEAT; run += 1) runs.push(await measurement());
