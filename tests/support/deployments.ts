@@ -38,7 +38,7 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
   const env = { DATA_DIR: dataDir, PORT: String(port), SCIM_BEARER_TOKEN: token, ...UNLIMITED, ...extraEnv };
   const app = startApp('all-in-one', env);
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, [app]);
+  await waitUntilReady([`${baseUrl}/readyz`], [app]);
   return {
     name: 'embedded (SQLite, one process)',
     baseUrl,
@@ -79,14 +79,15 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     startApp('notifier', { ...env, METRICS_PORT: String(notifierMetricsPort) }),
   ];
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, apps);
+  const opsUrls = [baseUrl, ...[projectorMetricsPort, notifierMetricsPort].map((metricsPort) => `http://127.0.0.1:${metricsPort}`)];
+  await waitUntilReady(opsUrls.map((url) => `${url}/readyz`), apps);
   return {
     name: 'three processes on PostgreSQL',
     baseUrl,
     token,
     openEventStore: () => createEventStore({ url: databaseUrl, schema: eventStoreSchema }),
     output: () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'),
-    metricsUrls: [`${baseUrl}/metrics`, ...[projectorMetricsPort, notifierMetricsPort].map((metricsPort) => `http://127.0.0.1:${metricsPort}/metrics`)],
+    metricsUrls: opsUrls.map((url) => `${url}/metrics`),
     pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
     env,
     stop: async () => {
@@ -107,11 +108,31 @@ export function testToken(): string {
   return `scim_${randomBytes(24).toString('hex')}`;
 }
 
-async function waitForHealth(baseUrl: string, apps: RunningApp[]): Promise<void> {
+/**
+ * Every process answers /readyz. A process that exits meanwhile fails the start at once with its
+ * output (the others are stopped), rather than leaving a deployment that lacks a part.
+ */
+async function waitUntilReady(readyUrls: string[], apps: RunningApp[]): Promise<void> {
+  const outputs = () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n');
+  let exited: RunningApp | undefined;
   try {
-    await waitFor('the gateway to be ready', async () => (await fetch(`${baseUrl}/readyz`)).ok, 60_000);
+    await waitFor(
+      'every process to be ready',
+      async () => {
+        exited = apps.find((app) => app.process.exitCode !== null || app.process.signalCode !== null);
+        if (exited) return true;
+        const answers = await Promise.all(readyUrls.map((url) => fetch(url).then((response) => response.ok)));
+        return answers.every(Boolean);
+      },
+      60_000,
+    );
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n')}`);
+    await Promise.all(apps.map((app) => stopApp(app)));
+    throw new Error(`${(error as Error).message}\n${outputs()}`);
+  }
+  if (exited) {
+    await Promise.all(apps.map((app) => stopApp(app)));
+    throw new Error(`${exited.name} exited during startup (${exited.process.exitCode ?? exited.process.signalCode})\n${outputs()}`);
   }
 }
 

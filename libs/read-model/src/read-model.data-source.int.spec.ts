@@ -6,6 +6,7 @@
 import { PostgresEventStore } from '@axis/event-store';
 import { dropSchema, randomSchemaName, requireDatabaseUrl } from '@axis/event-store/testing';
 import { randomUUID } from 'node:crypto';
+import { openReadModel } from './read-model.data-source';
 import { openTestReadModel, type TestReadModel } from './testing/test-read-model';
 
 describe('the PostgreSQL read model beside an event store', () => {
@@ -35,6 +36,28 @@ describe('the PostgreSQL read model beside an event store', () => {
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
+    }
+  });
+});
+
+/**
+ * Gateway, projector and notifier start together on one fresh schema. CREATE SCHEMA IF NOT EXISTS is
+ * not safe against a concurrent one (the loser fails on pg_namespace's unique index), so a process
+ * that lost the race once died at startup and its projection never ran.
+ */
+describe('the PostgreSQL read model opened by several processes at once', () => {
+  const databaseUrl = requireDatabaseUrl();
+
+  it('opens a fresh schema from every one of them', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const schema = randomSchemaName('rm_race');
+      try {
+        const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openReadModel({ url: databaseUrl, schema, poolSize: 1 })));
+        await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? result.value.destroy() : undefined)));
+        expect(opened.filter((result) => result.status === 'rejected')).toEqual([]);
+      } finally {
+        await dropSchema(databaseUrl, schema);
+      }
     }
   });
 });

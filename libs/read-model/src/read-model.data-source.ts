@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NON_APPENDING_APPLICATION_NAME } from '@axis/event-store';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 
@@ -25,11 +25,7 @@ export async function openReadModel(options: ReadModelOptions): Promise<DataSour
   const dataSource = createReadModelDataSource(options);
   await dataSource.initialize();
   try {
-    if (dataSource.options.type === 'postgres' && options.schema) {
-      // Concurrent processes may start together; the lock serialises their migrations.
-      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    }
-    await runMigrationsExclusively(dataSource);
+    await runMigrationsExclusively(dataSource, options.schema);
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -71,7 +67,13 @@ export function createReadModelDataSource(options: ReadModelOptions): DataSource
   });
 }
 
-async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
+/**
+ * Gateway, projector and notifier start together on one schema. The lock serialises creating the
+ * schema too: CREATE SCHEMA IF NOT EXISTS fails on pg_namespace's unique index when another session
+ * creates the same schema at that moment. The migrations run on the connection that holds the lock,
+ * so even a pool of one connection cannot wait on itself.
+ */
+async function runMigrationsExclusively(dataSource: DataSource, schema: string | undefined): Promise<void> {
   if (dataSource.options.type !== 'postgres') {
     await dataSource.runMigrations({ transaction: 'all' });
     return;
@@ -80,7 +82,10 @@ async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['axis.read-model.migrations']);
-    await dataSource.runMigrations({ transaction: 'all' });
+    if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const migrations = new MigrationExecutor(dataSource, runner);
+    migrations.transaction = 'all';
+    await migrations.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['axis.read-model.migrations']).catch(() => undefined);
     await runner.release();
