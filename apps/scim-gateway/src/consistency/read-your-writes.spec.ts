@@ -1,5 +1,5 @@
 import { encodeSqlitePosition } from '@axis/event-store';
-import { checkpointsIn } from '@axis/platform';
+import { checkpointsIn, metrics } from '@axis/platform';
 import { openReadModel } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { ReadYourWrites } from './read-your-writes';
@@ -70,5 +70,27 @@ describe('ReadYourWrites', () => {
     await consistency.waitFor('ws-1', PROJECTION);
 
     expect(checkpointQueries).toBe(queriesAfterFirstRead);
+  });
+
+  it('answers a read after its bound when the projection does not move, and counts it as stale', async () => {
+    const staleReads = async () =>
+      (await metrics.readYourWritesTimeoutsTotal.get()).values.find((value) => value.labels['projection'] === PROJECTION)?.value ?? 0;
+    const before = await staleReads();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
+    try {
+      consistency.recordWrite('ws-1', at(10));
+      let answered = false;
+      const read = consistency.waitFor('ws-1', PROJECTION).then(() => (answered = true));
+
+      await jest.advanceTimersByTimeAsync(2900);
+      expect(answered).toBe(false);
+      expect(await staleReads()).toBe(before);
+
+      await jest.advanceTimersByTimeAsync(200);
+      await read;
+      expect(await staleReads()).toBe(before + 1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

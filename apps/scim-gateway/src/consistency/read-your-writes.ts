@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { comparePositions, type Position } from '@axis/event-store';
-import { checkpointsIn, READ_MODEL } from '@axis/platform';
+import { checkpointsIn, metrics, READ_MODEL } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 
 const MAX_WAIT_MS = 3000;
@@ -66,9 +66,18 @@ export class ReadYourWrites {
       if (position && !this.hasApplied(projection, position)) this.applied.set(projection, position);
       const now = Date.now();
       const waiting = this.waiters.get(projection)!;
-      const released = waiting.filter((waiter) => this.hasApplied(projection, waiter.target) || now >= waiter.deadline);
-      const still = waiting.filter((waiter) => !released.includes(waiter));
-      for (const waiter of released) waiter.resolve();
+      const still: Waiter[] = [];
+      let timedOut = 0;
+      for (const waiter of waiting) {
+        if (this.hasApplied(projection, waiter.target)) waiter.resolve();
+        else if (now >= waiter.deadline) {
+          // A stalled or stopped projection must not stall the IdP's reads too: past the bound they
+          // are answered from the read model as it is, and counted, so stale reads show on /metrics.
+          timedOut += 1;
+          waiter.resolve();
+        } else still.push(waiter);
+      }
+      if (timedOut > 0) metrics.readYourWritesTimeoutsTotal.inc({ projection }, timedOut);
       if (still.length === 0) {
         this.waiters.delete(projection);
         return;

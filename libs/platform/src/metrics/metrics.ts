@@ -81,6 +81,13 @@ export const consumerLastProcessed = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const readYourWritesTimeoutsTotal = new Counter({
+  name: 'axis_read_your_writes_timeouts_total',
+  help: 'Gateway reads answered from a projection that had not applied the workspace\'s latest write within the wait bound (a stale read), by projection',
+  labelNames: ['projection'] as const,
+  registers: [metricsRegistry],
+});
+
 export const kafkaPublishDuration = new Histogram({
   name: 'axis_kafka_publish_duration_seconds',
   help: 'Time for the broker to acknowledge one published batch, by outcome',
