@@ -86,7 +86,7 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     baseUrl,
     token,
     openEventStore: () => createEventStore({ url: databaseUrl, schema: eventStoreSchema }),
-    output: () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n'),
+    output: () => outputOf(apps),
     metricsUrls: opsUrls.map((url) => `${url}/metrics`),
     pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
     env,
@@ -101,6 +101,10 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
   };
 }
 
+function outputOf(apps: RunningApp[]): string {
+  return apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n');
+}
+
 /** Tests and benchmarks drive one workspace far above any sane IdP rate; the rate-limit test sets its own. */
 const UNLIMITED = { SCIM_RATE_LIMIT_PER_SECOND: '0' };
 
@@ -113,7 +117,6 @@ export function testToken(): string {
  * output (the others are stopped), rather than leaving a deployment that lacks a part.
  */
 async function waitUntilReady(readyUrls: string[], apps: RunningApp[]): Promise<void> {
-  const outputs = () => apps.map((app) => `--- ${app.name}\n${app.output()}`).join('\n');
   let exited: RunningApp | undefined;
   try {
     await waitFor(
@@ -128,11 +131,11 @@ async function waitUntilReady(readyUrls: string[], apps: RunningApp[]): Promise<
     );
   } catch (error) {
     await Promise.all(apps.map((app) => stopApp(app)));
-    throw new Error(`${(error as Error).message}\n${outputs()}`);
+    throw new Error(`${(error as Error).message}\n${outputOf(apps)}`);
   }
   if (exited) {
     await Promise.all(apps.map((app) => stopApp(app)));
-    throw new Error(`${exited.name} exited during startup (${exited.process.exitCode ?? exited.process.signalCode})\n${outputs()}`);
+    throw new Error(`${exited.name} exited during startup (${exited.process.exitCode ?? exited.process.signalCode})\n${outputOf(apps)}`);
   }
 }
 
