@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@axis/event-store';
 import { Client } from 'pg';
-import { freePort, startApp, stopApp, waitFor, type RunningApp } from './processes';
+import { freePort, hasExited, startApp, stopApp, waitFor, type RunningApp } from './processes';
 import { requiredEnv } from './required-env';
 
 /** A running product the tests talk to over HTTP, plus a handle on its event store. */
@@ -118,11 +118,12 @@ export function testToken(): string {
  */
 async function waitUntilReady(readyUrls: string[], apps: RunningApp[]): Promise<void> {
   let exited: RunningApp | undefined;
+  let failure: string | undefined;
   try {
     await waitFor(
       'every process to be ready',
       async () => {
-        exited = apps.find((app) => app.process.exitCode !== null || app.process.signalCode !== null);
+        exited = apps.find(hasExited);
         if (exited) return true;
         const answers = await Promise.all(readyUrls.map((url) => fetch(url).then((response) => response.ok)));
         return answers.every(Boolean);
@@ -130,13 +131,12 @@ async function waitUntilReady(readyUrls: string[], apps: RunningApp[]): Promise<
       60_000,
     );
   } catch (error) {
-    await Promise.all(apps.map((app) => stopApp(app)));
-    throw new Error(`${(error as Error).message}\n${outputOf(apps)}`);
+    failure = (error as Error).message;
   }
-  if (exited) {
-    await Promise.all(apps.map((app) => stopApp(app)));
-    throw new Error(`${exited.name} exited during startup (${exited.process.exitCode ?? exited.process.signalCode})\n${outputOf(apps)}`);
-  }
+  if (exited) failure = `${exited.name} exited during startup (${exited.process.exitCode ?? exited.process.signalCode})`;
+  if (failure === undefined) return;
+  await Promise.all(apps.map((app) => stopApp(app)));
+  throw new Error(`${failure}\n${outputOf(apps)}`);
 }
 
 /** A response body as tests assert on it: loose JSON, checked by expectations rather than types. */

@@ -30,9 +30,13 @@ export function startApp(name: string, env: Record<string, string>): RunningApp 
   return { name, process: child, output: () => output };
 }
 
+export function hasExited(app: RunningApp): boolean {
+  return app.process.exitCode !== null || app.process.signalCode !== null;
+}
+
 /** SIGTERM, then SIGKILL if the process has not exited in time. */
 export async function stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (app.process.exitCode !== null || app.process.signalCode !== null) return;
+  if (hasExited(app)) return;
   const exited = new Promise<void>((done) => app.process.once('exit', () => done()));
   app.process.kill(signal);
   const timer = setTimeout(() => app.process.kill('SIGKILL'), 10_000);
