@@ -100,4 +100,13 @@ describe('admin API: audit log and webhooks over HTTP (three processes on Postgr
     const refused = await admin('POST', '/webhooks', { url: 'not a url', eventTypes: ['platform.scim.*'] });
     expect(refused.status).toBe(400);
   });
+
+  it('refuses JSON nested 2,000 levels with a 400, not a stack overflow', async () => {
+    let deep: unknown = 'https://example.com/hook';
+    for (let level = 0; level < 2_000; level += 1) deep = { url: deep };
+    const refused = await admin('POST', '/webhooks', deep);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain('deeper than');
+    expect((await admin('GET', '/webhooks')).status).toBe(200);
+  });
 });

@@ -213,6 +213,12 @@ describe.each(kinds)('user lifecycle on %s', (kind) => {
       ['immutable id', scim.patch(`/Users/${id}`, { schemas: [PATCH_OP_URI], Operations: [{ op: 'replace', path: 'id', value: 'other' }] }), 400, 'SCIM_MUTABILITY'],
       ['PUT on the collection', scim.put('/Users', newUser('x@example.com')), 405, 'SCIM_METHOD_NOT_ALLOWED'],
       ['unknown user', scim.get('/Users/00000000-0000-4000-8000-000000000000'), 404, 'SCIM_NOT_FOUND'],
+      // Both stores must agree: PostgreSQL cannot keep U+0000 or a lone surrogate, so neither store takes them.
+      ['U+0000 in userName', scim.post('/Users', '{"schemas":["' + USER_SCHEMA_URI + '"],"userName":"nul\\u0000@example.com"}'), 400, 'SCIM_INVALID_VALUE'],
+      ['a lone surrogate in a PATCH value', scim.patch(`/Users/${id}`, '{"schemas":["' + PATCH_OP_URI + '"],"Operations":[{"op":"replace","path":"title","value":"\\ud800"}]}'), 400, 'SCIM_INVALID_VALUE'],
+      ['U+0000 in a filter', scim.get(`/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`), 400, 'SCIM_INVALID_FILTER'],
+      ['a string over 16,384 characters', scim.post('/Users', newUser('long@example.com', { displayName: 'x'.repeat(16_385) })), 400, 'SCIM_INVALID_VALUE'],
+      ['JSON nested 2,000 levels', scim.post('/Users', '['.repeat(2_000) + ']'.repeat(2_000)), 400, 'SCIM_INVALID_SYNTAX'],
       ['body over the limit', scim.post('/Users', newUser('big@example.com', { displayName: 'x'.repeat(2 * 1024 * 1024) })), 413, 'SCIM_PAYLOAD_TOO_LARGE'],
     ];
     for (const [what, pending, status, code] of cases) {

@@ -3,7 +3,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { rewriteWorkspacePath } from '../auth/workspace-endpoint';
-import { malformedJson, unsupportedMediaType } from './unreadable-body';
+import { findJsonProblem } from '@axis/scim';
+import { malformedJson, unstorableJson, unsupportedMediaType } from './unreadable-body';
 
 /** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
 export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
@@ -29,11 +30,15 @@ export function registerScimContentTypes(app: NestFastifyApplication): void {
     (_request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') return done(null, undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch {
         done(null, malformedJson());
+        return;
       }
+      const problem = findJsonProblem(parsed);
+      done(null, problem ? unstorableJson(problem) : parsed);
     },
   );
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (request, _body, done) => {

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
-import { ScimError, scimErrors } from '@axis/scim';
+import { type JsonProblem, ScimError, scimErrors } from '@axis/scim';
 
 /**
  * A body Fastify could not read. Parsing does not fail the request on the spot: the request is
@@ -13,6 +13,11 @@ export class UnreadableBody {
 
 export function malformedJson(): UnreadableBody {
   return new UnreadableBody(scimErrors.invalidSyntax('Request body is not valid JSON'));
+}
+
+/** A body that parsed but that no store can keep as sent (see libs/scim's json-hygiene). */
+export function unstorableJson(problem: JsonProblem): UnreadableBody {
+  return new UnreadableBody(problem.kind === 'too-deep' ? scimErrors.invalidSyntax(problem.detail) : scimErrors.invalidValue(problem.detail));
 }
 
 export function unsupportedMediaType(contentType: string | undefined): UnreadableBody {

@@ -1,3 +1,4 @@
+import { isStorableString } from '../json/json-hygiene';
 import { ScimError, scimErrors } from '../errors/scim-error';
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { findSubAttribute, ResolvedAttribute, ResourceSchema } from '../schemas/schema-registry';
@@ -478,6 +479,7 @@ export function parseFilter(text: unknown, schema: ResourceSchema, options: Pars
   if (typeof text !== 'string') throw scimErrors.invalidFilter('Filter must be a string');
   const maxLength = options.maxLength ?? FILTER_MAX_LENGTH;
   if (text.length > maxLength) throw scimErrors.invalidFilter(`Filter longer than ${maxLength} characters`);
+  if (!isStorableString(text)) throw scimErrors.invalidFilter('Filter holds U+0000 or an unpaired surrogate');
   try {
     const parser = new FilterParser(text, schema, scimErrors.invalidFilter, options.maxDepth ?? FILTER_MAX_DEPTH);
     return parser.parseWhole();
