@@ -78,6 +78,11 @@ describe.each(kinds)('admin console sign-in and admin keys on %s', (kind) => {
       expect(refused.json).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
       expect(refused.headers['set-cookie']).toBeUndefined();
     }
+    // Another site cannot sign a browser in (login CSRF).
+    const foreign = await signIn('acme', acmeKey, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json).toMatchObject({ error: 'csrf' });
+    expect(foreign.headers['set-cookie']).toBeUndefined();
     // The key is never logged.
     expect(deployment.output()).not.toContain(acmeKey);
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { ForbiddenException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
@@ -32,8 +33,14 @@ export function csrfRefusal(
 ): string | null {
   if (!isUnsafeMethod(request.method)) return null;
   const presented = request.headers[CSRF_HEADER];
-  if (typeof presented !== 'string' || presented !== csrfToken) return `Missing or wrong ${CSRF_HEADER} header`;
+  if (typeof presented !== 'string' || !sameSecret(presented, csrfToken)) return `Missing or wrong ${CSRF_HEADER} header`;
   return originRefusal(request, publicUrl);
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function csrfError(message: string): ForbiddenException {
