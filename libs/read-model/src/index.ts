@@ -24,7 +24,7 @@ export {
   recordScimTokenUse,
 } from './workspaces/credential-queries';
 export type { AdminKeyView, ScimTokenView } from './workspaces/credential-queries';
-export { findConsoleSessionByDigest, insertConsoleSession, revokeConsoleSession, touchConsoleSession } from './console/console-session-queries';
+export { deleteEndedConsoleSessions, findConsoleSessionByDigest, insertConsoleSession, revokeConsoleSession, touchConsoleSession } from './console/console-session-queries';
 export type { ConsoleSessionWithKey } from './console/console-session-queries';
 export { findSessionByDigest, insertSession, listMemberSessions, revokeMemberSessions } from './sessions/session-queries';
 export type { IntrospectedSession, SessionView } from './sessions/session-queries';

@@ -6,6 +6,7 @@ import { APP_CONFIG, LOGGER, type Logger, READ_MODEL } from '@axis/platform';
 import {
   type AdminKeyRecord,
   type ConsoleSessionRecord,
+  deleteEndedConsoleSessions,
   findAdminKeyByDigest,
   findConsoleSessionByDigest,
   insertConsoleSession,
@@ -22,6 +23,8 @@ export interface ActiveConsoleSession {
 }
 
 const MINUTE_MS = 60_000;
+/** How often a process deletes sessions past their absolute expiry (at a sign-in). */
+const SWEEP_EVERY_MS = 60 * MINUTE_MS;
 const TOUCHED_LIMIT = 10_000;
 
 export const unauthorizedConsole = (): UnauthorizedException =>
@@ -42,6 +45,7 @@ export function adminNameOf(key: Pick<AdminKeyRecord, 'description' | 'prefix'>)
 export class ConsoleSessions {
   /** When this process last moved a session's `last_seen_at`: at most once a minute each. */
   private readonly touchedAt = new Map<string, number>();
+  private sweptAt = 0;
 
   constructor(
     @Inject(READ_MODEL) private readonly readModel: DataSource,
@@ -69,6 +73,7 @@ export class ConsoleSessions {
     };
     await insertConsoleSession(this.readModel, session);
     this.touchedAt.set(session.id, now);
+    this.sweep(now);
     return { secret, active: { session: { ...session, revokedAt: null }, key } };
   }
 
@@ -114,6 +119,15 @@ export class ConsoleSessions {
   private async end(sessionId: string, now: number): Promise<void> {
     this.touchedAt.delete(sessionId);
     await revokeConsoleSession(this.readModel, sessionId, new Date(now).toISOString());
+  }
+
+  /** Keeps the table small: ended sessions are of no use once past their absolute expiry. */
+  private sweep(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now;
+    deleteEndedConsoleSessions(this.readModel, new Date(now).toISOString()).catch((error: unknown) => {
+      this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not delete ended console sessions');
+    });
   }
 
   private touch(session: ConsoleSessionRecord, now: number): void {

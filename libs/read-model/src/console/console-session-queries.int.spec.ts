@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AdminKeyRecord } from '../entities';
 import { openTestReadModel } from '../testing/test-read-model';
 import { listAdminKeys, recordAdminKeyUse } from '../workspaces/credential-queries';
-import { findConsoleSessionByDigest, insertConsoleSession, revokeConsoleSession, touchConsoleSession } from './console-session-queries';
+import { deleteEndedConsoleSessions, findConsoleSessionByDigest, insertConsoleSession, revokeConsoleSession, touchConsoleSession } from './console-session-queries';
 
 const key = (id: string, overrides: Partial<AdminKeyRecord> = {}): AdminKeyRecord => ({
   id,
@@ -56,6 +56,24 @@ describe.each(['sqlite', 'postgres'] as const)('console sessions and admin keys 
     await revokeConsoleSession(dataSource, 's1', '2026-01-01T13:00:00.000Z');
     const [row] = await dataSource.query(`SELECT revoked_at FROM console_sessions`);
     expect(row.revoked_at).toBe('2026-01-01T12:00:00.000Z');
+  });
+
+  it('deletes sessions past their absolute expiry only', async () => {
+    const session = (id: string, expiresAt: string) => ({
+      id,
+      workspaceId: 'acme',
+      adminKeyId: 'a',
+      secretSha256: id.repeat(64).slice(0, 64),
+      csrfToken: 'csrf',
+      createdAt: '2026-01-05T00:00:00.000Z',
+      lastSeenAt: '2026-01-05T00:00:00.000Z',
+      expiresAt,
+    });
+    await insertConsoleSession(dataSource, session('x', '2026-01-05T12:00:00.000Z'));
+    await insertConsoleSession(dataSource, session('y', '2026-01-06T12:00:00.000Z'));
+    expect(await deleteEndedConsoleSessions(dataSource, '2026-01-06T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
+    expect(await findConsoleSessionByDigest(dataSource, 'x'.repeat(64))).toBeNull();
+    expect(await findConsoleSessionByDigest(dataSource, 'y'.repeat(64))).not.toBeNull();
   });
 
   it("lists a workspace's admin keys with their last use and state", async () => {

@@ -1,4 +1,4 @@
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { AdminKeyRecord, ConsoleSessionRecord } from '../entities';
 
 type Db = DataSource | EntityManager;
@@ -30,6 +30,12 @@ export async function touchConsoleSession(db: Db, id: string, at: string): Promi
 
 export async function revokeConsoleSession(db: Db, id: string, at: string): Promise<void> {
   await managerOf(db).update(ConsoleSessionRecord, { id, revokedAt: IsNull() }, { revokedAt: at });
+}
+
+/** Deletes sessions past their absolute expiry before `before`, signed out or not; returns how many. */
+export async function deleteEndedConsoleSessions(db: Db, before: string): Promise<number> {
+  const result = await managerOf(db).delete(ConsoleSessionRecord, { expiresAt: LessThan(before) });
+  return result.affected ?? 0;
 }
 
 function managerOf(db: Db): EntityManager {

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * state, not an event. Only the SHA-256 of the cookie's secret is stored.
  */
 @Entity('console_sessions')
+@Index('console_sessions_expires', ['expiresAt'])
 export class ConsoleSessionRecord {
   @PrimaryColumn('text')
   id!: string;

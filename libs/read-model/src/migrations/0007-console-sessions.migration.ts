@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The admin console (issue 21), both tables written by the gateway, not by a projection:
  * - `console_sessions`: an admin's sign-in to one workspace with one admin key; only the SHA-256
  *   of the cookie secret; idle and absolute expiry are checked against `last_seen_at` and
- *   `expires_at` on every request, so any gateway process can serve it.
+ *   `expires_at` on every request, so any gateway process can serve it; rows past their absolute
+ *   expiry are deleted by the gateway from time to time (`expires_at` index).
  * - `admin_key_usage`: when an admin key was last used (like `scim_token_usage`; a table of its
  *   own so rebuilding `admin_keys` does not lose it).
  */
@@ -25,6 +26,7 @@ export class ConsoleSessions1764288000007 implements MigrationInterface {
         revoked_at text
       )`,
       `CREATE UNIQUE INDEX console_sessions_sha256 ON console_sessions (secret_sha256)`,
+      `CREATE INDEX console_sessions_expires ON console_sessions (expires_at)`,
       `CREATE TABLE admin_key_usage (
         key_id text PRIMARY KEY,
         last_used_at text NOT NULL
