@@ -1,10 +1,11 @@
 /**
  * The embedded default's bootstrap token (`DATA_DIR/scim-bearer-token`) is a real workspace token:
  * recorded as an event (digest only), listed and revocable through the admin API, and replaced on
- * the next start once revoked — the file always holds a token that works.
+ * the next start once revoked — the file always holds a token that works. Its admin key
+ * (`DATA_DIR/admin-key`, for the console) follows the same lifecycle.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore } from '@axis/event-store';
@@ -34,14 +35,16 @@ describe('the embedded default’s bootstrap token', () => {
   }
   const fileToken = () => readFileSync(join(dataDir, 'scim-bearer-token'), 'utf8').trim();
   const users = (token: string) => http(baseUrl, '/scim/v2/Users', { headers: { authorization: `Bearer ${token}` } });
-  async function tokenEvents() {
+  async function tokenEvents(prefix = 'TENANT_SCIM_TOKEN_') {
     const store = await createEventStore({ url: `sqlite:${join(dataDir, 'events.sqlite')}` });
     try {
-      return (await store.readStream('workspace-default.settings')).filter((event) => event.type.startsWith('TENANT_SCIM_TOKEN_'));
+      return (await store.readStream('workspace-default.settings')).filter((event) => event.type.startsWith(prefix));
     } finally {
       await store.close();
     }
   }
+  const fileKey = () => readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
+  const workspaceWith = (key: string) => http(baseUrl, '/api/v1/workspaces/default', { headers: { authorization: `Bearer ${key}` } });
 
   it('is recorded as a workspace token, revocable by an admin, and replaced once revoked', async () => {
     app = await start();
@@ -82,5 +85,42 @@ describe('the embedded default’s bootstrap token', () => {
       'TENANT_SCIM_TOKEN_REVOKED',
       'TENANT_SCIM_TOKEN_CREATED',
     ]);
+  });
+
+  it('issues an admin key for the console into DATA_DIR/admin-key, prints the console URL, and replaces the key once revoked', async () => {
+    app = await start();
+    const keyFile = join(dataDir, 'admin-key');
+    const key = fileKey();
+    expect(key).toMatch(/^adm_[0-9A-Za-z]{43}$/);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(app.output()).toContain(`Admin console:     ${baseUrl}/admin`);
+    expect(app.output()).toContain(keyFile);
+    expect(app.output()).not.toContain(key);
+    expect((await workspaceWith(key)).status).toBe(200);
+    const signedIn = await http(baseUrl, '/api/v1/console/sessions', { method: 'POST', body: { workspace: 'default', adminKey: key } });
+    expect(signedIn.status).toBe(201);
+    expect(signedIn.json.admin.name).toBe('Embedded default admin');
+    const digest = createHash('sha256').update(key).digest('hex');
+    const embedded = (await tokenEvents('TENANT_ADMIN_KEY_')).filter((event) => event.data['description'] === 'Embedded default admin');
+    expect(embedded).toEqual([expect.objectContaining({ type: 'TENANT_ADMIN_KEY_CREATED', data: expect.objectContaining({ sha256: digest }), metadata: expect.objectContaining({ actor: 'operator' }) })]);
+
+    // The operator revokes it; the next start writes and records a new one.
+    expect(runCli(deployment, ['admin-key', 'revoke', '--workspace', 'default', key.slice(0, 12)]).status).toBe(0);
+    expect((await workspaceWith(key)).status).toBe(401);
+    await stopApp(app);
+    app = await start();
+    expect(app.output()).toMatch(/Admin key: +in .*admin-key \(the one there was revoked; replaced now\)/);
+    const replacement = fileKey();
+    expect(replacement).not.toBe(key);
+    expect((await workspaceWith(replacement)).status).toBe(200);
+
+    // Another restart records nothing new.
+    await stopApp(app);
+    app = await start();
+    expect(fileKey()).toBe(replacement);
+    const types = (await tokenEvents('TENANT_ADMIN_KEY_'))
+      .filter((event) => event.type === 'TENANT_ADMIN_KEY_REVOKED' || event.data['description'] === 'Embedded default admin')
+      .map((event) => event.type);
+    expect(types).toEqual(['TENANT_ADMIN_KEY_CREATED', 'TENANT_ADMIN_KEY_REVOKED', 'TENANT_ADMIN_KEY_CREATED']);
   });
 });

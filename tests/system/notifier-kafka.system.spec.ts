@@ -92,16 +92,17 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
     await store.appendToStream(stream, [userEvent('default', first!.id, 'ACCOUNT_SCIM_USER_DEACTIVATED', {}, 'entra-2020')], { expectedRevision: 1 });
     await store.appendToStream(stream, [userEvent('default', first!.id, 'ACCOUNT_SCIM_USER_REACTIVATED', {})], { expectedRevision: 2 });
     await store.appendToStream(stream, [userEvent('default', first!.id, 'ACCOUNT_SCIM_USER_DELETED', {})], { expectedRevision: 3 });
-    const workspaceEventId = randomUUID();
+    const workspaceId = `ws-${deployment.suffix}`;
+    const workspaceEvent = (type: string, data: Record<string, unknown>) => {
+      const eventId = randomUUID();
+      return { eventId, type, data, metadata: { eventId, workspaceId, actor: 'operator', occurredAt: new Date().toISOString(), dialect: 'system', schemaVersion: 1 } };
+    };
     await store.appendToStream(
-      workspaceStreamName(`ws-${deployment.suffix}`),
+      workspaceStreamName(workspaceId),
       [
-        {
-          eventId: workspaceEventId,
-          type: 'TENANT_WORKSPACE_CREATED',
-          data: { workspaceId: `ws-${deployment.suffix}`, slug: `ws-${deployment.suffix}` },
-          metadata: { eventId: workspaceEventId, workspaceId: `ws-${deployment.suffix}`, actor: 'operator', occurredAt: new Date().toISOString(), dialect: 'system', schemaVersion: 1 },
-        },
+        workspaceEvent('TENANT_WORKSPACE_CREATED', { workspaceId, slug: workspaceId }),
+        workspaceEvent('TENANT_ADMIN_KEY_CREATED', { workspaceId, keyId: 'k1', sha256: 'a'.repeat(64), prefix: 'adm_AbCd1234', description: 'Alice' }),
+        workspaceEvent('TENANT_ADMIN_KEY_REVOKED', { workspaceId, keyId: 'k1', prefix: 'adm_AbCd1234' }),
       ],
       { expectedRevision: 'no_stream' },
     );
@@ -120,6 +121,7 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
     const seenTypes = new Set(collector.unique().map((message) => message.headers['ce_type']));
     for (const type of ['created', 'updated', 'deactivated', 'reactivated', 'deleted']) expect(seenTypes).toContain(`platform.scim.user.${type}`);
     expect(seenTypes).toContain('platform.scim.workspace.created');
+    expect(seenTypes).toContain('platform.scim.admin.key-revoked');
 
     // The key and the CloudEvent attributes of one record.
     const created = collector.unique().find((message) => message.key === `default:${first!.id}`)!;

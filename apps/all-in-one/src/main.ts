@@ -9,7 +9,7 @@ import { scimBaseUrl, ScimGatewayModule, startHttpApp } from '@axis/scim-gateway
 import type { DataSource } from 'typeorm';
 import { AllInOneConfig } from './all-in-one.config';
 import { ConsumerThread } from './consumer-thread';
-import { type BootstrapToken, ensureBootstrapToken } from './embedded-bootstrap';
+import { type BootstrapAdminKey, type BootstrapToken, ensureBootstrapAdminKey, ensureBootstrapToken } from './embedded-bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(AllInOneConfig);
@@ -36,16 +36,20 @@ async function main(): Promise<void> {
   const bootstrapToken = config.SCIM_BEARER_TOKEN
     ? null
     : await ensureBootstrapToken(config.DATA_DIR, workspaces, app.get<DataSource>(READ_MODEL), bootstrap);
-  printBanner(config, createdWorkspace, bootstrapToken);
+  // The console's first sign-in: an admin key of the default workspace, only in its file.
+  const bootstrapAdminKey = await ensureBootstrapAdminKey(config.DATA_DIR, workspaces, app.get<DataSource>(READ_MODEL), bootstrap);
+  printBanner(config, createdWorkspace, bootstrapToken, bootstrapAdminKey);
 }
 
 function printBanner(
   config: AllInOneConfig,
   createdWorkspace: boolean,
   bootstrapToken: BootstrapToken | null,
+  adminKey: BootstrapAdminKey,
 ): void {
   const url = scimBaseUrl(config);
-  const note = bootstrapToken?.replaced ? ' (the one there was revoked; replaced now)' : bootstrapToken?.created ? ' (created now)' : '';
+  const noteOf = (file: BootstrapToken | null) => (file?.replaced ? ' (the one there was revoked; replaced now)' : file?.created ? ' (created now)' : '');
+  const note = noteOf(bootstrapToken);
   const tokenHow = bootstrapToken
     ? `the token in ${bootstrapToken.file}${note}: TOKEN=$(cat ${bootstrapToken.file})`
     : 'the token in SCIM_BEARER_TOKEN';
@@ -56,7 +60,9 @@ function printBanner(
     `  SCIM endpoint URL: ${url}`,
     `  Bearer token:      ${tokenHow}`,
     `  Try it:            curl -H "Authorization: Bearer $TOKEN" ${url}/ServiceProviderConfig`,
-    `  Admin API:         ${config.publicUrl()}/api/v1/workspaces/${config.DEFAULT_WORKSPACE} (docs ${config.publicUrl()}/api/docs); key: npm run -s axis -- admin-key create --workspace ${config.DEFAULT_WORKSPACE}`,
+    `  Admin console:     ${config.publicUrl()}/admin`,
+    `  Admin key:         in ${adminKey.file}${noteOf(adminKey)}: sign in to the console with it (workspace ${config.DEFAULT_WORKSPACE})`,
+    `  Admin API:         ${config.publicUrl()}/api/v1/workspaces/${config.DEFAULT_WORKSPACE} (docs ${config.publicUrl()}/api/docs), Authorization: Bearer $(cat ${adminKey.file})`,
     `  Storage:           events ${config.eventStoreUrl().replace(/\/\/[^@]*@/, '//***@')}, read model ${config.readModelUrl().replace(/\/\/[^@]*@/, '//***@')}`,
     `  Kafka:             ${config.kafkaBrokers().length > 0 ? `${config.KAFKA_BROKERS} topic ${config.KAFKA_TOPIC}` : 'off (set KAFKA_BROKERS to publish)'}`,
     '  Stop with Ctrl-C.',

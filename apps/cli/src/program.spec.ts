@@ -1,7 +1,7 @@
 import { HttpConfig, loadConfig } from '@axis/config';
 import { secretDigest } from '@axis/credentials';
 import { createEventStore, type EventStore } from '@axis/event-store';
-import { openReadModel } from '@axis/read-model';
+import { AdminKeyRecord, openReadModel } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import type { CliConfig } from './cli.config';
 import { CliError } from './output';
@@ -65,5 +65,42 @@ describe('axis CLI', () => {
     await expect(axis('scim-token', 'create', '--workspace', 'nope')).rejects.toThrow(CliError);
     await axis('workspace', 'create', 'acme', '--quiet');
     await expect(axis('workspace', 'create', 'acme')).rejects.toThrow(/already exists/);
+  });
+
+  it('revokes an admin key by prefix or id, the last one too', async () => {
+    await axis('workspace', 'create', 'acme', '--quiet');
+    const first = out[0]!;
+    out = [];
+    await axis('admin-key', 'create', '--workspace', 'acme', '--quiet', '--description', 'Alice');
+    const second = out[0]!;
+    const waitForKeys = async (count: number) => {
+      // The test runs no projector: project the two keys as the projector would.
+      const events = await eventStore.readStream('workspace-acme.settings');
+      for (const event of events.filter((e) => e.type === 'TENANT_ADMIN_KEY_CREATED').slice(0, count)) {
+        await readModel.manager.insert(AdminKeyRecord, {
+          id: String(event.data['keyId']),
+          workspaceId: 'acme',
+          prefix: String(event.data['prefix']),
+          keySha256: String(event.data['sha256']),
+          description: (event.data['description'] as string | null) ?? null,
+          createdAt: new Date().toISOString(),
+          createdBy: 'operator',
+          revokedAt: null,
+        });
+      }
+    };
+    await waitForKeys(2);
+    out = [];
+    await axis('admin-key', 'revoke', '--workspace', 'acme', first.slice(0, 12));
+    expect(out.join('\n')).toContain(`Revoked admin key ${first.slice(0, 12)}`);
+    const secondId = (await readModel.manager.findOneBy(AdminKeyRecord, { prefix: second.slice(0, 12) }))!.id;
+    // The operator may revoke the workspace's last active key (an admin gets 409).
+    await axis('admin-key', 'revoke', '--workspace', 'acme', secondId);
+    const revoked = (await eventStore.readStream('workspace-acme.settings')).filter((event) => event.type === 'TENANT_ADMIN_KEY_REVOKED');
+    expect(revoked.map((event) => [event.data['prefix'], event.metadata['actor']])).toEqual([
+      [first.slice(0, 12), 'operator'],
+      [second.slice(0, 12), 'operator'],
+    ]);
+    await expect(axis('admin-key', 'revoke', '--workspace', 'acme', 'adm_nothere1')).rejects.toThrow(/No admin key/);
   });
 });

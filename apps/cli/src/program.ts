@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { WorkspaceRuleViolation } from '@axis/domain';
 import type { CliConfig } from './cli.config';
 import { adminKeyCreate } from './commands/admin-key-create.command';
+import { adminKeyRevoke } from './commands/admin-key-revoke.command';
 import { projectionsStatus, resetReactor, setConsumerRunning, skipEvent } from './commands/projections.command';
 import { kafkaRepublish, projectionsReplay } from './commands/projections-replay.command';
 import { scimTokenCreate } from './commands/scim-token-create.command';
@@ -61,6 +62,15 @@ export function buildProgram(env: CliEnvironment): Command {
     .addOption(waitOption())
     .action((options: { workspace: string; description?: string; quiet: boolean; waitMs: number }) =>
       withStores((stores) => adminKeyCreate(options, env.config, stores, env.output)),
+    );
+  adminKey
+    .command('revoke')
+    .description("revoke an admin API key (the workspace's last active key too) and end its console sessions")
+    .requiredOption('--workspace <slug>', 'the workspace')
+    .argument('<id-or-prefix>', 'the key id, or its prefix (adm_xxxxxxxx) as the key list shows it')
+    .addOption(waitOption())
+    .action((idOrPrefix: string, options: { workspace: string; waitMs: number }) =>
+      withStores((stores) => adminKeyRevoke(idOrPrefix, options, stores, env.output)),
     );
 
   const scimToken = program.command('scim-token').description('SCIM bearer tokens');

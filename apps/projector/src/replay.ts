@@ -23,7 +23,8 @@ import { ProjectorConfig } from './projector.config';
 export const REPLAYABLE: Record<string, { projection: ConsumerDefinition; tables: readonly string[] }> = {
   [MEMBERS_PROJECTION]: { projection: membersProjection, tables: ['members', 'member_emails'] },
   [GROUPS_PROJECTION]: { projection: groupsProjection, tables: ['groups', 'group_members'] },
-  // The gateway's token last-use times live in `scim_token_usage`, outside the rebuild.
+  // The gateway's token and key last-use times live in `scim_token_usage` and `admin_key_usage`,
+  // and console sessions in `console_sessions`: outside the rebuild.
   [WORKSPACES_PROJECTION]: { projection: workspacesProjection, tables: ['workspaces', 'scim_tokens', 'admin_keys'] },
 };
 

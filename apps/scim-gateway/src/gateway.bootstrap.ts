@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
 import type { HttpConfig } from '@axis/config';
+import { adminConsoleDir, registerAdminConsole } from './console/serve-console/admin-console-static';
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
 import { registerRequestObservability } from './http/request-observability';
 import { setupOpenApi } from './openapi/openapi';
@@ -17,6 +19,9 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig): Pro
     { logger: ['error', 'warn'], bodyParser: false },
   );
   registerScimContentTypes(app);
+  // The admin console's session cookie (read by AdminKeyGuard, set at sign-in).
+  await app.register(fastifyCookie);
+  await registerAdminConsole(app.getHttpAdapter().getInstance(), adminConsoleDir(config.ADMIN_CONSOLE_DIR));
   registerRequestObservability(app);
   setupOpenApi(app);
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -6,6 +6,7 @@ import { AuditAdminModule } from './admin/audit/audit-admin.module';
 import { MembersAdminModule } from './admin/members/members-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { CustomAttributesModule } from './custom-attributes/custom-attributes.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
 import { GroupsModule } from './groups/groups.module';
@@ -18,7 +19,8 @@ import { UsersModule } from './users/users.module';
 
 /**
  * SCIM 2.0 under /scim/v2 (and /workspaces/<slug>/scim/v2), health, the admin API under /api/v1
- * (OpenAPI at /api/docs) and the internal session endpoints. Reads the read model, writes events —
+ * (OpenAPI at /api/docs), the admin console (sign-in under /api/v1/console, its files under /admin)
+ * and the internal session endpoints. Reads the read model, writes events —
  * except sessions, operational state written straight to the read-model database.
  */
 @Module({
@@ -27,6 +29,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     UsersModule,
     AdminModule,
+    ConsoleModule,
     AuditAdminModule,
     MembersAdminModule,
     WebhooksAdminModule,

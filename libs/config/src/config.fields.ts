@@ -275,7 +275,35 @@ export class HttpConfig extends KafkaConfig {
   @MinLength(32, { message: 'must be at least 32 characters' })
   SESSION_SERVICE_KEY?: string;
 
+  /** Admin console: a session unused this long (minutes) is over. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  CONSOLE_SESSION_IDLE_MINUTES = 8 * 60;
+
+  /** Admin console: a session ends this long (hours) after sign-in, however active. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24)
+  CONSOLE_SESSION_MAX_HOURS = 12;
+
+  /**
+   * The built admin console (`index.html`, `assets/`) the gateway serves under `/admin`; default:
+   * `apps/admin-console/dist` beside the gateway (resolved by the gateway, which knows where it is).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ADMIN_CONSOLE_DIR?: string;
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;
+  }
+
+  /** The console cookie is `Secure` when admins reach the service over https. */
+  publicUrlIsHttps(): boolean {
+    return this.publicUrl().startsWith('https://');
   }
 }

@@ -7,6 +7,10 @@ describe('loadConfig', () => {
     expect(config.HOST).toBe('127.0.0.1');
     expect(config.eventStoreUrl()).toBe('sqlite:./data/events.sqlite');
     expect(config.kafkaBrokers()).toEqual([]);
+    expect(config.CONSOLE_SESSION_IDLE_MINUTES).toBe(480);
+    expect(config.CONSOLE_SESSION_MAX_HOURS).toBe(12);
+    expect(config.publicUrlIsHttps()).toBe(false);
+    expect(loadConfig(HttpConfig, { PUBLIC_URL: 'https://scim.example.com' }).publicUrlIsHttps()).toBe(true);
   });
 
   it('parses integers strictly', () => {
@@ -21,6 +25,9 @@ describe('loadConfig', () => {
     ['EVENT_STORE_URL', 'mysql://x'],
     ['SCIM_BEARER_TOKEN', 'short'],
     ['DEFAULT_WORKSPACE', 'Bad Slug'],
+    ['CONSOLE_SESSION_IDLE_MINUTES', '0'],
+    ['CONSOLE_SESSION_MAX_HOURS', '12h'],
+    ['CONSOLE_SESSION_MAX_HOURS', '100000'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let message = '';
     try {

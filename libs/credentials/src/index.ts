@@ -1,5 +1,6 @@
 export {
   generateAdminKey,
+  generateConsoleSessionSecret,
   generateScimToken,
   generateSecret,
   generateSessionToken,

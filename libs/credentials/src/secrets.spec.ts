@@ -1,10 +1,11 @@
-import { generateAdminKey, generateScimToken, generateSessionToken, isSecretOfKind, secretDigest, secretPrefix } from './secrets';
+import { generateAdminKey, generateConsoleSessionSecret, generateScimToken, generateSessionToken, isSecretOfKind, secretDigest, secretPrefix } from './secrets';
 
 describe('secrets', () => {
   it('generates prefixed base62 secrets of 256 bits', () => {
     expect(generateScimToken()).toMatch(/^scim_[0-9A-Za-z]{43}$/);
     expect(generateAdminKey()).toMatch(/^adm_[0-9A-Za-z]{43}$/);
     expect(generateSessionToken()).toMatch(/^ses_[0-9A-Za-z]{43}$/);
+    expect(generateConsoleSessionSecret()).toMatch(/^con_[0-9A-Za-z]{43}$/);
   });
 
   it('never repeats itself and uses the whole alphabet', () => {

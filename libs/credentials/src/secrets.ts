@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** What a secret is for; the prefix lets secret scanners (and people) recognise it. */
-export type SecretKind = 'scim' | 'adm' | 'ses';
+export type SecretKind = 'scim' | 'adm' | 'ses' | 'con';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 43 base62 characters carry 256 bits. */
@@ -11,7 +11,7 @@ const VISIBLE_CHARS = 8;
 /** Largest multiple of 62 below 256: bytes above it are dropped so every character is equally likely. */
 const UNBIASED_LIMIT = 248;
 
-const FORMAT = /^(scim|adm|ses)_([0-9A-Za-z]{43})$/;
+const FORMAT = /^(scim|adm|ses|con)_([0-9A-Za-z]{43})$/;
 
 /** `<kind>_` + 43 base62 characters from the OS CSPRNG (≥ 256 bits). */
 export function generateSecret(kind: SecretKind): string {
@@ -29,6 +29,8 @@ export function generateSecret(kind: SecretKind): string {
 export const generateScimToken = (): string => generateSecret('scim');
 export const generateAdminKey = (): string => generateSecret('adm');
 export const generateSessionToken = (): string => generateSecret('ses');
+/** The admin console's session cookie (`axis_console`). */
+export const generateConsoleSessionSecret = (): string => generateSecret('con');
 
 /** The only form a secret is stored or carried in events: lower-case hex SHA-256. */
 export function secretDigest(secret: string): string {

@@ -11,15 +11,21 @@ export type { MemberRow, MemberSearch, SqlPredicate } from './members/member-sea
 export { storedAttributeValues } from './members/member-attribute-values.query';
 export type { StoredAttributeValue } from './members/member-attribute-values.query';
 export { MEMBERS_PROJECTION, SESSION_REVOKER, WORKSPACES_PROJECTION } from './projection-names';
-export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord } from './entities';
+export { AdminKeyRecord, AdminKeyUsageRecord, ConsoleSessionRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord } from './entities';
 export {
+  adminKeyViewOf,
+  findAdminKey,
   findAdminKeyByDigest,
   findScimTokenByDigest,
+  listAdminKeys,
+  recordAdminKeyUse,
   findWorkspace,
   listScimTokens,
   recordScimTokenUse,
 } from './workspaces/credential-queries';
-export type { ScimTokenView } from './workspaces/credential-queries';
+export type { AdminKeyView, ScimTokenView } from './workspaces/credential-queries';
+export { deleteEndedConsoleSessions, findConsoleSessionByDigest, insertConsoleSession, revokeConsoleSession, touchConsoleSession } from './console/console-session-queries';
+export type { ConsoleSessionWithKey } from './console/console-session-queries';
 export { findSessionByDigest, insertSession, listMemberSessions, revokeMemberSessions } from './sessions/session-queries';
 export type { IntrospectedSession, SessionView } from './sessions/session-queries';
 export { listMemberDirectory } from './members/member-directory.query';

@@ -32,4 +32,17 @@ describe('workspaces projection', () => {
       revokedAt: expect.any(String),
     });
   });
+
+  it('marks a revoked admin key revoked', async () => {
+    const stream = 'workspace-acme.settings';
+    await harness.append(stream, 'TENANT_WORKSPACE_CREATED', { workspaceId: 'acme', slug: 'acme' }, 'acme', 'operator');
+    await harness.append(stream, 'TENANT_ADMIN_KEY_CREATED', { workspaceId: 'acme', keyId: 'k1', sha256: 'a'.repeat(64), prefix: 'adm_AbCd1234', description: null }, 'acme', 'operator');
+    await harness.append(stream, 'TENANT_ADMIN_KEY_CREATED', { workspaceId: 'acme', keyId: 'k2', sha256: 'c'.repeat(64), prefix: 'adm_Other999', description: 'Alice' }, 'acme', 'operator');
+    const last = await harness.append(stream, 'TENANT_ADMIN_KEY_REVOKED', { workspaceId: 'acme', keyId: 'k1', prefix: 'adm_AbCd1234' }, 'acme', 'admin:adm_Other999');
+    await harness.caughtUp(WORKSPACES_PROJECTION, last);
+
+    const manager = harness.readModel.manager;
+    expect(await manager.findOneBy(AdminKeyRecord, { id: 'k1' })).toMatchObject({ revokedAt: expect.any(String) });
+    expect(await manager.findOneBy(AdminKeyRecord, { id: 'k2' })).toMatchObject({ revokedAt: null });
+  });
 });

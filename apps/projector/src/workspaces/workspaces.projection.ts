@@ -40,6 +40,9 @@ async function applyWorkspaceEvent(manager: EntityManager, event: RecordedEvent 
         revokedAt: null,
       });
       return;
+    case 'TENANT_ADMIN_KEY_REVOKED':
+      await manager.update(AdminKeyRecord, { id: event.data.keyId, workspaceId: event.data.workspaceId }, { revokedAt: at });
+      return;
     case 'TENANT_SCIM_TOKEN_CREATED':
       await insertOrIgnore(manager, ScimTokenRecord, {
         id: event.data.tokenId,

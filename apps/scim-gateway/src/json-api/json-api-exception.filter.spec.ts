@@ -44,6 +44,8 @@ describe('JSON API errors and validation', () => {
   it('maps rule violations and HTTP exceptions to stable codes', () => {
     expect(toJsonApiError(new WorkspaceRuleViolation('token-not-found', 'No SCIM token t1'))).toEqual({ statusCode: 404, error: 'not_found', message: 'No SCIM token t1' });
     expect(toJsonApiError(new WorkspaceRuleViolation('already-exists', 'exists')).statusCode).toBe(409);
+    expect(toJsonApiError(new WorkspaceRuleViolation('admin-key-not-found', 'No admin key k1'))).toEqual({ statusCode: 404, error: 'not_found', message: 'No admin key k1' });
+    expect(toJsonApiError(new WorkspaceRuleViolation('last-admin-key', 'last'))).toEqual({ statusCode: 409, error: 'last_admin_key', message: 'last' });
     expect(toJsonApiError(new UnauthorizedException({ error: 'unauthorized', message: 'Missing key' }))).toEqual({ statusCode: 401, error: 'unauthorized', message: 'Missing key' });
     expect(toJsonApiError(new NotFoundException()).error).toBe('not_found');
     expect(toJsonApiError(new BadRequestException('nope')).error).toBe('invalid_request');

@@ -21,6 +21,8 @@ const WORKSPACE_RULE_STATUS: Record<WorkspaceRuleViolation['rule'], [number, str
   'invalid-slug': [400, 'invalid_request'],
   'not-found': [404, 'not_found'],
   'token-not-found': [404, 'not_found'],
+  'admin-key-not-found': [404, 'not_found'],
+  'last-admin-key': [409, 'last_admin_key'],
 };
 
 const CUSTOM_ATTRIBUTE_RULE_STATUS: Record<CustomAttributeRuleViolation['rule'], [number, string]> = {

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ADMIN_KEY_SECURITY } from '../admin/auth/admin.decorators';
+import { CONSOLE_COOKIE } from '../console/console-cookie';
 import { SERVICE_KEY_SECURITY } from '../sessions/auth/internal-api.decorators';
 
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -17,11 +18,13 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .setTitle('AxisSynapse admin API')
     .setDescription(
       'Workspace administration (SCIM tokens, members) under /api/v1/workspaces/{slug}, authenticated by admin API keys ' +
-        '(`Authorization: Bearer adm_…`), and the internal session endpoints under /internal/v1 (`Authorization: Bearer <SESSION_SERVICE_KEY>`).',
+        '(`Authorization: Bearer adm_…`) or by the admin console\'s session cookie (`POST /api/v1/console/sessions`; ' +
+        'state-changing requests then carry `X-CSRF-Token`), and the internal session endpoints under /internal/v1 (`Authorization: Bearer <SESSION_SERVICE_KEY>`).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin API key of the workspace (adm_…)' }, ADMIN_KEY_SECURITY)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SESSION_SERVICE_KEY' }, SERVICE_KEY_SECURITY)
+    .addCookieAuth(CONSOLE_COOKIE, { type: 'apiKey', in: 'cookie', name: CONSOLE_COOKIE, description: 'Admin console session (POST /api/v1/console/sessions)' }, CONSOLE_COOKIE)
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // Every admin or internal route, whichever module declares it; SCIM and health stay out.

@@ -18,6 +18,12 @@ const keyCreated: WorkspaceEvent = {
   type: 'TENANT_ADMIN_KEY_CREATED',
   data: { workspaceId: 'acme', keyId: 'k1', sha256: adminKey.sha256, prefix: adminKey.prefix, description: null },
 };
+const secondKeyCreated: WorkspaceEvent = {
+  type: 'TENANT_ADMIN_KEY_CREATED',
+  data: { workspaceId: 'acme', keyId: 'k2', sha256: 'd'.repeat(64), prefix: 'adm_Second12', description: 'Alice' },
+};
+const keyRevoked: WorkspaceEvent = { type: 'TENANT_ADMIN_KEY_REVOKED', data: { workspaceId: 'acme', keyId: 'k1', prefix: adminKey.prefix } };
+const secondKeyRevoked: WorkspaceEvent = { type: 'TENANT_ADMIN_KEY_REVOKED', data: { workspaceId: 'acme', keyId: 'k2', prefix: 'adm_Second12' } };
 const tokenCreated: WorkspaceEvent = {
   type: 'TENANT_SCIM_TOKEN_CREATED',
   data: { workspaceId: 'acme', tokenId: 't1', sha256: token.sha256, prefix: token.prefix, description: 'Entra ID' },
@@ -126,6 +132,59 @@ describe('workspace decider', () => {
         .given([created, tokenCreated])
         .when({ type: 'RevokeScimToken', workspaceId: 'acme', tokenId: 'nope' })
         .thenThrows(WorkspaceRuleViolation, violation('token-not-found'));
+    });
+  });
+
+  describe('CreateAdminKey registering a known key', () => {
+    it('registers the same secret once (a restart of the embedded default)', () => {
+      spec
+        .given([created, keyCreated])
+        .when({ type: 'CreateAdminKey', workspaceId: 'acme', key: { ...adminKey, id: 'other-id' } })
+        .thenNothingHappens();
+    });
+
+    it('never brings a revoked key back', () => {
+      spec
+        .given([created, keyCreated, secondKeyCreated, keyRevoked])
+        .when({ type: 'CreateAdminKey', workspaceId: 'acme', key: { ...adminKey, id: 'other-id' } })
+        .thenThrows(WorkspaceRuleViolation, violation('credential-revoked'));
+    });
+  });
+
+  describe('RevokeAdminKey', () => {
+    it('revokes a live key while another key stays live', () => {
+      spec
+        .given([created, keyCreated, secondKeyCreated])
+        .when({ type: 'RevokeAdminKey', workspaceId: 'acme', keyId: 'k1', allowLastKey: false })
+        .then([keyRevoked]);
+    });
+
+    it("refuses to revoke an admin's last live key", () => {
+      spec
+        .given([created, keyCreated, secondKeyCreated, secondKeyRevoked])
+        .when({ type: 'RevokeAdminKey', workspaceId: 'acme', keyId: 'k1', allowLastKey: false })
+        .thenThrows(WorkspaceRuleViolation, violation('last-admin-key'));
+    });
+
+    it('lets the operator revoke the last live key', () => {
+      spec
+        .given([created, keyCreated])
+        .when({ type: 'RevokeAdminKey', workspaceId: 'acme', keyId: 'k1', allowLastKey: true })
+        .then([keyRevoked]);
+    });
+
+    it('revoking twice changes nothing', () => {
+      spec
+        .given([created, keyCreated, secondKeyCreated, keyRevoked])
+        .when({ type: 'RevokeAdminKey', workspaceId: 'acme', keyId: 'k1', allowLastKey: false })
+        .thenNothingHappens();
+    });
+
+    it('refuses an unknown key id', () => {
+      spec
+        .given([created, keyCreated])
+        .when({ type: 'RevokeAdminKey', workspaceId: 'acme', keyId: 'nope', allowLastKey: true })
+        .thenThrows(WorkspaceRuleViolation, violation('admin-key-not-found'));
     });
   });
 });

@@ -39,6 +39,17 @@ export interface CreateAdminKey {
   key: NewCredential;
 }
 
+export interface RevokeAdminKey {
+  type: 'RevokeAdminKey';
+  workspaceId: string;
+  keyId: string;
+  /**
+   * The operator (CLI) may revoke a workspace's last live key; an admin may not, since that would
+   * lock every admin out of the workspace.
+   */
+  allowLastKey: boolean;
+}
+
 export interface CreateScimToken {
   type: 'CreateScimToken';
   workspaceId: string;
@@ -51,11 +62,11 @@ export interface RevokeScimToken {
   tokenId: string;
 }
 
-export type WorkspaceCommand = CreateWorkspace | CreateAdminKey | CreateScimToken | RevokeScimToken;
+export type WorkspaceCommand = CreateWorkspace | CreateAdminKey | RevokeAdminKey | CreateScimToken | RevokeScimToken;
 
 export class WorkspaceRuleViolation extends Error {
   constructor(
-    readonly rule: 'already-exists' | 'not-found' | 'invalid-slug' | 'token-not-found' | 'credential-revoked',
+    readonly rule: 'already-exists' | 'not-found' | 'invalid-slug' | 'token-not-found' | 'admin-key-not-found' | 'last-admin-key' | 'credential-revoked',
     message: string,
   ) {
     super(message);
@@ -78,9 +89,25 @@ export function decideWorkspace(command: WorkspaceCommand, state: WorkspaceState
       };
       return command.adminKey ? [created, adminKeyCreated(command.workspaceId, command.adminKey)] : [created];
     }
-    case 'CreateAdminKey':
-      requireWorkspace(state, command.workspaceId);
+    case 'CreateAdminKey': {
+      const workspace = requireWorkspace(state, command.workspaceId);
+      // As for SCIM tokens: the embedded default registers its key file's key on every start.
+      const existing = Object.values(workspace.adminKeys).find((key) => key.sha256 === command.key.sha256);
+      if (existing?.revoked) throw new WorkspaceRuleViolation('credential-revoked', `Admin key ${existing.prefix}… was revoked`);
+      if (existing) return [];
       return [adminKeyCreated(command.workspaceId, command.key)];
+    }
+    case 'RevokeAdminKey': {
+      const workspace = requireWorkspace(state, command.workspaceId);
+      const key = workspace.adminKeys[command.keyId];
+      if (!key) throw new WorkspaceRuleViolation('admin-key-not-found', `No admin key ${command.keyId} in workspace ${command.workspaceId}`);
+      if (key.revoked) return [];
+      const othersLive = Object.entries(workspace.adminKeys).some(([id, other]) => id !== command.keyId && !other.revoked);
+      if (!othersLive && !command.allowLastKey) {
+        throw new WorkspaceRuleViolation('last-admin-key', `Admin key ${key.prefix}… is the last active admin key of workspace ${command.workspaceId}`);
+      }
+      return [{ type: 'TENANT_ADMIN_KEY_REVOKED', data: { workspaceId: command.workspaceId, keyId: command.keyId, prefix: key.prefix } }];
+    }
     case 'CreateScimToken': {
       const workspace = requireWorkspace(state, command.workspaceId);
       // Registering a token twice (the embedded default does so on every start) changes nothing;
@@ -110,6 +137,12 @@ export function evolveWorkspace(state: WorkspaceState, event: WorkspaceEvent): W
     case 'TENANT_ADMIN_KEY_CREATED':
       if (state.status !== 'active') return state;
       return { ...state, adminKeys: { ...state.adminKeys, [event.data.keyId]: credentialOf(event.data) } };
+    case 'TENANT_ADMIN_KEY_REVOKED': {
+      if (state.status !== 'active') return state;
+      const key = state.adminKeys[event.data.keyId];
+      if (!key) return state;
+      return { ...state, adminKeys: { ...state.adminKeys, [event.data.keyId]: { ...key, revoked: true } } };
+    }
     case 'TENANT_SCIM_TOKEN_CREATED':
       if (state.status !== 'active') return state;
       return { ...state, scimTokens: { ...state.scimTokens, [event.data.tokenId]: credentialOf(event.data) } };

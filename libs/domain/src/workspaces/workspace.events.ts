@@ -26,6 +26,12 @@ export interface ScimTokenCreatedData extends CredentialIssuedData {
   tokenId: string;
 }
 
+export interface AdminKeyRevokedData {
+  workspaceId: string;
+  keyId: string;
+  prefix: string;
+}
+
 export interface ScimTokenRevokedData {
   workspaceId: string;
   tokenId: string;
@@ -34,15 +40,17 @@ export interface ScimTokenRevokedData {
 
 export type WorkspaceCreated = DomainEvent<'TENANT_WORKSPACE_CREATED', WorkspaceCreatedData>;
 export type AdminKeyCreated = DomainEvent<'TENANT_ADMIN_KEY_CREATED', AdminKeyCreatedData>;
+export type AdminKeyRevoked = DomainEvent<'TENANT_ADMIN_KEY_REVOKED', AdminKeyRevokedData>;
 export type ScimTokenCreated = DomainEvent<'TENANT_SCIM_TOKEN_CREATED', ScimTokenCreatedData>;
 export type ScimTokenRevoked = DomainEvent<'TENANT_SCIM_TOKEN_REVOKED', ScimTokenRevokedData>;
 
 /** Everything in a workspace's `workspace-<id>.settings` stream. */
-export type WorkspaceEvent = WorkspaceCreated | AdminKeyCreated | ScimTokenCreated | ScimTokenRevoked;
+export type WorkspaceEvent = WorkspaceCreated | AdminKeyCreated | AdminKeyRevoked | ScimTokenCreated | ScimTokenRevoked;
 
 export const WORKSPACE_EVENT_TYPES: ReadonlyArray<WorkspaceEvent['type']> = [
   'TENANT_WORKSPACE_CREATED',
   'TENANT_ADMIN_KEY_CREATED',
+  'TENANT_ADMIN_KEY_REVOKED',
   'TENANT_SCIM_TOKEN_CREATED',
   'TENANT_SCIM_TOKEN_REVOKED',
 ];

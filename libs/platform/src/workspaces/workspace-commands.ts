@@ -59,6 +59,26 @@ export class WorkspaceCommands {
     return issued(key, result);
   }
 
+  /**
+   * Records an admin key generated elsewhere (the embedded default's key file) unless it is
+   * already recorded; throws WorkspaceRuleViolation `credential-revoked` if it was revoked.
+   */
+  async registerAdminKey(context: WriteContext, key: string, description: string | null): Promise<{ position: Position | null }> {
+    const credential = newCredential(key, description);
+    const result = await this.run(context, { type: 'CreateAdminKey', workspaceId: context.workspaceId, key: credential.credential });
+    return { position: result.position };
+  }
+
+  /**
+   * Revokes an admin key; revoking a revoked key changes nothing (position null). Only the
+   * operator passes `allowLastKey`: an admin cannot lock every admin out of the workspace.
+   */
+  async revokeAdminKey(context: WriteContext, keyId: string, options: { allowLastKey: boolean }): Promise<{ position: Position | null; prefix: string | null }> {
+    const result = await this.run(context, { type: 'RevokeAdminKey', workspaceId: context.workspaceId, keyId, allowLastKey: options.allowLastKey });
+    const state = result.state;
+    return { position: result.position, prefix: state.status === 'active' ? (state.adminKeys[keyId]?.prefix ?? null) : null };
+  }
+
   async createScimToken(context: WriteContext, description: string | null = null): Promise<IssuedSecret> {
     const token = newCredential(generateScimToken(), description);
     const result = await this.run(context, { type: 'CreateScimToken', workspaceId: context.workspaceId, token: token.credential });

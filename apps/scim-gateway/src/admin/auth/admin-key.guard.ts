@@ -1,10 +1,15 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { HttpConfig } from '@axis/config';
 import { isSecretOfKind, secretDigest } from '@axis/credentials';
-import { READ_MODEL } from '@axis/platform';
-import { findAdminKeyByDigest } from '@axis/read-model';
+import { APP_CONFIG, READ_MODEL } from '@axis/platform';
+import { type AdminKeyRecord, findAdminKeyByDigest } from '@axis/read-model';
 import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { bearerTokenOf } from '../../auth/scim-bearer.guard';
+import { consoleCookieOf } from '../../console/console-cookie';
+import { adminNameOf, ConsoleSessions } from '../../console/console-sessions';
+import { csrfError, csrfRefusal } from '../../console/csrf';
+import { AdminKeyUsage } from './admin-key-usage';
 
 /** The admin an admin-API request was authenticated as. */
 export interface AdminPrincipal {
@@ -12,28 +17,56 @@ export interface AdminPrincipal {
   keyId: string;
   /** `admin:<keyPrefix>`: recorded on every event the admin causes. */
   actor: string;
+  /** The key's description (which names the admin), else its prefix: shown, never recorded as the actor. */
+  name: string;
 }
 
 export type AdminRequest = FastifyRequest & { adminPrincipal?: AdminPrincipal };
 
 /**
- * `Authorization: Bearer adm_…` for `/api/v1/workspaces/:slug/…`: the key's SHA-256 must name a
- * live admin key of that very workspace. Every failure is the same 401, so a caller learns
- * nothing about which workspaces exist.
+ * `/api/v1/workspaces/:slug/…` accepts either credential of that very workspace:
+ * - `Authorization: Bearer adm_…`: the key's SHA-256 must name a live admin key (scripts, curl);
+ * - the admin console's session cookie, for a session of this workspace whose key is still live.
+ *   State-changing methods also need the session's `X-CSRF-Token` and, when the browser sends
+ *   one, an `Origin` of this service (403 `csrf`).
+ * Every authentication failure is the same 401, so a caller learns nothing about which
+ * workspaces exist. The read model is read on every request: a revoked key stops working (and
+ * ends its console sessions) on the next request, on every gateway process.
  */
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
-  constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(APP_CONFIG) private readonly config: HttpConfig,
+    private readonly consoleSessions: ConsoleSessions,
+    private readonly usage: AdminKeyUsage,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AdminRequest>();
-    const key = bearerTokenOf(request.headers.authorization);
     const slug = (request.params as Record<string, string | undefined>)['slug'];
-    const record = key && isSecretOfKind(key, 'adm') ? await findAdminKeyByDigest(this.readModel, secretDigest(key)) : null;
-    if (!record || record.workspaceId !== slug) {
-      throw new UnauthorizedException({ error: 'unauthorized', message: 'Missing or invalid admin API key for this workspace' });
-    }
-    request.adminPrincipal = { workspaceId: record.workspaceId, keyId: record.id, actor: `admin:${record.prefix}` };
+    const key = request.headers.authorization === undefined ? await this.keyOfConsoleSession(request, slug) : await this.keyOfBearer(request);
+    if (!key || key.workspaceId !== slug) throw unauthorized();
+    request.adminPrincipal = { workspaceId: key.workspaceId, keyId: key.id, actor: `admin:${key.prefix}`, name: adminNameOf(key) };
+    this.usage.touch(key.id);
     return true;
   }
+
+  private async keyOfBearer(request: AdminRequest): Promise<AdminKeyRecord | null> {
+    const key = bearerTokenOf(request.headers.authorization);
+    return key && isSecretOfKind(key, 'adm') ? findAdminKeyByDigest(this.readModel, secretDigest(key)) : null;
+  }
+
+  private async keyOfConsoleSession(request: AdminRequest, slug: string | undefined): Promise<AdminKeyRecord | null> {
+    const active = await this.consoleSessions.resolve(consoleCookieOf(request));
+    // A session of workspace A gets nothing from workspace B: a 401 before any CSRF check.
+    if (!active || active.session.workspaceId !== slug) return null;
+    const refusal = csrfRefusal(request, active.session.csrfToken, this.config.publicUrl());
+    if (refusal) throw csrfError(refusal);
+    return active.key;
+  }
+}
+
+function unauthorized(): UnauthorizedException {
+  return new UnauthorizedException({ error: 'unauthorized', message: 'Missing or invalid admin API key or console session for this workspace' });
 }

@@ -1,0 +1,9 @@
+import type { AdminPrincipal } from '../../auth/admin-key.guard';
+
+export class CreateAdminKeyCommand {
+  constructor(
+    readonly admin: AdminPrincipal,
+    readonly description: string,
+    readonly requestId: string,
+  ) {}
+}
