@@ -22,8 +22,19 @@ export {
 export type { ScimTokenView } from './workspaces/credential-queries';
 export { findSessionByDigest, insertSession, listMemberSessions, revokeMemberSessions } from './sessions/session-queries';
 export type { IntrospectedSession, SessionView } from './sessions/session-queries';
-export { listMemberDirectory } from './members/member-directory.query';
-export type { MemberDirectoryEntry, MemberDirectorySearch } from './members/member-directory.query';
+export {
+  findMemberDetail,
+  findMemberDirectoryEntries,
+  listDuplicatePairs,
+  listMemberDirectory,
+  MAX_DUPLICATE_PAIRS,
+  MEMBER_DIRECTORY_SORTS,
+  projectedMemberRevision,
+} from './members/member-directory.query';
+export type { DuplicatePair, MemberDirectoryEntry, MemberDirectorySearch, MemberDirectorySort } from './members/member-directory.query';
+export { actorNames } from './workspaces/actor-names.query';
+export { REJECTION_CODE_PATTERN, scimConnectionStats } from './workspaces/scim-connection.query';
+export type { ScimConnectionStats } from './workspaces/scim-connection.query';
 export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './entities';
 export type { WebhookDeliveryStatus } from './entities';
 export { InvalidAuditCursorError, exportAuditEntries, searchAuditEntries } from './audit/audit-search.query';
