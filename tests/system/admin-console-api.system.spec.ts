@@ -92,8 +92,19 @@ describe.each(kinds)('admin console API on %s', (kind) => {
     expect(byUserNameDesc.json.total).toBe(4);
     expect((await admin('GET', '/members?source=local')).json.items.map((member: Json) => member.id)).toEqual([ids.dave]);
     expect((await admin('GET', '/members?state=deactivated')).json.items.map((member: Json) => member.id)).toEqual([ids.bob]);
-    expect((await admin('GET', '/members?sort=email&order=asc&source=scim')).json.items.map((member: Json) => member.id)).toEqual([ids.alice, ids.bob, ids.carol]);
     expect((await admin('GET', '/members?sort=name')).status).toBe(400);
+    // The email order follows an IdP's change of the primary email.
+    const renamed = await scim('PATCH', `/Users/${ids.carol}`, {
+      schemas: [PATCH_OP_URI],
+      Operations: [{ op: 'replace', path: 'emails', value: [{ value: 'Aaron.Carol@example.com', type: 'work', primary: true }] }],
+    });
+    expect(renamed.status).toBe(200);
+    const byEmail = (await admin('GET', '/members?sort=email&order=asc&source=scim')).json.items as Json[];
+    expect(byEmail.map((member) => [member.id, member.email])).toEqual([
+      [ids.carol, 'Aaron.Carol@example.com'],
+      [ids.alice, 'alice@example.com'],
+      [ids.bob, 'bob@example.com'],
+    ]);
 
     const alice = await waitFor('alice with her role', async () => {
       const item = (await admin('GET', '/members?q=alice')).json.items[0] as Json;

@@ -42,28 +42,20 @@ export interface MemberDirectorySearch {
 }
 
 /**
- * The display email of a member: the primary one, else the first. Two lookups rather than one
- * `ORDER BY "primary" DESC, ordinal`, which sorted each member's emails in a temporary B-tree.
- */
-const EMAIL_OF = (alias: string, column: 'value' | 'value_lc') =>
-  `COALESCE((SELECT e.${column} FROM member_emails e WHERE e.member_id = ${alias}.id AND e."primary" = TRUE LIMIT 1),` +
-  ` (SELECT e.${column} FROM member_emails e WHERE e.member_id = ${alias}.id ORDER BY e.ordinal LIMIT 1))`;
-
-/**
  * Sort keys, each with the id as tie-breaker in the same direction, so that the indexes of
- * migration 0009 ((workspace_id, user_name_lc, id), (workspace_id, lower(display_name), id), and the
- * creation index) serve the page without sorting the workspace. Email lives in member_emails and has
- * no such index: that order sorts the matching members (see the read-model README).
+ * migration 0009 ((workspace_id, user_name_lc, id), (workspace_id, lower(display_name), id),
+ * (workspace_id, lower(primary_email), id)) and the creation index serve the page without sorting
+ * the workspace, and a deep offset walks index entries only.
  */
 const SORT_KEYS: Record<MemberDirectorySort, string> = {
   createdAt: 'm.created_at',
   userName: 'm.user_name_lc',
   displayName: 'lower(m.display_name)',
-  email: EMAIL_OF('m', 'value_lc'),
+  email: 'lower(m.primary_email)',
 };
 
 const COLUMNS = `m.id, m.user_name, m.display_name, m.given_name, m.family_name, m.external_id, m.active, m.source,
-            m.created_at, m.updated_at, ${EMAIL_OF('m', 'value')} AS email`;
+            m.created_at, m.updated_at, m.primary_email`;
 
 /**
  * A page of a workspace's members for the admin console (default: creation order, oldest first),
@@ -196,7 +188,7 @@ async function withRelations(db: Db, workspaceId: string, rows: Array<Record<str
       displayName: nullableString(row['display_name']),
       givenName: nullableString(row['given_name']),
       familyName: nullableString(row['family_name']),
-      email: nullableString(row['email']),
+      email: nullableString(row['primary_email']),
       externalId: nullableString(row['external_id']),
       active: row['active'] === true || row['active'] === 1,
       source: row['source'] === 'local' ? 'local' : 'scim',

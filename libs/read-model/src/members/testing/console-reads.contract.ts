@@ -6,6 +6,7 @@ import { searchAuditEntries } from '../../audit/audit-search.query';
 import { recordStatements } from '../../testing/statement-recorder';
 import { actorNames } from '../../workspaces/actor-names.query';
 import { scimConnectionStats } from '../../workspaces/scim-connection.query';
+import { ConsoleReadIndexes1764288000009 } from '../../migrations/0009-console-read-indexes.migration';
 import { findMemberDetail, listDuplicatePairs, listMemberDirectory, projectedMemberRevision } from '../member-directory.query';
 
 const WS = 'ws-console';
@@ -28,6 +29,7 @@ function member(id: string, fields: Partial<MemberRecord> & { emails?: string[] 
     revision: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    primaryEmail: fields.emails?.[0] ?? null,
     ...fields,
   });
   delete (record as Partial<{ emails: unknown }>).emails;
@@ -223,6 +225,8 @@ export function consoleReadsContract(open: () => Promise<{ dataSource: DataSourc
       [{ sort: 'userName' as const }, 'members_workspace_user_name_id'],
       [{ sort: 'displayName' as const, order: 'desc' as const }, 'members_workspace_display_name'],
       [{ sort: 'createdAt' as const, order: 'desc' as const }, 'members_workspace_created'],
+      [{ sort: 'email' as const }, 'members_workspace_email'],
+      [{ sort: 'email' as const, order: 'desc' as const, offset: 5_000 }, 'members_workspace_email'],
       [{ source: 'local' as const }, 'members_workspace_source_created'],
       [{ active: false }, 'members_workspace_active_created'],
     ] as const) {
@@ -230,5 +234,25 @@ export function consoleReadsContract(open: () => Promise<{ dataSource: DataSourc
       expect({ search, plan }).toEqual({ search, plan: expect.stringMatching(sortFree) });
       expect({ search, plan }).toEqual({ search, plan: expect.stringContaining(index) });
     }
+  });
+
+  it('back-fills the primary email of the members stored before migration 0009', async () => {
+    const emailsNow = async () => Object.fromEntries((await listMemberDirectory(db, { workspaceId: WS, offset: 0, limit: 50 })).items.map((item) => [item.id, item.email]));
+    // bob's second email becomes the primary one: the back-fill must prefer it to the first.
+    await db.query(`UPDATE member_emails SET "primary" = (ordinal = 1) WHERE member_id = 'm-bob'`);
+    const runner = db.createQueryRunner();
+    try {
+      await new ConsoleReadIndexes1764288000009().down(runner);
+      await new ConsoleReadIndexes1764288000009().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await emailsNow()).toEqual({
+      'm-alice': 'Alice@Example.com',
+      'm-bob': 'Shared@Example.com',
+      'm-carol': 'carol@example.com',
+      'm-dave': 'shared@example.com',
+      'm-erin': 'zz@example.com',
+    });
   });
 }
