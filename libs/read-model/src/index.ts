@@ -33,7 +33,7 @@ export {
 } from './members/member-directory.query';
 export type { DuplicatePair, MemberDirectoryEntry, MemberDirectorySearch, MemberDirectorySort } from './members/member-directory.query';
 export { actorNames } from './workspaces/actor-names.query';
-export { REJECTION_CODE_PATTERN, scimConnectionStats } from './workspaces/scim-connection.query';
+export { REJECTION_CODES, scimConnectionStats } from './workspaces/scim-connection.query';
 export type { ScimConnectionStats } from './workspaces/scim-connection.query';
 export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './entities';
 export type { WebhookDeliveryStatus } from './entities';

@@ -14,7 +14,7 @@ export interface AuditSearch {
   target?: string;
   /** Exact actor, e.g. `token:scim_ab12` or `admin:<id>`. */
   actor?: string;
-  /** `rejected`: refused SCIM requests (the `SCIM_*` codes but SCIM_ATTRIBUTES_IGNORED); `success`: every other entry. */
+  /** `rejected`: refused SCIM requests (the product error codes, REJECTION_CODES); `success`: every other entry. */
   outcome?: 'success' | 'rejected';
   /** Page size, 1..1000 (default 100). */
   limit?: number;

@@ -1,18 +1,44 @@
+import type { ScimErrorCode } from '@axis/scim';
 import { type Db, isPostgres, queryRows } from '../search-sql';
 
-/** Audit codes that record a refused SCIM request. */
-export const REJECTION_CODE_PATTERN = 'SCIM\\_%';
 /**
- * `SCIM_*` codes that are not refusals: a PUT/PATCH whose attributes were all ignored succeeded
- * (the IdP got 200); it is recorded beside the rejections only to show the mapping mistake.
+ * Audit codes that record a refused SCIM request: every product error code (the Security Console's
+ * "rejected operations"). A record, not a list, so that a code added to ScimErrorCode fails the
+ * build until it is placed here. SCIM_ATTRIBUTES_IGNORED, recorded beside the rejections, is no
+ * refusal: the request succeeded (the IdP got 200) and only its mapping mistake is shown.
+ * Listed rather than matched by `LIKE 'SCIM\_%'`: PostgreSQL seeks a btree index with LIKE only under
+ * the C collation, and the rejections of a day are found on (workspace_id, code, occurred_at).
  */
-export const NON_REJECTION_SCIM_CODES = ['SCIM_ATTRIBUTES_IGNORED'] as const;
+const REJECTION_CODE_SET: Record<ScimErrorCode, true> = {
+  SCIM_UNAUTHORIZED: true,
+  SCIM_USER_CONFLICT: true,
+  SCIM_INVALID_FILTER: true,
+  SCIM_SCHEMA_MISMATCH: true,
+  SCIM_RATE_LIMITED: true,
+  SCIM_GROUP_CONFLICT: true,
+  SCIM_UNIQUENESS: true,
+  SCIM_INVALID_VALUE: true,
+  SCIM_INVALID_SYNTAX: true,
+  SCIM_INVALID_PATH: true,
+  SCIM_NO_TARGET: true,
+  SCIM_MUTABILITY: true,
+  SCIM_TOO_MANY: true,
+  SCIM_INVALID_VERSION: true,
+  SCIM_SENSITIVE: true,
+  SCIM_FORBIDDEN: true,
+  SCIM_NOT_FOUND: true,
+  SCIM_METHOD_NOT_ALLOWED: true,
+  SCIM_PRECONDITION_FAILED: true,
+  SCIM_PAYLOAD_TOO_LARGE: true,
+  SCIM_NOT_IMPLEMENTED: true,
+  SCIM_INTERNAL: true,
+};
 
-/** SQL condition on `audit_entries.code`: the entry records a refused SCIM request. */
+export const REJECTION_CODES = Object.keys(REJECTION_CODE_SET) as ScimErrorCode[];
+
+/** SQL condition on `audit_entries.code`: the entry records a refused SCIM request (or, negated, anything else). Constants only. */
 export function rejectionCondition(negated: boolean): string {
-  const excluded = NON_REJECTION_SCIM_CODES.map((code) => `'${code}'`).join(', ');
-  const rejected = `(code LIKE '${REJECTION_CODE_PATTERN}' ESCAPE '\\' AND code NOT IN (${excluded}))`;
-  return negated ? `NOT ${rejected}` : rejected;
+  return `code ${negated ? 'NOT IN' : 'IN'} (${REJECTION_CODES.map((code) => `'${code}'`).join(', ')})`;
 }
 
 /** What Settings → Identity → SCIM's connection panel shows, from the read model. */
