@@ -1,6 +1,6 @@
 import type { MemberSource } from '../entities';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
-import { type Db, isPostgres, pageClause, queryRows } from '../search-sql';
+import { type Db, isPostgres, pageClause, placeholder, queryRows } from '../search-sql';
 
 /** One row of Settings → Members. */
 export interface MemberDirectoryEntry {
@@ -80,8 +80,7 @@ export async function listMemberDirectory(db: Db, search: MemberDirectorySearch)
       ` OR lower(m.display_name) LIKE ${bind(pattern)} ESCAPE '\\'` +
       ` OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND e.value_lc LIKE ${bind(pattern)} ESCAPE '\\'))`;
   }
-  const filterParams = [...params];
-  const countRows = await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM members m WHERE ${where}`, filterParams);
+  const countRows = await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM members m WHERE ${where}`, params);
   const total = Number(countRows[0]?.total ?? 0);
   if (total === 0 || search.limit === 0) return { total, items: [] };
   const direction = search.order === 'desc' ? 'DESC' : 'ASC';
@@ -115,7 +114,7 @@ export async function findMemberDetail(
   workspaceId: string,
   id: string,
 ): Promise<(MemberDirectoryEntry & { resource: Record<string, unknown> }) | null> {
-  const p = isPostgres(db) ? (n: number) => `$${n}` : () => '?';
+  const p = placeholder(isPostgres(db));
   const rows = await queryRows<Record<string, unknown>>(db, `SELECT ${COLUMNS}, m.resource FROM members m WHERE m.workspace_id = ${p(1)} AND m.id = ${p(2)}`, [
     workspaceId,
     id,
@@ -129,7 +128,7 @@ export async function findMemberDetail(
 
 /** The member's revision as projected (its user stream's last revision the projector has seen); undefined when it has no row. */
 export async function projectedMemberRevision(db: Db, workspaceId: string, id: string): Promise<number | undefined> {
-  const p = isPostgres(db) ? (n: number) => `$${n}` : () => '?';
+  const p = placeholder(isPostgres(db));
   const rows = await queryRows<{ revision: number | string }>(db, `SELECT revision FROM members WHERE workspace_id = ${p(1)} AND id = ${p(2)}`, [workspaceId, id]);
   return rows[0] ? Number(rows[0].revision) : undefined;
 }
@@ -150,7 +149,7 @@ export const MAX_DUPLICATE_PAIRS = 100;
  * email then looked up in (workspace_id, value_lc).
  */
 export async function listDuplicatePairs(db: Db, workspaceId: string): Promise<DuplicatePair[]> {
-  const p = isPostgres(db) ? (n: number) => `$${n}` : () => '?';
+  const p = placeholder(isPostgres(db));
   const rows = await queryRows<Record<string, unknown>>(
     db,
     `SELECT le.value_lc AS email, l.id AS local_id, s.id AS scim_id

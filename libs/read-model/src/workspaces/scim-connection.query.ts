@@ -1,5 +1,5 @@
 import type { ScimErrorCode } from '@axis/scim';
-import { type Db, isPostgres, queryRows } from '../search-sql';
+import { type Db, isPostgres, placeholder, queryRows } from '../search-sql';
 
 /**
  * Audit codes that record a refused SCIM request: every product error code (the Security Console's
@@ -58,7 +58,7 @@ export interface ScimConnectionStats {
 }
 
 export async function scimConnectionStats(db: Db, workspaceId: string, since: string): Promise<ScimConnectionStats> {
-  const p = isPostgres(db) ? (n: number) => `$${n}` : () => '?';
+  const p = placeholder(isPostgres(db));
   const [tokens, dialect, rejections, users, groups] = await Promise.all([
     queryRows<Record<string, unknown>>(
       db,
