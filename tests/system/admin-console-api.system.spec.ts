@@ -75,7 +75,8 @@ describe.each(kinds)('admin console API on %s', (kind) => {
     ids.alice = (await scim('POST', '/Users', scimUser('alice@example.com', ['alice@example.com']))).json.id as string;
     // bob's second email is the local account's: a duplicate to merge.
     ids.bob = (await scim('POST', '/Users', scimUser('bob@example.com', ['bob@example.com', 'dave@example.com']))).json.id as string;
-    ids.carol = (await scim('POST', '/Users', scimUser('carol@example.com', ['carol@example.com']))).json.id as string;
+    // Okta sends a password even with password sync off; it is never stored, so never shown.
+    ids.carol = (await scim('POST', '/Users', { ...scimUser('carol@example.com', ['carol@example.com']), password: 'Pilot-s3cret!' })).json.id as string;
     expect(Object.values(ids).slice(0, 4).every(Boolean)).toBe(true);
     const group = await scim('POST', '/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: 'Engineering', members: [{ value: ids.alice }] });
     expect(group.status).toBe(201);
@@ -130,6 +131,10 @@ describe.each(kinds)('admin console API on %s', (kind) => {
     expect(detail.json.sessions).toEqual([{ id: session.json.id, prefix: expect.stringMatching(/^ses_/), createdAt: expect.any(String) }]);
     // bob's sessions end with his deactivation; none is live.
     expect((await admin('GET', `/members/${ids.bob}`)).json.sessions).toEqual([]);
+    const carol = await admin('GET', `/members/${ids.carol}`);
+    expect(carol.json.resource.emails).toEqual([expect.objectContaining({ value: 'Aaron.Carol@example.com' })]);
+    expect(carol.text).not.toContain('Pilot-s3cret!');
+    expect((await admin('GET', `/members/${ids.carol}/history`)).text).not.toContain('Pilot-s3cret!');
     const missing = await admin('GET', '/members/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe('not_found');
