@@ -20,6 +20,7 @@ function member(id: string, overrides: Partial<MemberRecord> = {}): MemberRecord
     displayName: 'Ada "the first" Lovelace',
     givenName: 'Ada',
     familyName: null,
+    primaryEmail: 'a@example.com',
     active: false,
     source: 'scim',
     resource: { userName: 'Ada', active: false, name: { givenName: 'Ada' }, emails: [{ value: 'a@example.com', primary: true }], 'urn:x:ext:1.0': { n: 1.5, on: true, none: null } },

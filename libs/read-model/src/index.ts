@@ -28,8 +28,19 @@ export { deleteEndedConsoleSessions, findConsoleSessionByDigest, insertConsoleSe
 export type { ConsoleSessionWithKey } from './console/console-session-queries';
 export { findSessionByDigest, insertSession, listMemberSessions, revokeMemberSessions } from './sessions/session-queries';
 export type { IntrospectedSession, SessionView } from './sessions/session-queries';
-export { listMemberDirectory } from './members/member-directory.query';
-export type { MemberDirectoryEntry, MemberDirectorySearch } from './members/member-directory.query';
+export {
+  findMemberDetail,
+  findMemberDirectoryEntries,
+  listDuplicatePairs,
+  listMemberDirectory,
+  MAX_DUPLICATE_PAIRS,
+  MEMBER_DIRECTORY_SORTS,
+  projectedMemberRevision,
+} from './members/member-directory.query';
+export type { DuplicatePair, MemberDirectoryEntry, MemberDirectorySearch, MemberDirectorySort } from './members/member-directory.query';
+export { actorNames } from './workspaces/actor-names.query';
+export { REJECTION_CODES, scimConnectionStats } from './workspaces/scim-connection.query';
+export type { ScimConnectionStats } from './workspaces/scim-connection.query';
 export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from './entities';
 export type { WebhookDeliveryStatus } from './entities';
 export { InvalidAuditCursorError, exportAuditEntries, searchAuditEntries } from './audit/audit-search.query';

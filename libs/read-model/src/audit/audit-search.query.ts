@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { rejectionCondition } from '../workspaces/scim-connection.query';
 
 /** What the Security Console asks of the audit log; every field optional except the workspace. */
 export interface AuditSearch {
@@ -13,6 +14,8 @@ export interface AuditSearch {
   target?: string;
   /** Exact actor, e.g. `token:scim_ab12` or `admin:<id>`. */
   actor?: string;
+  /** `rejected`: refused SCIM requests (the product error codes, REJECTION_CODES); `success`: every other entry. */
+  outcome?: 'success' | 'rejected';
   /** Page size, 1..1000 (default 100). */
   limit?: number;
   /** The `nextCursor` of the previous page. */
@@ -68,6 +71,7 @@ export async function searchAuditEntries(readModel: DataSource, search: AuditSea
     where.push(`(target_id = ${p(target)} OR target_external_id = ${p(target)} OR lower(target_user_name) = lower(${p(target)}))`);
   }
   if (search.actor) where.push(`actor = ${p(search.actor)}`);
+  if (search.outcome) where.push(rejectionCondition(search.outcome === 'success'));
   if (search.cursor) {
     const [time, id] = decodeCursor(search.cursor);
     where.push(`(occurred_at < ${p(time)} OR (occurred_at = ${p(time)} AND id < ${p(id)}))`); // one placeholder per use (SQLite `?`)

@@ -33,6 +33,13 @@ export class MemberRecord {
   @Column('text', { name: 'family_name', nullable: true })
   familyName!: string | null;
 
+  /**
+   * The primary email, else the first one, as Settings → Members shows it: a column of its own so
+   * the member list sorts by it on an index (0009) instead of looking it up in member_emails per row.
+   */
+  @Column('text', { name: 'primary_email', nullable: true })
+  primaryEmail!: string | null;
+
   @Column({ type: 'boolean', transformer: booleanTransformer })
   active!: boolean;
 

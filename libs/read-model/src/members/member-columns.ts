@@ -5,7 +5,7 @@ type Attributes = Record<string, unknown>;
 /** The indexed columns a member row derives from its SCIM attributes. */
 export function memberColumnsOf(attributes: Attributes): Pick<
   MemberRecord,
-  'userName' | 'userNameLc' | 'externalId' | 'displayName' | 'givenName' | 'familyName'
+  'userName' | 'userNameLc' | 'externalId' | 'displayName' | 'givenName' | 'familyName' | 'primaryEmail'
 > {
   const name = isObject(attributes['name']) ? attributes['name'] : {};
   const userName = String(attributes['userName'] ?? '');
@@ -16,7 +16,17 @@ export function memberColumnsOf(attributes: Attributes): Pick<
     displayName: stringOrNull(attributes['displayName']),
     givenName: stringOrNull(name['givenName']),
     familyName: stringOrNull(name['familyName']),
+    primaryEmail: primaryEmailOf(attributes),
   };
+}
+
+/** The primary email, else the first one (of those with a value, as member_emails holds them). */
+function primaryEmailOf(attributes: Attributes): string | null {
+  const emails = (Array.isArray(attributes['emails']) ? attributes['emails'] : []).filter(
+    (email): email is Attributes => isObject(email) && typeof email['value'] === 'string',
+  );
+  const chosen = emails.find((email) => email['primary'] === true) ?? emails[0];
+  return chosen ? (chosen['value'] as string) : null;
 }
 
 export function memberEmailsOf(memberId: string, workspaceId: string, attributes: Attributes): MemberEmailRecord[] {

@@ -12,6 +12,7 @@ export function aMemberRow(id: string, userName = id): MemberRecord {
     displayName: null,
     givenName: null,
     familyName: null,
+    primaryEmail: null,
     active: true,
     source: 'scim',
     resource: { userName, active: true },

@@ -1,6 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MemberSource, MemberView } from '../member.views';
+
+export enum MemberState {
+  active = 'active',
+  deactivated = 'deactivated',
+}
+
+export enum MemberSort {
+  createdAt = 'createdAt',
+  userName = 'userName',
+  displayName = 'displayName',
+  email = 'email',
+}
+
+export enum SortOrder {
+  asc = 'asc',
+  desc = 'desc',
+}
 
 export class ListMembersQuery {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of userName, an email or displayName', maxLength: 200 })
@@ -8,6 +26,26 @@ export class ListMembersQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ enum: MemberSource, enumName: 'MemberSource', description: 'Only SCIM users or only local accounts' })
+  @IsOptional()
+  @IsEnum(MemberSource)
+  source?: MemberSource;
+
+  @ApiPropertyOptional({ enum: MemberState, enumName: 'MemberState' })
+  @IsOptional()
+  @IsEnum(MemberState)
+  state?: MemberState;
+
+  @ApiPropertyOptional({ enum: MemberSort, enumName: 'MemberSort', default: MemberSort.createdAt, description: 'Ties are broken by id' })
+  @IsOptional()
+  @IsEnum(MemberSort)
+  sort?: MemberSort;
+
+  @ApiPropertyOptional({ enum: SortOrder, enumName: 'SortOrder', default: SortOrder.asc })
+  @IsOptional()
+  @IsEnum(SortOrder)
+  order?: SortOrder;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
@@ -25,43 +63,13 @@ export class ListMembersQuery {
   limit?: number;
 }
 
-export class MemberView {
-  @ApiProperty()
-  id!: string;
-
-  @ApiProperty()
-  userName!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  displayName!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Primary email, else the first one' })
-  email!: string | null;
-
-  @ApiProperty({ type: String, nullable: true, description: "The IdP's stable identifier" })
-  externalId!: string | null;
-
-  @ApiProperty()
-  active!: boolean;
-
-  @ApiProperty({ enum: ['scim', 'local'] })
-  source!: 'scim' | 'local';
-
-  @ApiProperty({ description: 'Shown as the SCIM badge: the member is provisioned by the IdP' })
-  scimBadge!: boolean;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the IdP last changed this member' })
-  lastScimChangeAt!: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-}
+export { MemberView };
 
 export class MemberPage {
   @ApiProperty({ type: [MemberView] })
   items!: MemberView[];
 
-  @ApiProperty({ description: 'Members matching q' })
+  @ApiProperty({ description: 'Members matching q, source and state' })
   total!: number;
 
   @ApiProperty()

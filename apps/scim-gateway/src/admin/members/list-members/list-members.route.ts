@@ -6,9 +6,10 @@ import type { DataSource } from 'typeorm';
 import { ReadYourWrites } from '../../../consistency/read-your-writes';
 import { Admin, AdminApi } from '../../auth/admin.decorators';
 import type { AdminPrincipal } from '../../auth/admin-key.guard';
-import { ListMembersQuery, MemberPage } from './list-members.dto';
+import { toMemberView } from '../member.views';
+import { ListMembersQuery, MemberPage, MemberState } from './list-members.dto';
 
-/** Settings → Members: paged, searchable, from the member read model. */
+/** Settings → Members: paged, searchable, filtered and sorted server-side, from the member read model. */
 @Controller('api/v1/workspaces/:slug/members')
 @AdminApi('Members')
 export class ListMembersRoute {
@@ -18,30 +19,22 @@ export class ListMembersRoute {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The workspace's members, each with its source and SCIM badge" })
+  @ApiOperation({ summary: "The workspace's members, each with its source, SCIM badge, groups, roles and possible duplicate" })
   @ApiOkResponse({ type: MemberPage })
   async list(@Admin() admin: AdminPrincipal, @Query() query: ListMembersQuery): Promise<MemberPage> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     await this.readYourWrites.waitFor(admin.workspaceId, MEMBERS_PROJECTION);
-    const page = await listMemberDirectory(this.readModel, { workspaceId: admin.workspaceId, offset, limit, ...(query.q ? { q: query.q } : {}) });
-    return {
-      items: page.items.map((member) => ({
-        id: member.id,
-        userName: member.userName,
-        displayName: member.displayName,
-        email: member.email,
-        externalId: member.externalId,
-        active: member.active,
-        source: member.source,
-        scimBadge: member.source === 'scim',
-        // Every change of a SCIM-sourced member comes from the IdP, so its last update is the last SCIM change.
-        lastScimChangeAt: member.source === 'scim' ? member.updatedAt : null,
-        createdAt: member.createdAt,
-      })),
-      total: page.total,
+    const page = await listMemberDirectory(this.readModel, {
+      workspaceId: admin.workspaceId,
       offset,
       limit,
-    };
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.source ? { source: query.source } : {}),
+      ...(query.state ? { active: query.state === MemberState.active } : {}),
+      ...(query.sort ? { sort: query.sort } : {}),
+      ...(query.order ? { order: query.order } : {}),
+    });
+    return { items: page.items.map(toMemberView), total: page.total, offset, limit };
   }
 }
