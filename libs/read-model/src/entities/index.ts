@@ -2,6 +2,7 @@ import { AdminKeyRecord } from './admin-key.entity';
 import { AuditEntryRecord } from './audit-entry.entity';
 import { MemberEmailRecord } from './member-email.entity';
 import { MemberRecord } from './member.entity';
+import { ScimRequestLogRecord } from './scim-request-log.entity';
 import { ScimTokenRecord, ScimTokenUsageRecord } from './scim-token.entity';
 import { SessionRecord } from './session.entity';
 import { WorkspaceRecord } from './workspace.entity';
@@ -11,9 +12,9 @@ import { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, Gro
 
 export { AuditEntryRecord, MemberEmailRecord, MemberRecord };
 export type { MemberSource } from './member.entity';
-export { AdminKeyRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord };
+export { AdminKeyRecord, ScimRequestLogRecord, ScimTokenRecord, ScimTokenUsageRecord, SessionRecord, WorkspaceRecord };
 export { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord };
 export type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 
-export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord, WebhookSubscriptionRecord, WebhookDeliveryRecord, WebhookDeliveryAttemptRecord, WorkspaceRecord, ScimTokenRecord, ScimTokenUsageRecord, AdminKeyRecord, SessionRecord, GroupRecord, GroupMemberRecord, GroupMembershipIndexRecord, DeletedMemberRecord, RoleMappingRecord, MemberRolesRecord];
+export const READ_MODEL_ENTITIES = [MemberRecord, MemberEmailRecord, AuditEntryRecord, WebhookSubscriptionRecord, WebhookDeliveryRecord, WebhookDeliveryAttemptRecord, WorkspaceRecord, ScimTokenRecord, ScimTokenUsageRecord, AdminKeyRecord, SessionRecord, ScimRequestLogRecord, GroupRecord, GroupMemberRecord, GroupMembershipIndexRecord, DeletedMemberRecord, RoleMappingRecord, MemberRolesRecord];
 export { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord };
