@@ -5,6 +5,7 @@ import type { HttpConfig } from '@axis/config';
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
 import { registerRequestObservability } from './http/request-observability';
 import { setupOpenApi } from './openapi/openapi';
+import { registerScimRequestLog } from './request-log/scim-request-log.hooks';
 
 /**
  * Creates and starts the HTTP app for a root module that includes ScimGatewayModule (the
@@ -18,6 +19,7 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig): Pro
   );
   registerScimContentTypes(app);
   registerRequestObservability(app);
+  registerScimRequestLog(app);
   setupOpenApi(app);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;

@@ -13,6 +13,7 @@ import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { RequestLogModule } from './request-log/request-log.module';
 import { UnreadableBodyPipe } from './http/unreadable-body';
 import { UsersModule } from './users/users.module';
 
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     SessionsModule,
     GroupsModule,
     CustomAttributesModule,
+    RequestLogModule,
   ],
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [
