@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
 import { AuditAdminModule } from './admin/audit/audit-admin.module';
 import { MembersAdminModule } from './admin/members/members-admin.module';
+import { ScimRequestsAdminModule } from './admin/scim-requests/scim-requests-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CustomAttributesModule } from './custom-attributes/custom-attributes.module';
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
     AuditAdminModule,
     MembersAdminModule,
     WebhooksAdminModule,
+    ScimRequestsAdminModule,
     SessionsModule,
     GroupsModule,
     CustomAttributesModule,

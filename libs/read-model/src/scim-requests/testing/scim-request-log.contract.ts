@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { insertRows } from '../../bulk-sql';
 import { MemberRecord } from '../../entities';
 import { aMemberRow } from '../../testing/member-rows';
 import {
@@ -49,7 +50,7 @@ export function scimRequestLogContract(open: () => Promise<{ dataSource: DataSou
     ({ dataSource, close } = await open());
     await insertScimRequestLog(dataSource, rows);
     await insertScimRequestLog(dataSource, [entry(99, { workspaceId: 'ws2', at: NOW.toISOString() })]);
-    await dataSource.getRepository(MemberRecord).insert({ ...aMemberRow('user-1', 'Pilot@Example.com'), workspaceId: 'ws1' });
+    await insertRows(dataSource, MemberRecord, [Object.assign(aMemberRow('user-1', 'Pilot@Example.com'), { workspaceId: 'ws1' })]);
   });
 
   afterAll(async () => close?.());
