@@ -17,7 +17,11 @@
  * Before each deployment starts, a fixed single-thread workload is timed on the idle machine
  * (`machineScore`): this shared machine's speed drifts by up to 2.4× between runs of one build, and
  * the score tells a slow machine from a slow product when figures of different days are compared.
- * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}.
+ * BENCH_REQUEST_LOG (default `on`, the product default): `off` runs each deployment with
+ * SCIM_REQUEST_LOG=false, `both` runs each deployment twice, log on then off, to compare the cost
+ * of the SCIM request log (`requestLogDropped`: requests its full queue left out, from /metrics).
+ * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}; a run with the log off is
+ * keyed `<deployment> (log off)`.
  */
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -29,6 +33,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const REPEAT = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 1));
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 3);
+const REQUEST_LOG = process.env['BENCH_REQUEST_LOG'] ?? 'on';
+if (!['on', 'off', 'both'].includes(REQUEST_LOG)) throw new Error('BENCH_REQUEST_LOG must be on, off or both');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -53,6 +59,8 @@ interface Figures {
   maxRssMb: number;
   rssMbByProcess: Record<string, number>;
   machineScore: number;
+  requestLog: 'on' | 'off';
+  requestLogDropped: number;
 }
 
 let sequence = 0;
@@ -245,10 +253,18 @@ function rssMb(pid: number | undefined): number {
   return Math.round(kb / 1024);
 }
 
-async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
+/** Requests the request log dropped (queue full, failed batch), summed over the deployment's processes. */
+async function requestLogDropped(deployment: Deployment): Promise<number> {
+  const metrics = await Promise.all(deployment.metricsUrls.map(async (url) => (await fetch(url)).text()));
+  return metrics
+    .flatMap((text) => [...text.matchAll(/^axis_scim_request_log_dropped_total\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1])))
+    .reduce((sum, value) => sum + value, 0);
+}
+
+async function measure(kind: 'embedded' | 'postgres', requestLog: 'on' | 'off'): Promise<Figures> {
   const score = machineScore();
-  process.stderr.write(`${kind}: machine score ${score} operations/s\n`);
-  const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn' });
+  process.stderr.write(`${kind} (request log ${requestLog}): machine score ${score} operations/s\n`);
+  const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn', SCIM_REQUEST_LOG: requestLog === 'on' ? 'true' : 'false' });
   try {
     // Every POST body is numbered: the users provisioned so far are the bodies sent so far.
     const firstBody = sequence;
@@ -302,6 +318,8 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
       maxRssMb: Math.max(...Object.values(rssMbByProcess)),
       rssMbByProcess,
       machineScore: score,
+      requestLog,
+      requestLogDropped: await requestLogDropped(deployment),
     };
   } finally {
     await deployment.stop();
@@ -310,9 +328,13 @@ async function measure(kind: 'embedded' | 'postgres'): Promise<Figures> {
 
 async function main(): Promise<void> {
   const results: Record<string, Figures> = {};
-  results['embedded'] = await measure('embedded');
-  if (process.env['DATABASE_URL']) results['postgres'] = await measure('postgres');
+  const logModes: Array<'on' | 'off'> = REQUEST_LOG === 'both' ? ['on', 'off'] : [REQUEST_LOG as 'on' | 'off'];
+  const kinds: Array<'embedded' | 'postgres'> = ['embedded'];
+  if (process.env['DATABASE_URL']) kinds.push('postgres');
   else process.stderr.write('DATABASE_URL not set: skipping the three-process PostgreSQL deployment\n');
+  for (const kind of kinds) {
+    for (const mode of logModes) results[mode === 'on' ? kind : `${kind} (log off)`] = await measure(kind, mode);
+  }
   const rows: Array<[string, keyof Figures]> = [
     ['POST /Users req/s', 'postPerSec'],
     ['POST p50 ms', 'postP50Ms'],
@@ -332,13 +354,16 @@ async function main(): Promise<void> {
     ['users provisioned', 'users'],
     ['max RSS MB', 'maxRssMb'],
     ['machine score (calibration op/s)', 'machineScore'],
+    ['SCIM request log', 'requestLog'],
+    ['request log entries dropped', 'requestLogDropped'],
   ];
-  const kinds = Object.keys(results);
-  console.log(['metric'.padEnd(34), ...kinds.map((kind) => kind.padStart(12))].join(''));
+  const columns = Object.keys(results);
+  const width = Math.max(12, ...columns.map((column) => column.length + 2));
+  console.log(['metric'.padEnd(34), ...columns.map((column) => column.padStart(width))].join(''));
   for (const [label, key] of rows) {
-    console.log([label.padEnd(34), ...kinds.map((kind) => String(results[kind]![key]).padStart(12))].join(''));
+    console.log([label.padEnd(34), ...columns.map((column) => String(results[column]![key]).padStart(width))].join(''));
   }
-  for (const kind of kinds) console.log(`RSS by process (${kind}): ${JSON.stringify(results[kind]!.rssMbByProcess)}`);
+  for (const kind of columns) console.log(`RSS by process (${kind}): ${JSON.stringify(results[kind]!.rssMbByProcess)}`);
   console.log(JSON.stringify(results));
 }
 

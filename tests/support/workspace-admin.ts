@@ -99,3 +99,27 @@ export async function readModelRows(deployment: Pick<Deployment, 'env'>, table: 
     db.close();
   }
 }
+
+/** Runs one statement on the deployment's read model (PostgreSQL or the embedded SQLite file); `?` placeholders. */
+export async function executeOnReadModel(deployment: Pick<Deployment, 'env'>, sql: string, params: unknown[]): Promise<void> {
+  const env = deployment.env;
+  if (env['DATABASE_URL']) {
+    const client = new Client({ connectionString: env['DATABASE_URL'] });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO ${env['READ_MODEL_SCHEMA']}`);
+      let index = 0;
+      await client.query(sql.replace(/\?/g, () => `$${++index}`), params);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(join(env['DATA_DIR']!, 'read-model.sqlite'), { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare(sql).run(...params.map((param) => (typeof param === 'boolean' ? Number(param) : param)));
+  } finally {
+    db.close();
+  }
+}

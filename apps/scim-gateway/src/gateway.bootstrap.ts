@@ -7,6 +7,7 @@ import { adminConsoleDir, registerAdminConsole } from './console/serve-console/a
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
 import { registerRequestObservability } from './http/request-observability';
 import { setupOpenApi } from './openapi/openapi';
+import { registerScimRequestLog } from './request-log/scim-request-log.hooks';
 
 /**
  * Creates and starts the HTTP app for a root module that includes ScimGatewayModule (the
@@ -23,6 +24,7 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig): Pro
   await app.register(fastifyCookie);
   await registerAdminConsole(app.getHttpAdapter().getInstance(), adminConsoleDir(config.ADMIN_CONSOLE_DIR));
   registerRequestObservability(app);
+  registerScimRequestLog(app);
   setupOpenApi(app);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;

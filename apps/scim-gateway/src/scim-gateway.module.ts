@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
 import { AuditAdminModule } from './admin/audit/audit-admin.module';
 import { MembersAdminModule } from './admin/members/members-admin.module';
+import { ScimRequestsAdminModule } from './admin/scim-requests/scim-requests-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
@@ -14,6 +15,7 @@ import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { RequestLogModule } from './request-log/request-log.module';
 import { UnreadableBodyPipe } from './http/unreadable-body';
 import { UsersModule } from './users/users.module';
 
@@ -33,9 +35,11 @@ import { UsersModule } from './users/users.module';
     AuditAdminModule,
     MembersAdminModule,
     WebhooksAdminModule,
+    ScimRequestsAdminModule,
     SessionsModule,
     GroupsModule,
     CustomAttributesModule,
+    RequestLogModule,
   ],
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [

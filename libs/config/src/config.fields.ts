@@ -269,6 +269,24 @@ export class HttpConfig extends KafkaConfig {
   @Max(5000)
   SCIM_TOKEN_CACHE_MS = 1000;
 
+  /** `true` (default): every SCIM request of a known workspace is kept in the request log (redacted bodies), written in batches. */
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SCIM_REQUEST_LOG = 'true';
+
+  /** Days the SCIM request log keeps a request; older rows are deleted in batches every prune interval. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SCIM_REQUEST_LOG_RETENTION_DAYS = 30;
+
+  /** How often the gateway deletes request-log rows past the retention (milliseconds; default hourly). */
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  SCIM_REQUEST_LOG_PRUNE_INTERVAL_MS = 3_600_000;
+
   /** Authenticates the internal session endpoints (`/internal/v1/...`); unset, they answer 404. Never logged. */
   @IsOptional()
   @IsString()
@@ -297,6 +315,10 @@ export class HttpConfig extends KafkaConfig {
   @IsString()
   @MinLength(1)
   ADMIN_CONSOLE_DIR?: string;
+
+  scimRequestLog(): boolean {
+    return this.SCIM_REQUEST_LOG === 'true';
+  }
 
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://${this.HOST}:${this.PORT}`;

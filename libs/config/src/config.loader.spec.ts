@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     ['CONSOLE_SESSION_IDLE_MINUTES', '0'],
     ['CONSOLE_SESSION_MAX_HOURS', '12h'],
     ['CONSOLE_SESSION_MAX_HOURS', '100000'],
+    ['SCIM_REQUEST_LOG', 'yes'],
+    ['SCIM_REQUEST_LOG_RETENTION_DAYS', '0'],
+    ['SCIM_REQUEST_LOG_RETENTION_DAYS', '30d'],
+    ['SCIM_REQUEST_LOG_PRUNE_INTERVAL_MS', '10'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let message = '';
     try {
@@ -37,6 +41,13 @@ describe('loadConfig', () => {
     }
     expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+
+  it('keeps the SCIM request log 30 days by default, pruned hourly, and turns it off with false', () => {
+    const config = loadConfig(HttpConfig, {});
+    expect([config.scimRequestLog(), config.SCIM_REQUEST_LOG_RETENTION_DAYS, config.SCIM_REQUEST_LOG_PRUNE_INTERVAL_MS]).toEqual([true, 30, 3_600_000]);
+    const off = loadConfig(HttpConfig, { SCIM_REQUEST_LOG: 'false', SCIM_REQUEST_LOG_RETENTION_DAYS: '7' });
+    expect([off.scimRequestLog(), off.SCIM_REQUEST_LOG_RETENTION_DAYS]).toEqual([false, 7]);
   });
 
   it('uses DATABASE_URL for both stores when set', () => {

@@ -71,3 +71,22 @@ export { deleteMembershipRows, insertMembershipRows } from './groups/membership-
 export type { MembershipTable } from './groups/membership-rows';
 export { deleteRowsWhereIn, insertRows, selectRows, selectRowsWhereIn } from './bulk-sql';
 export type { InsertRowsOptions } from './bulk-sql';
+export { ScimRequestLogRecord } from './entities';
+export {
+  findScimRequest,
+  insertScimRequestLog,
+  InvalidScimRequestCursorError,
+  isStatusFilter,
+  pruneScimRequestLog,
+  SCIM_REQUEST_PAGE_MAX,
+  scimRequestStats,
+  searchScimRequests,
+} from './scim-requests/scim-request-log.query';
+export type {
+  ScimRequestDetailView,
+  ScimRequestLogEntry,
+  ScimRequestPage,
+  ScimRequestSearch,
+  ScimRequestStats,
+  ScimRequestSummaryView,
+} from './scim-requests/scim-request-log.query';

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
 import { RejectionRecorder } from '../rejections/rejection-recorder';
+import { markScimErrorCode } from '../request-log/scim-request-log.hooks';
 import { dialectOf } from './request-dialect';
 import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
@@ -61,6 +62,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return;
     }
     const error = this.toScimError(exception, request);
+    markScimErrorCode(request, error.code);
     this.recordRejection(error, request);
     if (error.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');

@@ -70,7 +70,8 @@ export class RejectionRecorder {
     return true;
   }
 
-  private async workspaceExists(workspaceId: string): Promise<boolean> {
+  /** Whether the workspace exists (cached 10 s per process): the request log asks it too, for refused requests. */
+  async workspaceExists(workspaceId: string): Promise<boolean> {
     if (workspaceId === this.config.DEFAULT_WORKSPACE) return true;
     const now = Date.now();
     const cached = this.knownWorkspaces.get(workspaceId);

@@ -88,6 +88,19 @@ export const readYourWritesTimeoutsTotal = new Counter({
   registers: [metricsRegistry],
 });
 
+export const scimRequestLogDroppedTotal = new Counter({
+  name: 'axis_scim_request_log_dropped_total',
+  help: 'SCIM requests left out of the request log because its in-memory queue was full or a batch could not be written',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const scimRequestLogWrittenTotal = new Counter({
+  name: 'axis_scim_request_log_written_total',
+  help: 'SCIM requests written to the request log',
+  registers: [metricsRegistry],
+});
+
 export const kafkaPublishDuration = new Histogram({
   name: 'axis_kafka_publish_duration_seconds',
   help: 'Time for the broker to acknowledge one published batch, by outcome',

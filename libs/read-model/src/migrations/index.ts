@@ -5,6 +5,7 @@ import { GroupsAndRoles1764288000004 } from './0004-groups-and-roles.migration';
 import { ConsumerOperations1764288000005 } from './0005-consumer-operations.migration';
 import { WorkspaceElementIndexes1764288000006 } from './0006-workspace-element-indexes.migration';
 import { ConsoleSessions1764288000007 } from './0007-console-sessions.migration';
+import { ScimRequestLog1764288000008 } from './0008-scim-request-log.migration';
 import { ConsoleReadIndexes1764288000009 } from './0009-console-read-indexes.migration';
 
 /** In order; append new migrations, never edit a released one. */
@@ -16,5 +17,6 @@ export const READ_MODEL_MIGRATIONS = [
   ConsumerOperations1764288000005,
   WorkspaceElementIndexes1764288000006,
   ConsoleSessions1764288000007,
+  ScimRequestLog1764288000008,
   ConsoleReadIndexes1764288000009,
 ];
