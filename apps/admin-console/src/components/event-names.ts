@@ -47,3 +47,13 @@ export function isRejection(code: string): boolean {
 export function eventName(code: string): string {
   return EVENT_NAMES[code] ?? code.toLowerCase().replace(/_/g, ' ');
 }
+
+/** Codes whose target is a member (a member page exists for it). */
+export function targetsMember(code: string): boolean {
+  return code.startsWith('ACCOUNT_SCIM_USER_') || code.startsWith('ACCOUNT_LOCAL_MEMBER_');
+}
+
+/** Entries caused by a SCIM request: the SCIM request log has the request (admin actions are not SCIM requests). */
+export function fromScimRequest(entry: { code: string; actor: string }): boolean {
+  return entry.code.startsWith('SCIM_') || entry.actor.startsWith('token:');
+}

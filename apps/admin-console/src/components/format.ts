@@ -1,7 +1,7 @@
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const time = new Date(iso);
-  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** A `datetime-local` input's value as an ISO instant (the admin's local time), or undefined. */
@@ -14,9 +14,13 @@ export function isoOfLocalInput(value: string): string | undefined {
 /** Actors as recorded (`admin:adm_x1y2`, `token:scim_ab12`, `idp`, …) in words, with the resolved name when known. */
 export function actorText(actor: string, actorName: string | null | undefined): string {
   const [kind, id] = actor.includes(':') ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)] : [actor, ''];
-  const what = kind === 'admin' ? 'Admin' : kind === 'token' ? 'Identity provider (SCIM token)' : kind === 'operator' ? 'Operator' : kind === 'system' ? 'System' : kind;
-  if (actorName) return `${actorName} (${what}${id ? ` ${id}` : ''})`;
-  return id ? `${what} ${id}` : what;
+  const what = kind === 'admin' ? 'admin key' : kind === 'token' ? 'SCIM token' : kind;
+  if (actorName) return id ? `${actorName} (${what} ${id})` : actorName;
+  if (kind === 'admin') return `Admin (admin key ${id})`;
+  if (kind === 'token') return `Identity provider (SCIM token ${id})`;
+  if (kind === 'operator') return 'Operator (CLI)';
+  if (kind === 'system') return 'System';
+  return id ? `${kind} ${id}` : kind;
 }
 
 const DIALECTS: Record<string, string> = {

@@ -62,8 +62,8 @@ export function AdminKeys() {
                     </td>
                     <td>{key.description ?? '—'}</td>
                     <td>{key.createdBy}</td>
-                    <td>{formatTime(key.createdAt)}</td>
-                    <td>{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
+                    <td className="time">{formatTime(key.createdAt)}</td>
+                    <td className="time">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
                     <td>{key.state === 'active' ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Revoked</Badge>}</td>
                     <td>
                       {key.state === 'active' ? (

@@ -167,7 +167,7 @@ export function MemberPage({ memberId }: { memberId: string }) {
                 {data.sessions.map((session) => (
                   <tr key={session.id}>
                     <td className="mono">{session.prefix}</td>
-                    <td>{formatTime(session.createdAt)}</td>
+                    <td className="time">{formatTime(session.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -238,7 +238,7 @@ function MemberHistory({ memberId }: { memberId: string }) {
                 <tbody>
                   {items.map((item) => (
                     <tr key={item.eventId}>
-                      <td>{formatTime(item.occurredAt)}</td>
+                      <td className="time">{formatTime(item.occurredAt)}</td>
                       <td>
                         {item.summary}
                         {item.changes ? <span className="muted"> — {Object.keys(item.changes).join(', ')}</span> : null}
@@ -248,7 +248,7 @@ function MemberHistory({ memberId }: { memberId: string }) {
                         {item.dialect && item.dialect !== 'admin' ? <span className="muted"> via {dialectText(item.dialect)}</span> : null}
                       </td>
                       <td className="mono">{item.type}</td>
-                      <td>{item.requestId ? <Link to={`/scim-requests/${encodeURIComponent(item.requestId)}`}>View request</Link> : '—'}</td>
+                      <td>{item.requestId && item.actor.startsWith('token:') ? <Link to={`/scim-requests/${encodeURIComponent(item.requestId)}`} aria-label={`View request ${item.requestId}`}>View request</Link> : '—'}</td>
                     </tr>
                   ))}
                 </tbody>

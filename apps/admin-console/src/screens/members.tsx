@@ -104,7 +104,7 @@ export function Members() {
       ) : null}
 
       <form className="filters" role="search" aria-label="Filter members" onSubmit={(event) => event.preventDefault()}>
-        <div className="field">
+        <div className="field wide">
           <label htmlFor="members-q">Search members</label>
           <input
             id="members-q"
@@ -188,11 +188,12 @@ export function Members() {
                         <td>{member.active ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Deactivated</Badge>}</td>
                         <td>{member.groups.length ? member.groups.map((group) => group.displayName).join(', ') : '—'}</td>
                         <td>{member.roles.length ? member.roles.join(', ') : '—'}</td>
-                        <td>{formatTime(member.createdAt)}</td>
+                        <td className="time">{formatTime(member.createdAt)}</td>
                         <td>
                           {pair ? (
                             <>
-                              <Badge kind="warn">Possible duplicate</Badge>{' '}
+                              <Badge kind="warn">Possible duplicate</Badge>
+                              <br />
                               <button type="button" className="small" aria-label={`Merge ${name}`} onClick={() => setMerging(pair)}>
                                 Merge
                               </button>

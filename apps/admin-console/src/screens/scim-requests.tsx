@@ -146,7 +146,7 @@ export function ScimRequestLog() {
                 <tbody>
                   {items.map((item) => (
                     <tr key={item.requestId}>
-                      <td>{formatTime(item.at)}</td>
+                      <td className="time">{formatTime(item.at)}</td>
                       <td className="mono">
                         {item.method} {item.path}
                       </td>

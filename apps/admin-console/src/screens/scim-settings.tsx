@@ -123,8 +123,8 @@ export function ScimSettings() {
                       <td className="mono">{token.prefix}</td>
                       <td>{token.description ?? '—'}</td>
                       <td>{token.createdBy}</td>
-                      <td>{formatTime(token.createdAt)}</td>
-                      <td>{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
+                      <td className="time">{formatTime(token.createdAt)}</td>
+                      <td className="time">{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
                       <td>{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
                       <td>
                         {token.revokedAt ? null : (

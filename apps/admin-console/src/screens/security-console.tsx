@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { FIXES } from '../api/errors';
 import type { AuditEntryView } from '../api/pending-contracts';
-import { EVENT_NAMES, eventName, isRejection } from '../components/event-names';
+import { EVENT_NAMES, eventName, fromScimRequest, isRejection, targetsMember } from '../components/event-names';
 import { actorText, dialectText, formatTime, isoOfLocalInput } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
@@ -182,14 +182,14 @@ export function SecurityConsole() {
                     const reason = rejected ? reasonOf(entry) : null;
                     return (
                       <tr key={entry.id} className={rejected ? 'rejected' : undefined}>
-                        <td>{formatTime(entry.occurredAt)}</td>
+                        <td className="time">{formatTime(entry.occurredAt)}</td>
                         <td>
                           <span className="mono code-name">{entry.code}</span>
                           <br />
                           <span className="muted">{eventName(entry.code)}</span>
                         </td>
                         <td>
-                          {entry.target.id && !rejected ? (
+                          {entry.target.id && targetsMember(entry.code) ? (
                             <Link to={`/members/${entry.target.id}`}>{entry.target.userName ?? entry.target.externalId ?? entry.target.id}</Link>
                           ) : (
                             (entry.target.userName ?? entry.target.externalId ?? entry.target.id ?? '—')
@@ -211,7 +211,7 @@ export function SecurityConsole() {
                           )}
                         </td>
                         <td>
-                          {entry.requestId ? (
+                          {entry.requestId && fromScimRequest(entry) ? (
                             <Link to={`/scim-requests/${encodeURIComponent(entry.requestId)}`} aria-label={`View request ${entry.requestId}`}>
                               View request
                             </Link>

@@ -236,7 +236,7 @@ function Deliveries({ webhook }: { webhook: WebhookView }) {
               <tbody>
                 {deliveries.data.map((delivery) => (
                   <tr key={delivery.id}>
-                    <td>{formatTime(delivery.createdAt)}</td>
+                    <td className="time">{formatTime(delivery.createdAt)}</td>
                     <td className="mono">{delivery.eventType}</td>
                     <td>
                       <Badge kind={delivery.status === 'delivered' ? 'ok' : delivery.status === 'dead' ? 'bad' : delivery.status === 'pending' ? 'warn' : 'off'}>{delivery.status}</Badge>
