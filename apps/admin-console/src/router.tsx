@@ -1,7 +1,5 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
-
-/** The console lives under /admin; the gateway answers index.html for every deep link below it. */
-export const BASE = '/admin';
+import { hrefOf, routeOf } from './paths';
 
 const CHANGE = 'axis-console:navigate';
 
@@ -14,21 +12,10 @@ function subscribe(notify: () => void): () => void {
   };
 }
 
-/** The path below /admin ("/settings/members"), without a trailing slash; "/" for the console's root. */
-export function routeOf(pathname: string): string {
-  const below = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
-  const trimmed = below.replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed;
-}
-
 export function useRoute(): { path: string; search: URLSearchParams } {
   const href = useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
   const url = new URL(href, window.location.origin);
   return { path: routeOf(url.pathname), search: url.searchParams };
-}
-
-export function hrefOf(to: string): string {
-  return to === '/' ? `${BASE}/` : `${BASE}${to}`;
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

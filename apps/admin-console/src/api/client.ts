@@ -40,5 +40,11 @@ export const consoleMiddleware: Middleware = {
   },
 };
 
-export const api = createClient<Paths>({ baseUrl: '', credentials: 'same-origin' });
-api.use(consoleMiddleware);
+/** The console's one client: same-origin cookie session, CSRF header, errors as ApiError. */
+export function createConsoleClient(options: { baseUrl?: string; fetch?: typeof fetch } = {}) {
+  const client = createClient<Paths>({ baseUrl: options.baseUrl ?? '', credentials: 'same-origin', ...(options.fetch ? { fetch: options.fetch } : {}) });
+  client.use(consoleMiddleware);
+  return client;
+}
+
+export const api = createConsoleClient();

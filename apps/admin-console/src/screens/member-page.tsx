@@ -7,22 +7,8 @@ import { Badge, Empty, ErrorNote, Loading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
 import { Link } from '../router';
 import { useWorkspacePath } from '../session';
-import { MergeDialog, mergePairOf, type MergePair } from './members';
-
-/** Flattens a SCIM resource into attribute paths (custom and enterprise extensions included). */
-export function flattenResource(value: unknown, prefix = ''): [string, string][] {
-  if (value === null || value === undefined) return prefix ? [[prefix, '—']] : [];
-  if (Array.isArray(value)) {
-    if (value.every((item) => item === null || typeof item !== 'object')) return [[prefix, value.map(String).join(', ') || '—']];
-    return value.flatMap((item, index) => flattenResource(item, `${prefix}[${index}]`));
-  }
-  if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .filter(([key]) => key !== 'schemas' && key !== 'meta')
-      .flatMap(([key, inner]) => flattenResource(inner, prefix ? `${prefix}.${key}` : key));
-  }
-  return [[prefix, String(value)]];
-}
+import { MergeDialog } from './members';
+import { flattenResource, mergePairOf, type MergePair } from '../components/members-logic';
 
 /** A member: attributes, groups, roles, live sessions and its history from the event store. */
 export function MemberPage({ memberId }: { memberId: string }) {

@@ -1,32 +1,18 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { MemberView } from '../api/pending-contracts';
 import { formatTime } from '../components/format';
 import { Badge, ConfirmDialog, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useDebounced, useLoad } from '../components/use-load';
 import { Link } from '../router';
 import { useWorkspacePath } from '../session';
+import { mergePairOf, type MergePair } from '../components/members-logic';
 
 const PAGE_SIZE = 25;
 type Sort = 'createdAt' | 'userName' | 'displayName' | 'email';
 type Order = 'asc' | 'desc';
 
 const SORT_NAMES: Record<Sort, string> = { createdAt: 'Created', userName: 'User name', displayName: 'Name', email: 'Email' };
-
-/** What the merge needs: approve-merge is called on the LOCAL account, which the SCIM user then takes over. */
-export interface MergePair {
-  email: string | null;
-  localId: string;
-  localName: string;
-}
-
-export function mergePairOf(member: MemberView): MergePair | null {
-  if (!member.possibleDuplicateOf) return null;
-  return member.source === 'local'
-    ? { email: member.email, localId: member.id, localName: member.displayName ?? member.userName }
-    : { email: member.email, localId: member.possibleDuplicateOf, localName: member.email ?? 'the local account' };
-}
 
 /** Settings → Members: server-side search, filters, sort and paging; refreshes itself while open. */
 export function Members() {
