@@ -35,7 +35,7 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn: (session: ConsoleS
 
   return (
     <main className="sign-in" id="main">
-      <form className="card" onSubmit={(event) => void submit(event)} autoComplete="off" aria-labelledby="sign-in-title">
+      <form className="card" method="post" onSubmit={(event) => void submit(event)} autoComplete="off" aria-labelledby="sign-in-title">
         <p className="brand">AxisSynapse</p>
         <h1 id="sign-in-title">Sign in to the admin console</h1>
         {expired ? (
