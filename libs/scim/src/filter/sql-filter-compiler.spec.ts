@@ -28,7 +28,7 @@ describe('SQL compiler output shape', () => {
     [`${ENTERPRISE_USER_SCHEMA}:manager.value eq "M1"`, '("m"."resource" #>> $1::text[]) = $2', [[ENTERPRISE_USER_SCHEMA, 'manager', 'value'], 'M1']],
     [
       'emails[type eq "work"].value eq "A@X.io"',
-      'EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND "e"."workspace_id" = "m"."workspace_id" AND (lower("e"."type") = $1 AND "e"."value_lc" = $2))',
+      '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE (lower("e"."type") = $1 AND "e"."value_lc" = $2))',
       ['work', 'a@x.io'],
     ],
   ])('postgres: %s', (filter, sql, params) => {
@@ -40,7 +40,7 @@ describe('SQL compiler output shape', () => {
     ['active eq true', '"m"."active" = ?', [1]],
     ['userName ew "ab"', 'substr("m"."user_name_lc", -length(?)) = ?', ['ab', 'ab']],
     ['department eq "Ops"', 'lower(json_extract("m"."resource", ?)) = ?', [`$."${ENTERPRISE_USER_SCHEMA}"."department"`, 'ops']],
-    ['emails eq "A@x.io"', 'EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND "e"."workspace_id" = "m"."workspace_id" AND "e"."value_lc" = ?)', ['a@x.io']],
+    ['emails eq "A@x.io"', '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."value_lc" = ?)', ['a@x.io']],
   ])('sqlite: %s', (filter, sql, params) => {
     expect(lite(filter)).toEqual({ sql, params });
   });
@@ -69,8 +69,18 @@ describe('SQL compiler output shape', () => {
 
   it('compiles group member filters to group_members', () => {
     const { sql, params } = compileFilterToSql(parseFilter('members[value eq "u1"]', groups), DEFAULT_GROUP_SQL_MAPPING, { dialect: 'postgres' });
-    expect(sql).toBe('EXISTS (SELECT 1 FROM "group_members" AS "gm" WHERE "gm"."group_id" = "g"."id" AND "gm"."workspace_id" = "g"."workspace_id" AND "gm"."member_id" = $1)');
+    expect(sql).toBe('"g"."id" IN (SELECT "gm"."group_id" FROM "group_members" AS "gm" WHERE "gm"."member_id" = $1)');
     expect(params).toEqual(['u1']);
+  });
+
+  it('reads only the searched workspace’s elements, its id bound before the element filter', () => {
+    expect(compileFilterToSql(parseFilter('emails.value co "x" or emails.type eq "work"', users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' })).toEqual({
+      sql:
+        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND instr("e"."value_lc", ?) > 0) OR ' +
+        '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND lower("e"."type") = ?))',
+      params: ['ws-1', 'x', 'ws-1', 'work'],
+    });
+    expect(pg('emails[primary eq true]', 2).sql).toBe('"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."primary" = $3)');
   });
 
   it('uses timestamptz comparisons when the mapping says so', () => {

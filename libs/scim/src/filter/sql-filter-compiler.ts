@@ -67,7 +67,7 @@ interface ElementScope {
  * (see README, "SQL read model"). Only ScimError is thrown (invalidFilter for unsupported shapes).
  */
 export function compileFilterToSql(node: FilterNode, mapping: SqlResourceMapping, options: SqlCompileOptions): SqlFragment {
-  const compiler = new SqlFilterCompiler(prepareSqlMapping(mapping), new SqlParameterList(options.dialect, options.paramOffset ?? 0));
+  const compiler = new SqlFilterCompiler(prepareSqlMapping(mapping), new SqlParameterList(options.dialect, options.paramOffset ?? 0), options.workspaceId);
   const sql = compiler.compile(node, undefined);
   return { sql, params: compiler.params.params };
 }
@@ -79,6 +79,7 @@ export class SqlFilterCompiler {
   constructor(
     private readonly mapping: PreparedSqlMapping,
     readonly params: SqlParameterList,
+    private readonly workspaceId?: string,
   ) {
     this.dialect = params.dialect;
     this.root = q(mapping.source.alias);
@@ -115,14 +116,16 @@ export class SqlFilterCompiler {
     const scalar = attribute.attribute.type !== 'complex';
     const child = scalar ? undefined : this.mapping.multiValued.get(attribute.path.toLowerCase());
     if (child !== undefined && usesOnlyMapped(filter, child.subAttributes)) {
+      // The parents whose elements match, found once: a correlated EXISTS let SQLite's planner
+      // seek the child table by workspace for every parent (parents × children: 188 s for
+      // `emails.value co "zzz"` over 20,000 members). `id IN (…)` costs one pass over the
+      // workspace's elements, or an index seek for `eq`, whatever the planner prefers.
       const c = child.mapping;
       const alias = q(c.alias);
-      let correlation = `${alias}.${q(c.parentKeyColumn)} = ${this.root}.${q(source.idColumn)}`;
-      if (c.workspaceColumn !== undefined && source.workspaceColumn !== undefined) {
-        correlation += ` AND ${alias}.${q(c.workspaceColumn)} = ${this.root}.${q(source.workspaceColumn)}`;
-      }
+      const workspace =
+        c.workspaceColumn !== undefined && this.workspaceId !== undefined ? `${alias}.${q(c.workspaceColumn)} = ${this.params.bind(this.workspaceId)} AND ` : '';
       const inner = this.compile(filter, { columns: child.subAttributes, alias: c.alias });
-      return `EXISTS (SELECT 1 FROM ${q(c.table)} AS ${alias} WHERE ${correlation} AND ${inner})`;
+      return `${this.root}.${q(source.idColumn)} IN (SELECT ${alias}.${q(c.parentKeyColumn)} FROM ${q(c.table)} AS ${alias} WHERE ${workspace}${inner})`;
     }
     const resource = `${this.root}.${q(source.resourceColumn)}`;
     const keys = jsonKeys(attribute);

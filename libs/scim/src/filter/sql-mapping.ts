@@ -13,6 +13,11 @@ export interface SqlCompileOptions {
   readonly dialect: SqlDialect;
   /** Number of parameters already used by the surrounding query: PostgreSQL placeholders start at `$<offset+1>`. */
   readonly paramOffset?: number;
+  /**
+   * The workspace searched: bound into value filters over child tables so that they read only that
+   * workspace's elements (through the child's workspace index) rather than every workspace's.
+   */
+  readonly workspaceId?: string;
 }
 
 export interface SqlColumnMapping {
@@ -32,7 +37,7 @@ export interface SqlMultiValuedMapping {
   readonly alias: string;
   /** Column referencing the parent resource's id column. */
   readonly parentKeyColumn: string;
-  /** When set (and the parent has one too) the correlation also matches on workspace, for index use. */
+  /** When set (and the search names its workspace) a value filter reads only that workspace's rows. */
   readonly workspaceColumn?: string;
   /** Keyed by sub-attribute name (any case). Filters using an unmapped sub-attribute fall back to the JSON column. */
   readonly subAttributes: Readonly<Record<string, SqlColumnMapping>>;

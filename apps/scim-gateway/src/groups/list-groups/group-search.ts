@@ -27,7 +27,7 @@ export class GroupSearch {
 
   async search(workspaceId: string, endpoint: WorkspaceEndpoint, request: ListRequest): Promise<Record<string, unknown>> {
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const query = compileListRequestToSql(request, groupSchema, DEFAULT_GROUP_SQL_MAPPING, { dialect, paramOffset: GROUP_SEARCH_PARAM_OFFSET });
+    const query = compileListRequestToSql(request, groupSchema, DEFAULT_GROUP_SQL_MAPPING, { dialect, paramOffset: GROUP_SEARCH_PARAM_OFFSET, workspaceId });
     await this.readYourWrites.waitFor(workspaceId, GROUPS_PROJECTION);
     const page = await searchGroups(this.readModel, { workspaceId, ...query });
     const members = wantsMembers(request)

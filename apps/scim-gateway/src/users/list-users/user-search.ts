@@ -29,7 +29,7 @@ export class UserSearch {
     const userSchema = (await this.workspaceSchemas.forWorkspace(workspaceId)).reads;
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET });
+    const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET, workspaceId });
     await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
     const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
     const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, request, userSchema));
