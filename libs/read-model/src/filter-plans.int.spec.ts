@@ -236,7 +236,7 @@ describe.each(['sqlite', 'postgres'] as const)('filter plans on %s', (dialect) =
     const unnamed = postgres ? jest.spyOn(readModel, 'query') : undefined;
     try {
       await run();
-      const sent = [...recorded.sent, ...(unnamed?.mock.calls.map(([sql, params]) => ({ sql, params: params ?? [] })) ?? [])];
+      const sent = [...recorded.sent, ...(unnamed?.mock.calls.map(([sql, params]) => ({ sql, params: (params ?? []) as unknown[] })) ?? [])];
       return sent.filter(({ sql }) => /FROM (members m|groups g) WHERE/.test(sql));
     } finally {
       recorded.restore();
