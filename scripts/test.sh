@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: build (type check), type check of the tests (jest only transpiles them),
-# lint, then unit, integration and system tests in one jest run. Starts PostgreSQL and Kafka through deploy/local/up.sh unless DATABASE_URL and
+# lint, then unit, integration, system and browser tests in one jest run. Starts PostgreSQL and Kafka through deploy/local/up.sh unless DATABASE_URL and
 # KAFKA_BROKERS already point at running ones. Prints how long each phase took.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,6 +22,9 @@ if [[ -z ${DATABASE_URL:-} || -z ${KAFKA_BROKERS:-} ]]; then
   echo "==> services: $((SECONDS - started)) s"
 fi
 export DATABASE_URL KAFKA_BROKERS
+
+# The admin console's tests drive Debian's chromium (installed here when missing).
+phase browser bash deploy/local/browser.sh
 
 phase build npm run -s build
 phase typecheck-tests npx tsc --noEmit -p tsconfig.spec.json
