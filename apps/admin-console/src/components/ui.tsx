@@ -34,6 +34,30 @@ export function Badge({ kind, children, label }: { kind: 'scim' | 'ok' | 'off' |
   );
 }
 
+/**
+ * The older way, for browsers that refuse the async clipboard (no permission, embedded views):
+ * a selected off-screen textarea copied within the click's user activation.
+ */
+function copyBySelection(value: string): boolean {
+  const area = document.createElement('textarea');
+  area.value = value;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.left = '-9999px';
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  (opener?.closest('dialog') ?? document.body).append(area);
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand('copy');
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  opener?.focus();
+  return copied;
+}
+
 /** Copies a value; says so (politely announced) for two seconds. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -47,7 +71,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
       await navigator.clipboard.writeText(value);
       setState('copied');
     } catch {
-      setState('failed');
+      setState(copyBySelection(value) ? 'copied' : 'failed');
     }
   };
   return (
