@@ -13,4 +13,9 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // The console's Node scripts (the API client generator) use Node 20's fetch and timers.
+    files: ['apps/admin-console/scripts/**/*.mjs'],
+    languageOptions: { globals: { fetch: 'readonly', setTimeout: 'readonly' } },
+  },
 );

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { workspaceScimBaseUrl } from '@axis/config';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { scimConnectionStats } from '@axis/read-model';
+import { scimConnectionStats, scimRequestStats } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../../gateway.config';
 import { Admin, AdminApi } from '../auth/admin.decorators';
@@ -25,13 +25,16 @@ export class GetScimConnectionRoute {
   @ApiOperation({ summary: 'When the IdP last called, its dialect, rejections in 24 h, users and groups provisioned, and the pilot checklist' })
   @ApiOkResponse({ type: ScimConnectionView })
   async get(@Admin() admin: AdminPrincipal): Promise<ScimConnectionView> {
-    const stats = await scimConnectionStats(this.readModel, admin.workspaceId, new Date(Date.now() - DAY_MS).toISOString());
+    const now = new Date();
+    const [stats, requests] = await Promise.all([
+      scimConnectionStats(this.readModel, admin.workspaceId, new Date(now.getTime() - DAY_MS).toISOString()),
+      this.config.scimRequestLog() ? scimRequestStats(this.readModel, admin.workspaceId, now) : undefined,
+    ]);
     return {
       scimBaseUrl: workspaceScimBaseUrl(this.config, admin.workspaceId),
       lastRequestAt: stats.lastRequestAt,
       lastDialect: stats.lastDialect,
-      // The SCIM request log (scim_request_log) is another change of issue 21; until it lands there is no count.
-      requestsLast24h: null,
+      requestsLast24h: requests?.requestsLast24h ?? null,
       rejectionsLast24h: stats.rejectionsSince,
       usersProvisioned: stats.scimUsers,
       groupsProvisioned: stats.scimGroups,

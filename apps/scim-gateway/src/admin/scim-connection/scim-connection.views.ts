@@ -33,7 +33,7 @@ export class ScimConnectionView {
   @ApiProperty({ type: String, nullable: true, example: 'entra-2020', description: 'IdP dialect of the newest event or rejection an IdP caused' })
   lastDialect!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'SCIM requests in the last 24 h; null until the SCIM request log exists' })
+  @ApiProperty({ type: Number, nullable: true, description: 'SCIM requests in the last 24 h, from the SCIM request log; null when the log is off (SCIM_REQUEST_LOG=false)' })
   requestsLast24h!: number | null;
 
   @ApiProperty({ description: 'Refused SCIM requests (audit codes SCIM_*) in the last 24 h' })

@@ -1,0 +1,56 @@
+import { actorText, dialectText, isoOfLocalInput } from './format';
+import { eventName, fromScimRequest, isRejection, targetsMember } from './event-names';
+import { flattenResource, mergePairOf } from './members-logic';
+import type { MemberView } from '../api/pending-contracts';
+
+describe('what the console shows', () => {
+  it('names the actor with the admin or token description when known', () => {
+    expect(actorText('admin:adm_1a2b', 'Dana Scully')).toBe('Dana Scully (admin key adm_1a2b)');
+    expect(actorText('token:scim_9z', null)).toBe('Identity provider (SCIM token scim_9z)');
+    expect(actorText('operator', null)).toBe('Operator (CLI)');
+  });
+
+  it('names dialects and documentation events', () => {
+    expect(dialectText('okta')).toBe('Okta');
+    expect(dialectText(null)).toBe('—');
+    expect(eventName('ACCOUNT_SCIM_USER_DEACTIVATED')).toMatch(/deactivated/i);
+    expect(isRejection('SCIM_USER_CONFLICT')).toBe(true);
+    expect(isRejection('ACCOUNT_SCIM_USER_CREATED')).toBe(false);
+    expect(targetsMember('ACCOUNT_SCIM_USER_CREATED')).toBe(true);
+    expect(targetsMember('TENANT_SCIM_TOKEN_REVOKED')).toBe(false);
+    expect(fromScimRequest({ code: 'TENANT_SCIM_TOKEN_REVOKED', actor: 'admin:adm_1' })).toBe(false);
+    expect(fromScimRequest({ code: 'SCIM_USER_CONFLICT', actor: 'token:scim_1' })).toBe(true);
+  });
+
+  it('turns an empty time filter into no bound', () => {
+    expect(isoOfLocalInput('')).toBeUndefined();
+    expect(isoOfLocalInput('2026-01-02T03:04')).toMatch(/^2026-01-0\dT\d\d:04:00\.000Z$/);
+  });
+
+  it('merges on the local account whichever row of the pair carries the flag', () => {
+    const base = { userName: 'u', displayName: 'Pat', email: 'pat@example.com', externalId: null, active: true, scimBadge: false, lastScimChangeAt: null, createdAt: '', groups: [], roles: [] };
+    const local = { ...base, id: 'local-1', source: 'local', possibleDuplicateOf: 'scim-1' } as MemberView;
+    const scim = { ...base, id: 'scim-1', source: 'scim', scimBadge: true, possibleDuplicateOf: 'local-1' } as MemberView;
+    expect(mergePairOf(local)?.localId).toBe('local-1');
+    expect(mergePairOf(scim)?.localId).toBe('local-1');
+    expect(mergePairOf({ ...scim, possibleDuplicateOf: null })).toBeNull();
+  });
+
+  it('flattens a SCIM resource into attribute paths, extensions included, without schemas/meta', () => {
+    expect(
+      flattenResource({
+        schemas: ['x'],
+        meta: { version: '1' },
+        name: { givenName: 'Ada' },
+        emails: [{ value: 'a@example.com', primary: true }],
+        'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User': { costCode: 'CC-42', tags: ['a', 'b'] },
+      }),
+    ).toEqual([
+      ['name.givenName', 'Ada'],
+      ['emails[0].value', 'a@example.com'],
+      ['emails[0].primary', 'true'],
+      ['urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User.costCode', 'CC-42'],
+      ['urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User.tags', 'a, b'],
+    ]);
+  });
+});
