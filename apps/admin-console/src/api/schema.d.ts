@@ -136,12 +136,91 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's members, each with its source and SCIM badge */
+        /** The workspace's members, each with its source, SCIM badge, groups, roles and possible duplicate */
         get: operations["ListMembersRoute_list"];
         put?: never;
         /** Create a local member (an account that existed before SCIM) */
         post: operations["CreateLocalMemberRoute_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/admin-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's admin API keys, active and revoked (never the keys themselves) */
+        get: operations["ListAdminKeysRoute_list"];
+        put?: never;
+        /**
+         * Create an admin API key for another admin
+         * @description The response is the only time the key is shown.
+         */
+        post: operations["CreateAdminKeyRoute_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/admin-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an admin API key
+         * @description Takes effect on the next request, on every gateway process, and ends the console sessions opened with it. Revoking twice is not an error.
+         */
+        delete: operations["RevokeAdminKeyRoute_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/console/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to a workspace with an admin key
+         * @description Sets the `axis_console` session cookie (HttpOnly, SameSite=Strict, Path=/, Secure when PUBLIC_URL is https). Send the returned csrfToken as X-CSRF-Token on every state-changing request made with the cookie.
+         */
+        post: operations["SignInRoute_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session of the console cookie */
+        get: operations["GetSessionRoute_get"];
+        put?: never;
+        post?: never;
+        /** Sign out: ends the session on the server and clears the cookie */
+        delete: operations["SignOutRoute_signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -154,7 +233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the audit log (time range, code with * patterns, target, actor), newest first */
+        /** Search the audit log (time range, code with * patterns, target, actor, outcome), newest first */
         get: operations["AuditRoute_search"];
         put?: never;
         post?: never;
@@ -171,7 +250,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every matching entry as NDJSON (application/x-ndjson), newest first */
+        /** Every matching entry, newest first, streamed: NDJSON (default), CSV with a header row, or a JSON array */
         get: operations["AuditRoute_export"];
         put?: never;
         post?: never;
@@ -208,6 +287,74 @@ export interface paths {
         get: operations["ScimSettingsRoute_get"];
         /** Change the SCIM settings */
         put: operations["ScimSettingsRoute_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member with its stored SCIM resource and live sessions */
+        get: operations["GetMemberRoute_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/members/{memberId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's history from the event store, newest first, each event with who or which IdP caused it */
+        get: operations["MemberHistoryRoute_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/members/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Local accounts and SCIM users with the same email (at most 100 pairs); merge with POST …/members/{local.id}/merge */
+        get: operations["ListDuplicatesRoute_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/scim-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the IdP last called, its dialect, rejections in 24 h, users and groups provisioned, and the pilot checklist */
+        get: operations["GetScimConnectionRoute_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -278,6 +425,57 @@ export interface paths {
         put?: never;
         /** Send a delivery again (a fresh retry schedule), e.g. a dead-lettered one */
         post: operations["WebhooksRoute_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/scim-requests/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SCIM requests and refusals of the last 24 h, and the last request and its IdP dialect */
+        get: operations["ScimRequestStatsRoute_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/scim-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's SCIM requests (status, user, operation, time, request id), newest first */
+        get: operations["ListScimRequestsRoute_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{slug}/scim-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A logged SCIM request with its query and bodies (secrets redacted) */
+        get: operations["GetScimRequestRoute_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -573,6 +771,18 @@ export interface components {
         ScimTokenList: {
             items: components["schemas"]["ScimTokenView"][];
         };
+        /** @enum {string} */
+        MemberSource: "scim" | "local";
+        /** @enum {string} */
+        MemberState: "active" | "deactivated";
+        /** @enum {string} */
+        MemberSort: "createdAt" | "userName" | "displayName" | "email";
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
+        MemberGroupView: {
+            id: string;
+            displayName: string;
+        };
         MemberView: {
             id: string;
             userName: string;
@@ -582,8 +792,7 @@ export interface components {
             /** @description The IdP's stable identifier */
             externalId: string | null;
             active: boolean;
-            /** @enum {string} */
-            source: "scim" | "local";
+            source: components["schemas"]["MemberSource"];
             /** @description Shown as the SCIM badge: the member is provisioned by the IdP */
             scimBadge: boolean;
             /**
@@ -593,14 +802,152 @@ export interface components {
             lastScimChangeAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description Groups the member belongs to, by display name */
+            groups: components["schemas"]["MemberGroupView"][];
+            /** @description Effective roles, from the workspace's group → role mappings */
+            roles: string[];
+            /** @description Id of a member of the other source (a local account for a SCIM user, a SCIM user for a local account) with one of this member's emails, case-insensitive. Merge: POST …/members/{id of the local one}/merge (see GET …/members/duplicates) */
+            possibleDuplicateOf: string | null;
         };
         MemberPage: {
             items: components["schemas"]["MemberView"][];
-            /** @description Members matching q */
+            /** @description Members matching q, source and state */
             total: number;
             offset: number;
             limit: number;
         };
+        AdminKeyView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The first characters of the key; actions are recorded as admin:<prefix>
+             * @example adm_AbCd1234
+             */
+            prefix: string;
+            /**
+             * @description Names the admin who holds the key
+             * @example Alice Martin
+             */
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Who created it (`operator` for the CLI)
+             * @example admin:adm_AbCd1234
+             */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "revoked";
+        };
+        AdminKeyList: {
+            items: components["schemas"]["AdminKeyView"][];
+        };
+        CreateAdminKeyDto: {
+            /**
+             * @description Names the admin who will hold the key: the console shows it, and it labels the key list
+             * @example Alice Martin
+             */
+            description: string;
+        };
+        CreatedAdminKey: {
+            /**
+             * @description The admin API key. Shown once: no API ever returns it again
+             * @example adm_…
+             */
+            key: string;
+            adminKey: components["schemas"]["AdminKeyView"];
+        };
+        SignInDto: {
+            /**
+             * @description The workspace slug
+             * @example acme
+             */
+            workspace: string;
+            /**
+             * @description An admin API key of the workspace; exchanged for the session cookie and never stored by the console
+             * @example adm_…
+             */
+            adminKey: string;
+        };
+        ConsoleAdminView: {
+            /**
+             * Format: uuid
+             * @description The admin key the session was opened with
+             */
+            keyId: string;
+            /**
+             * @description Its visible prefix; actions are recorded as admin:<keyPrefix>
+             * @example adm_AbCd1234
+             */
+            keyPrefix: string;
+            /**
+             * @description The key's description, else its prefix: the admin's name in the console header
+             * @example Alice Martin
+             */
+            name: string;
+        };
+        ConsoleSessionView: {
+            /**
+             * @description The workspace the session is for (its slug)
+             * @example acme
+             */
+            workspace: string;
+            admin: components["schemas"]["ConsoleAdminView"];
+            /** @description Send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless used again before (idle expiry, capped by the absolute one)
+             */
+            expiresAt: string;
+        };
+        /** @enum {string} */
+        AuditOutcome: "success" | "rejected";
+        AuditTargetView: {
+            /** @description Member, group, token … id */
+            id: string | null;
+            externalId: string | null;
+            userName: string | null;
+        };
+        AuditEntryView: {
+            /** @description The event id */
+            id: string;
+            workspaceId: string;
+            /**
+             * @description Event type or rejection code (SCIM_*)
+             * @example ACCOUNT_SCIM_USER_CREATED
+             */
+            code: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @example admin:adm_AbCd1234 */
+            actor: string;
+            /** @description The admin key's or SCIM token's description, when it has one */
+            actorName: string | null;
+            target: components["schemas"]["AuditTargetView"];
+            /** @example okta */
+            dialect: string;
+            requestId: string | null;
+            /** @description Facts of the event or rejection (never secrets nor attribute values) */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditPageView: {
+            /** @description Newest first */
+            entries: components["schemas"]["AuditEntryView"][];
+            /** @description Opaque; null on the last page */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        AuditExportFormat: "ndjson" | "csv" | "json";
         CreateLocalMemberDto: {
             /**
              * @description Sign-in name; unique in the workspace (case-insensitive)
@@ -628,6 +975,252 @@ export interface components {
              * @default true
              */
             autoMergeLocalAccounts: boolean;
+        };
+        MemberSessionView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The first characters of the session token
+             * @example ses_AbCd1234
+             */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MemberDetailView: {
+            id: string;
+            userName: string;
+            displayName: string | null;
+            /** @description Primary email, else the first one */
+            email: string | null;
+            /** @description The IdP's stable identifier */
+            externalId: string | null;
+            active: boolean;
+            source: components["schemas"]["MemberSource"];
+            /** @description Shown as the SCIM badge: the member is provisioned by the IdP */
+            scimBadge: boolean;
+            /**
+             * Format: date-time
+             * @description When the IdP last changed this member
+             */
+            lastScimChangeAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Groups the member belongs to, by display name */
+            groups: components["schemas"]["MemberGroupView"][];
+            /** @description Effective roles, from the workspace's group → role mappings */
+            roles: string[];
+            /** @description Id of a member of the other source (a local account for a SCIM user, a SCIM user for a local account) with one of this member's emails, case-insensitive. Merge: POST …/members/{id of the local one}/merge (see GET …/members/duplicates) */
+            possibleDuplicateOf: string | null;
+            /** @description The SCIM resource as stored (without id and meta), enterprise and custom extension attributes included */
+            resource: {
+                [key: string]: unknown;
+            };
+            /** @description Live sessions only, newest first */
+            sessions: components["schemas"]["MemberSessionView"][];
+        };
+        MemberHistoryItem: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description The event type, as the Security Console names it
+             * @example ACCOUNT_SCIM_USER_DEACTIVATED
+             */
+            type: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * @description `token:<prefix>` (an IdP), `admin:<prefix>`, `operator`, `system` …
+             * @example token:scim_AbCd1234
+             */
+            actor: string;
+            /** @description The admin key's or SCIM token's description, when it has one */
+            actorName: string | null;
+            /**
+             * @description IdP dialect of the request (admin, system for others)
+             * @example entra-2020
+             */
+            dialect: string | null;
+            requestId: string | null;
+            /** @example Deactivated by the IdP (Entra ID) */
+            summary: string;
+            /** @description Attributes set by a create or merge, new values of the changed attributes of an update (null: removed); null otherwise */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+        };
+        MemberHistoryPage: {
+            /** @description Newest first */
+            items: components["schemas"]["MemberHistoryItem"][];
+            /** @description Pass as `before` for older events; null on the oldest page */
+            nextCursor: string | null;
+        };
+        DuplicatePairView: {
+            /** @description The shared email, lower-cased */
+            email: string;
+            /** @description The local account: its id is what POST …/members/{memberId}/merge takes */
+            local: components["schemas"]["MemberView"];
+            /** @description The SCIM user with the same email */
+            scim: components["schemas"]["MemberView"];
+        };
+        DuplicateList: {
+            /** @description At most 100 pairs, by email */
+            items: components["schemas"]["DuplicatePairView"][];
+        };
+        /** @enum {string} */
+        ScimChecklistStepName: "token" | "testConnection" | "pilotUsers" | "scopeOpened";
+        ScimChecklistStep: {
+            step: components["schemas"]["ScimChecklistStepName"];
+            done: boolean;
+            /**
+             * @description What the step is judged on, in words
+             * @example 3 SCIM users provisioned
+             */
+            detail: string;
+        };
+        ScimConnectionView: {
+            /**
+             * @description The SCIM endpoint URL to paste into the IdP
+             * @example https://acme.axissynapse.com/scim/v2
+             */
+            scimBaseUrl: string;
+            /**
+             * Format: date-time
+             * @description Last authenticated SCIM request with one of the workspace's tokens (recorded at most once a minute per token and gateway process)
+             */
+            lastRequestAt: string | null;
+            /**
+             * @description IdP dialect of the newest event or rejection an IdP caused
+             * @example entra-2020
+             */
+            lastDialect: string | null;
+            /** @description SCIM requests in the last 24 h, from the SCIM request log; null when the log is off (SCIM_REQUEST_LOG=false) */
+            requestsLast24h: number | null;
+            /** @description Refused SCIM requests (audit codes SCIM_*) in the last 24 h */
+            rejectionsLast24h: number;
+            /** @description Members provisioned by SCIM (source scim), active or not */
+            usersProvisioned: number;
+            /** @description Groups provisioned by SCIM */
+            groupsProvisioned: number;
+            /** @description SCIM tokens not revoked */
+            activeTokens: number;
+            /** @description The documentation's pilot checklist, in order, judged from real data */
+            checklist: components["schemas"]["ScimChecklistStep"][];
+        };
+        ScimRequestStatsView: {
+            /** @description SCIM requests in the last 24 hours */
+            requestsLast24h: number;
+            /** @description Of those, answered with a 4xx or 5xx */
+            rejectionsLast24h: number;
+            /**
+             * Format: date-time
+             * @description When the IdP last called
+             */
+            lastRequestAt: string | null;
+            /** @description The IdP the last request looked like */
+            lastDialect: string | null;
+        };
+        ScimRequestSummary: {
+            /** @description The request's X-Request-Id: audit entries of the request carry the same id */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description When the request arrived
+             */
+            at: string;
+            /** @example POST */
+            method: string;
+            /**
+             * @description As the IdP sent it, without the query string
+             * @example /scim/v2/Users
+             */
+            path: string;
+            /** @example 409 */
+            status: number;
+            /**
+             * @description The product error code of a refused request
+             * @example SCIM_USER_CONFLICT
+             */
+            errorCode: string | null;
+            /**
+             * @description The IdP the request looked like
+             * @example entra
+             */
+            dialect: string | null;
+            /** @description Time to answer, in whole milliseconds */
+            latencyMs: number;
+            /**
+             * @description <resource>.<create|get|list|search|replace|patch|delete>
+             * @example users.create
+             */
+            operation: string;
+            /** @description The SCIM user or group concerned, when known */
+            resourceId: string | null;
+            /**
+             * @description Visible prefix of the token presented
+             * @example scim_AbCd1234
+             */
+            tokenPrefix: string | null;
+        };
+        ScimRequestPage: {
+            /** @description Newest first */
+            items: components["schemas"]["ScimRequestSummary"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ScimRequestDetail: {
+            /** @description The request's X-Request-Id: audit entries of the request carry the same id */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description When the request arrived
+             */
+            at: string;
+            /** @example POST */
+            method: string;
+            /**
+             * @description As the IdP sent it, without the query string
+             * @example /scim/v2/Users
+             */
+            path: string;
+            /** @example 409 */
+            status: number;
+            /**
+             * @description The product error code of a refused request
+             * @example SCIM_USER_CONFLICT
+             */
+            errorCode: string | null;
+            /**
+             * @description The IdP the request looked like
+             * @example entra
+             */
+            dialect: string | null;
+            /** @description Time to answer, in whole milliseconds */
+            latencyMs: number;
+            /**
+             * @description <resource>.<create|get|list|search|replace|patch|delete>
+             * @example users.create
+             */
+            operation: string;
+            /** @description The SCIM user or group concerned, when known */
+            resourceId: string | null;
+            /**
+             * @description Visible prefix of the token presented
+             * @example scim_AbCd1234
+             */
+            tokenPrefix: string | null;
+            /** @description The query string, secrets redacted */
+            query: string | null;
+            /** @description The request body as JSON with secrets replaced by "[REDACTED]"; when truncated, the first 16,384 characters of its text */
+            requestBody: ({
+                [key: string]: unknown;
+            } | unknown[] | string) | null;
+            /** @description The response body, like requestBody */
+            responseBody: ({
+                [key: string]: unknown;
+            } | unknown[] | string) | null;
+            /** @description A body was longer than 16,384 characters and is cut */
+            truncated: boolean;
         };
         CreateSessionDto: {
             /** @description The member (SCIM User id) signing in */
@@ -736,7 +1329,10 @@ export interface operations {
     CustomAttributesRoute_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -760,8 +1356,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -772,7 +1375,10 @@ export interface operations {
     CustomAttributesRoute_add: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -800,8 +1406,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -819,7 +1432,10 @@ export interface operations {
     CustomAttributesRoute_replace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 name: string;
                 /** @description Workspace slug */
@@ -848,8 +1464,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -874,7 +1497,10 @@ export interface operations {
     CustomAttributesRoute_change: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 name: string;
                 /** @description Workspace slug */
@@ -903,8 +1529,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -929,7 +1562,10 @@ export interface operations {
     CustomAttributesRoute_deprecate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 name: string;
                 /** @description Workspace slug */
@@ -954,8 +1590,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -973,7 +1616,10 @@ export interface operations {
     CustomAttributesRoute_restore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 name: string;
                 /** @description Workspace slug */
@@ -998,8 +1644,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1017,7 +1670,10 @@ export interface operations {
     GetWorkspaceRoute_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1041,8 +1697,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1053,7 +1716,10 @@ export interface operations {
     ListScimTokensRoute_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1077,8 +1743,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1089,7 +1762,10 @@ export interface operations {
     CreateScimTokenRoute_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1117,8 +1793,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1129,7 +1812,10 @@ export interface operations {
     RevokeScimTokenRoute_revoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 /** @description Workspace slug */
@@ -1153,8 +1839,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1174,10 +1867,19 @@ export interface operations {
             query?: {
                 /** @description Case-insensitive substring of userName, an email or displayName */
                 q?: string;
+                /** @description Only SCIM users or only local accounts */
+                source?: components["schemas"]["MemberSource"];
+                state?: components["schemas"]["MemberState"];
+                /** @description Ties are broken by id */
+                sort?: components["schemas"]["MemberSort"];
+                order?: components["schemas"]["SortOrder"];
                 offset?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1201,8 +1903,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1213,7 +1922,10 @@ export interface operations {
     CreateLocalMemberRoute_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1241,8 +1953,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1257,24 +1976,13 @@ export interface operations {
             };
         };
     };
-    AuditRoute_search: {
+    ListAdminKeysRoute_list: {
         parameters: {
-            query?: {
-                /** @description nextCursor of the previous page */
-                cursor?: unknown;
-                /** @description 1..1000, default 100 */
-                limit?: unknown;
-                actor?: unknown;
-                /** @description Member/group/token id, externalId or userName */
-                target?: unknown;
-                /** @description Comma-separated codes or patterns, e.g. ACCOUNT_SCIM_USER_*,SCIM_* */
-                code?: unknown;
-                /** @description Exclusive, ISO 8601 */
-                to?: unknown;
-                /** @description Inclusive, ISO 8601 */
-                from?: unknown;
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
             };
-            header?: never;
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1287,6 +1995,104 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["AdminKeyList"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreateAdminKeyRoute_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdminKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAdminKey"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RevokeAdminKeyRoute_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
             /** @description Invalid request: the message names every rejected field */
@@ -1296,8 +2102,210 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such admin key in this workspace (error not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The workspace's last active admin key (error last_admin_key); only the operator CLI may revoke it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SignInRoute_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong admin key or workspace (the same answer whichever is wrong) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Origin header of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetSessionRoute_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSessionView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it has ended (signed out, expired, admin key revoked) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SignOutRoute_signOut: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken of the session */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or wrong X-CSRF-Token, or an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditRoute_search: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: unknown;
+                /** @description 1..1000, default 100 */
+                limit?: unknown;
+                /** @description rejected: refused SCIM requests (SCIM_* codes) */
+                outcome?: components["schemas"]["AuditOutcome"];
+                actor?: unknown;
+                /** @description Member/group/token id (a member id filters by member), externalId or userName */
+                target?: unknown;
+                /** @description Comma-separated codes or patterns, e.g. ACCOUNT_SCIM_USER_*,SCIM_* */
+                code?: unknown;
+                /** @description Exclusive, ISO 8601 */
+                to?: unknown;
+                /** @description Inclusive, ISO 8601 */
+                from?: unknown;
+            };
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1307,8 +2315,20 @@ export interface operations {
     };
     AuditRoute_export: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                outcome?: components["schemas"]["AuditOutcome"];
+                actor?: unknown;
+                target?: unknown;
+                code?: unknown;
+                to?: unknown;
+                from?: unknown;
+                /** @description Default ndjson */
+                format?: components["schemas"]["AuditExportFormat"];
+            };
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1317,6 +2337,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The entries (AuditEntryView) as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1330,8 +2351,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1342,7 +2370,10 @@ export interface operations {
     ApproveMergeRoute_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 memberId: string;
                 /** @description Workspace slug */
@@ -1365,8 +2396,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1377,7 +2415,10 @@ export interface operations {
     ScimSettingsRoute_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1401,8 +2442,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1413,7 +2461,10 @@ export interface operations {
     ScimSettingsRoute_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1441,8 +2492,219 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetMemberRoute_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                memberId: string;
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDetailView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{error: "not_found"}`: no such member in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MemberHistoryRoute_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                before?: string;
+            };
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                memberId: string;
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberHistoryPage"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{error: "not_found"}`: this workspace has no events of such a member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListDuplicatesRoute_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateList"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetScimConnectionRoute_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimConnectionView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1453,7 +2715,10 @@ export interface operations {
     WebhooksRoute_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1475,8 +2740,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1487,7 +2759,10 @@ export interface operations {
     WebhooksRoute_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1509,8 +2784,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1521,7 +2803,10 @@ export interface operations {
     WebhooksRoute_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 /** @description Workspace slug */
@@ -1544,8 +2829,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1556,7 +2848,10 @@ export interface operations {
     WebhooksRoute_delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 /** @description Workspace slug */
@@ -1579,8 +2874,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1591,7 +2893,10 @@ export interface operations {
     WebhooksRoute_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 /** @description Workspace slug */
@@ -1614,8 +2919,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1629,7 +2941,10 @@ export interface operations {
                 status: string;
                 limit: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 /** @description Workspace slug */
@@ -1652,8 +2967,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1664,7 +2986,10 @@ export interface operations {
     WebhooksRoute_redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 id: string;
                 deliveryId: string;
@@ -1688,8 +3013,178 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ScimRequestStatsRoute_stats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimRequestStatsView"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListScimRequestsRoute_list: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated classes or codes, OR-ed: 2xx, 4xx, 5xx, 401, 409… */
+                status?: string;
+                /** @description A SCIM user or group id, or a userName (case-insensitive) */
+                user?: string;
+                /** @description e.g. users.create, users.patch, users.list, groups.patch */
+                operation?: string;
+                /** @description Inclusive, ISO 8601 */
+                from?: string;
+                /** @description Exclusive, ISO 8601 */
+                to?: string;
+                /** @description A request's X-Request-Id (an audit entry's requestId) */
+                requestId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimRequestPage"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetScimRequestRoute_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The request's X-Request-Id (an audit entry's requestId) */
+                requestId: string;
+                /** @description Workspace slug */
+                slug: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimRequestDetail"];
+                };
+            };
+            /** @description Invalid request: the message names every rejected field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid admin API key or console session for this workspace */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No logged request of this workspace has that id (never logged, or past the retention) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1841,7 +3336,10 @@ export interface operations {
     RoleMappingsRoute_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description Workspace slug */
                 slug: unknown;
@@ -1865,8 +3363,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1877,7 +3382,10 @@ export interface operations {
     RoleMappingsRoute_set: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 groupId: string;
                 /** @description Workspace slug */
@@ -1906,8 +3414,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1925,7 +3440,10 @@ export interface operations {
     RoleMappingsRoute_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 groupId: string;
                 /** @description Workspace slug */
@@ -1949,8 +3467,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1961,7 +3486,10 @@ export interface operations {
     MemberRolesRoute_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 memberId: string;
                 /** @description Workspace slug */
@@ -1986,8 +3514,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid admin API key for this workspace */
+            /** @description Missing or invalid admin API key or console session for this workspace */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Console cookie without the right X-CSRF-Token, or with an Origin of another site (error csrf) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
