@@ -195,7 +195,7 @@ describe.each(kinds)('admin console sign-in and admin keys on %s', (kind) => {
     const page = await http(deployment.baseUrl, '/admin/settings/identity/scim');
     expect(page.status).toBe(200);
     expect(page.text).toContain('<title>console</title>');
-    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');

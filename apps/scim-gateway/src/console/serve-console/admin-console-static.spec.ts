@@ -36,12 +36,12 @@ describe('serving the admin console under /admin', () => {
     for (const [name, value] of Object.entries(ADMIN_CONSOLE_HEADERS)) expect(headers[name.toLowerCase()]).toBe(value);
   };
 
-  it.each(['/admin', '/admin/', '/admin/settings/identity/scim', '/admin/members/123?tab=history'])('answers %s with index.html, never cached', async (url) => {
+  it.each(['/admin', '/admin/', '/admin/index.html', '/admin/settings/identity/scim', '/admin/members/123?tab=history'])('answers %s with index.html, never cached', async (url) => {
     const answer = await app.inject({ method: 'GET', url });
     expect(answer.statusCode).toBe(200);
     expect(answer.body).toBe(INDEX);
     expect(answer.headers['content-type']).toContain('text/html');
-    expect(answer.headers['cache-control']).toBe('no-cache');
+    expect(answer.headers['cache-control']).toBe('no-store');
     expectSecurityHeaders(answer.headers);
   });
 

@@ -7,6 +7,8 @@ export const ADMIN_CONSOLE_PATH = '/admin';
 
 /** Vite's hashed output: a name never changes content, so caches keep it for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html names the hashed assets of one release: no cache may keep it, so a release is picked up at once. */
+const NEVER_STORED = 'no-store';
 
 /** On every answer under /admin: the console loads nothing from outside the product, and is never framed. */
 export const ADMIN_CONSOLE_HEADERS: Readonly<Record<string, string>> = {
@@ -38,8 +40,8 @@ export function adminConsoleDir(configured: string | undefined): string {
 /**
  * Serves the single-page console under /admin with @fastify/static's `sendFile`: files that
  * exist are sent (hashed `assets/` cached for good, anything else revalidated); every other path
- * is a deep link of the SPA and gets `index.html`, never cached so a new release is picked up at
- * once. A missing file under `assets/` is a 404 rather than HTML a browser would run as script.
+ * is a deep link of the SPA and gets `index.html`, never stored by any cache so a new release is
+ * picked up at once. A missing file under `assets/` is a 404 rather than HTML a browser would run as script.
  * Without a built console, /admin answers 503 saying how to build it. The directory is looked at
  * per request, so building the console does not need a restart.
  */
@@ -54,18 +56,23 @@ export async function registerAdminConsole(fastify: FastifyInstance, dir: string
     }
     const wanted = fileOf(root, (request.params as { '*'?: string })['*'] ?? '');
     if (wanted) {
-      void reply.header('Cache-Control', wanted.startsWith(`assets${sep}`) ? IMMUTABLE : 'no-cache');
+      void reply.header('Cache-Control', cacheControlOf(wanted));
       return reply.sendFile(wanted, root, { cacheControl: false });
     }
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith(`${ADMIN_CONSOLE_PATH}/assets/`)) {
       return reply.code(404).header('Cache-Control', 'no-store').type('text/plain; charset=utf-8').send('Not found\n');
     }
-    void reply.header('Cache-Control', 'no-cache');
+    void reply.header('Cache-Control', NEVER_STORED);
     return reply.type('text/html; charset=utf-8').sendFile('index.html', root, { cacheControl: false });
   };
   fastify.get(ADMIN_CONSOLE_PATH, handler);
   fastify.get(`${ADMIN_CONSOLE_PATH}/*`, handler);
+}
+
+function cacheControlOf(file: string): string {
+  if (file.startsWith(`assets${sep}`)) return IMMUTABLE;
+  return file === 'index.html' ? NEVER_STORED : 'no-cache';
 }
 
 /** The path, relative to root, of an existing regular file the URL names; never outside root. */
