@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { MemberHistoryRoute } from './member-history.route';
 
 const WS = 'ws';
-const admin = { workspaceId: WS, keyId: 'k', actor: 'admin:adm_k' };
+const admin = { workspaceId: WS, keyId: 'k', actor: 'admin:adm_k', name: 'Jane Admin' };
 
 describe('member history paging', () => {
   let eventStore: EventStore;
