@@ -15,6 +15,7 @@ import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { ReaderThreadsModule } from './reader-threads/reader-threads.module';
 import { RequestLogModule } from './request-log/request-log.module';
 import { UnreadableBodyPipe } from './http/unreadable-body';
 import { UsersModule } from './users/users.module';
@@ -40,6 +41,7 @@ import { UsersModule } from './users/users.module';
     GroupsModule,
     CustomAttributesModule,
     RequestLogModule,
+    ReaderThreadsModule,
   ],
   controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
   providers: [

@@ -260,6 +260,27 @@ export class HttpConfig extends KafkaConfig {
   SCIM_RATE_LIMIT_BURST = 200;
 
   /**
+   * The time a SCIM search (filter, page and count) may take before it is answered 400 `tooMany`
+   * instead: no client's filter holds the service longer.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SCIM_READ_TIMEOUT_MS = 5_000;
+
+  /**
+   * Embedded SQLite read model: threads that run SCIM searches off the event loop (each with a
+   * read-only connection), so a costly filter never holds /healthz or another workspace. 0: searches
+   * run on the event loop.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  SQLITE_READER_THREADS = 2;
+
+  /**
    * How long a gateway process trusts a SCIM token lookup; a revocation through another process
    * takes effect within this bound. 0 looks every request up.
    */

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SqliteReaderPool } from './sqlite-readers/sqlite-reader-pool';
 
 /** A read-model connection: the data source, or the manager of a transaction. */
 export type Db = DataSource | EntityManager;
@@ -42,6 +43,23 @@ export async function queryRows<Row = Record<string, unknown>>(db: Db, sql: stri
     ? ((await transaction.connect()) as PoolClient)
     : postgresPoolOf(db);
   return (await client.query({ name, text: sql, values: [...params] })).rows as Row[];
+}
+
+const readerPools = new WeakMap<DataSource, SqliteReaderPool>();
+
+/** From now on, the searches over this SQLite read model run on the pool's reader threads (the gateway's choice). */
+export function searchOnReaderThreads(dataSource: DataSource, pool: SqliteReaderPool): void {
+  readerPools.set(dataSource, pool);
+}
+
+/**
+ * The rows of a search statement — its cost depends on the client's filter: on the reader threads
+ * of a SQLite read model that has them (within their time budget), else as `queryRows`.
+ */
+export async function searchRows<Row = Record<string, unknown>>(db: Db, sql: string, params: readonly unknown[], workspaceId: string): Promise<Row[]> {
+  const pool = db instanceof DataSource ? readerPools.get(db) : undefined;
+  if (!pool) return queryRows<Row>(db, sql, params);
+  return pool.rows<Row>(sql, normaliseParams(params, false), workspaceId);
 }
 
 function statementNameOf(sql: string): string | undefined {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
+import { ReadBudgetExceeded } from '@axis/read-model';
 import { isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
@@ -77,6 +78,9 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return exception.rule === 'not-found' ? scimErrors.notFound(exception.message) : scimErrors.userConflict(exception.message);
     }
     if (exception instanceof UserKeyTaken) return scimErrors.userConflict(exception.message);
+    if (exception instanceof ReadBudgetExceeded) {
+      return scimErrors.tooMany(`The search did not finish within ${exception.budgetMs} ms; narrow the filter (e.g. userName, externalId or emails.value eq)`);
+    }
     const fastifyCode = (exception as { code?: unknown })?.code;
     switch (fastifyCode) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

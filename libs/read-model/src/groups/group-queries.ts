@@ -1,5 +1,5 @@
 import type { SqlPredicate } from '../members/member-search.query';
-import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows } from '../search-sql';
+import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows, searchRows } from '../search-sql';
 
 export interface GroupRow {
   id: string;
@@ -54,13 +54,14 @@ export async function searchGroups(db: Db, search: GroupSearch): Promise<{ total
   const { total, rows } = await pageWithTotal(
     search,
     async () =>
-      await queryRows(
+      await searchRows(
         db,
         `SELECT ${GROUP_COLUMNS} FROM groups g WHERE ${where} ORDER BY ${search.orderBy?.sql ?? creationOrder('g', { postgres, filtered: search.where !== undefined })}
          ${pageClause(search.limit, p(params.length + orderParams.length + 1))}`,
         [...params, ...orderParams, search.offset],
+        search.workspaceId,
       ),
-    async () => Number((await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM groups g WHERE ${where}`, params))[0]?.total ?? 0),
+    async () => Number((await searchRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM groups g WHERE ${where}`, params, search.workspaceId))[0]?.total ?? 0),
   );
   return { total, rows: rows.map(toGroupRow) };
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
-import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows } from '../search-sql';
+import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows, searchRows } from '../search-sql';
 
 /** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
 export interface SqlPredicate {
@@ -52,13 +52,15 @@ export async function searchMembers(
   const { total, rows } = await pageWithTotal(
     search,
     async () =>
-      await queryRows(
+      await searchRows(
         readModel,
         // PostgreSQL: the page's groups come with it (re-sorting the page reuses the order's $n parameters).
         postgres ? `SELECT ${MEMBER_COLUMNS}, ${MEMBER_GROUPS_JSON} AS groups FROM (SELECT m.* ${page}) m ORDER BY ${order}` : `SELECT ${MEMBER_COLUMNS} ${page}`,
         [...params, ...orderParams, search.offset],
+        search.workspaceId,
       ),
-    async () => Number((await queryRows<{ total: number | string }>(readModel, `SELECT count(*) AS total FROM members m WHERE ${where}`, params))[0]?.total ?? 0),
+    async () =>
+      Number((await searchRows<{ total: number | string }>(readModel, `SELECT count(*) AS total FROM members m WHERE ${where}`, params, search.workspaceId))[0]?.total ?? 0),
   );
   return { total, rows: await withGroups(readModel, search.workspaceId, rows) };
 }
