@@ -68,3 +68,38 @@ describe('audit reactor: the target of a user event', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('audit reactor: the target of other events', () => {
+  let eventStore: EventStore;
+  let readModel: DataSource;
+
+  beforeEach(async () => {
+    eventStore = await createEventStore(':memory:');
+    readModel = await openReadModel({ url: ':memory:' });
+  });
+
+  afterEach(async () => {
+    await eventStore.close();
+    await readModel.destroy();
+  });
+
+  async function entryOf(stream: string, type: string, data: Record<string, unknown>) {
+    await eventStore.appendToStream(stream, [{ eventId: randomUUID(), type, data, metadata }]);
+    const event = (await eventStore.readStream(stream)).at(-1)!;
+    return readModel.transaction((manager) => auditEntryOf(event, manager, eventStore));
+  }
+
+  it('names no target from the name of a workspace or rejection stream', async () => {
+    const rejected = await entryOf(`rejection-${WORKSPACE}.log`, 'SCIM_UNAUTHORIZED', { reason: 'revoked token' });
+    expect([rejected.targetId, rejected.targetUserName]).toEqual([null, null]);
+    const refusedCreate = await entryOf(`rejection-${WORKSPACE}.log`, 'SCIM_USER_CONFLICT', { userName: 'grace@example.com' });
+    expect([refusedCreate.targetId, refusedCreate.targetUserName]).toEqual([null, 'grace@example.com']);
+    const settings = await entryOf(`workspace-${WORKSPACE}.settings`, 'TENANT_WORKSPACE_CREATED', { slug: 'acme' });
+    expect(settings.targetId).toBeNull();
+  });
+
+  it('names a group by its stream', async () => {
+    const group = await entryOf(`group-${WORKSPACE}.g-1`, 'ACCOUNT_SCIM_GROUP_CREATED', { displayName: 'Pilot' });
+    expect([group.targetId, group.targetUserName]).toEqual(['g-1', 'Pilot']);
+  });
+});

@@ -1,4 +1,4 @@
-import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
+import { type EventMetadata, isUserEvent, parseStreamName, STREAM_CATEGORY, type UserEvent } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, insertRows, MemberRecord } from '@axis/read-model';
@@ -86,10 +86,14 @@ function stringField(data: Record<string, unknown>, key: string): string | null 
   return typeof value === 'string' ? value : null;
 }
 
+/** Streams named after the resource they hold; a workspace's `settings` or rejection `log` names no target. */
+const RESOURCE_STREAM_CATEGORIES: ReadonlySet<string> = new Set([STREAM_CATEGORY.user, STREAM_CATEGORY.group]);
+
 function genericTarget(event: RecordedEvent): Target {
   const id = TARGET_ID_FIELDS.map((key) => stringField(event.data, key)).find((value) => value !== null) ?? null;
+  const stream = parseStreamName(event.streamName);
   return {
-    id: id ?? parseStreamName(event.streamName)?.id ?? null,
+    id: id ?? (stream && RESOURCE_STREAM_CATEGORIES.has(stream.category) ? stream.id : null),
     externalId: stringField(event.data, 'externalId'),
     userName: stringField(event.data, 'userName') ?? stringField(event.data, 'displayName'),
   };
