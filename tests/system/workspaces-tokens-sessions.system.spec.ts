@@ -56,7 +56,10 @@ describe.each(kinds)('workspaces, tokens and sessions on %s', (kind) => {
   const expectScimError = (answer: HttpAnswer, status: number, code: string) => {
     expect(answer.status).toBe(status);
     expect(answer.headers['content-type']).toContain('application/scim+json');
-    expect(answer.json).toMatchObject({ status: String(status), 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error': { code } });
+    expect(answer.json).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail: expect.stringMatching(new RegExp(`^${code}: `)) });
+    expect(answer.headers['axis-error-code']).toBe(code);
+    // RFC 6750 §3: a 401 names the scheme the client must use.
+    if (status === 401) expect(answer.headers['www-authenticate']).toMatch(/^Bearer realm="AxisSynapse SCIM"/);
   };
 
   it('shows a new token exactly once, stores only its SHA-256, and it works on the very next request', async () => {
@@ -360,10 +363,8 @@ describe.each(kinds)('per-workspace rate limit on %s', (kind) => {
     expect(limited.length).toBe(20 - admitted);
     for (const answer of limited) {
       expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(answer.json).toMatchObject({
-        status: '429',
-        'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error': { code: 'SCIM_RATE_LIMITED' },
-      });
+      expect(answer.json).toMatchObject({ status: '429', detail: expect.stringMatching(/^SCIM_RATE_LIMITED: /) });
+      expect(answer.headers['axis-error-code']).toBe('SCIM_RATE_LIMITED');
     }
     const recorded = await waitFor('the recorded rate-limit rejection', async () => {
       const events = await store.readStream('rejection-default.log');

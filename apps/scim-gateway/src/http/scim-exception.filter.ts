@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject 
 import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
 import { ReadBudgetExceeded } from '@axis/read-model';
-import { isScimError, ScimError, scimErrors } from '@axis/scim';
+import { ERROR_CODE_HEADER, isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
@@ -69,7 +69,8 @@ export class ScimExceptionFilter implements ExceptionFilter {
       this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
     }
     if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
-    void reply.status(error.status).header('Content-Type', SCIM_CONTENT_TYPE).send(error.toBody());
+    if (error.status === 401) reply.header('WWW-Authenticate', bearerChallenge(request));
+    void reply.status(error.status).header('Content-Type', SCIM_CONTENT_TYPE).header(ERROR_CODE_HEADER, error.code).send(error.toBody());
   }
 
   private toScimError(exception: unknown, request: FastifyRequest): ScimError {
@@ -110,4 +111,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
     }
     return scimErrors.internal();
   }
+}
+
+/** RFC 6750 §3: the challenge of a 401; `invalid_token` when a token was sent and refused. */
+function bearerChallenge(request: FastifyRequest): string {
+  const realm = 'Bearer realm="AxisSynapse SCIM"';
+  return request.headers.authorization ? `${realm}, error="invalid_token"` : realm;
 }

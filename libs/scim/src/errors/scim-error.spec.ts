@@ -1,17 +1,17 @@
 import { SCIM_1_1_CREATE_USER } from '../testing/fixtures/idp-requests';
 import { USER_SCHEMA } from '../schemas/schema-uris';
-import { AXIS_ERROR_EXTENSION_SCHEMA, guardScim, SCIM_ERROR_SCHEMA, ScimError, scimErrors } from './scim-error';
+import { guardScim, SCIM_ERROR_SCHEMA, ScimError, scimErrors } from './scim-error';
 import { validateSchemas } from './schemas-validator';
 
 describe('ScimError', () => {
-  it('renders the RFC 7644 error body with a string status and the product code', () => {
+  it('renders exactly the RFC 7644 error message, with a string status and the product code opening detail', () => {
     expect(scimErrors.invalidFilter('bad filter at position 3').toBody()).toEqual({
-      schemas: [SCIM_ERROR_SCHEMA, AXIS_ERROR_EXTENSION_SCHEMA],
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
       status: '400',
       scimType: 'invalidFilter',
-      detail: 'bad filter at position 3',
-      [AXIS_ERROR_EXTENSION_SCHEMA]: { code: 'SCIM_INVALID_FILTER' },
+      detail: 'SCIM_INVALID_FILTER: bad filter at position 3',
     });
+    expect(SCIM_ERROR_SCHEMA).toBe('urn:ietf:params:scim:api:messages:2.0:Error');
     expect(scimErrors.unauthorized().toBody()).not.toHaveProperty('scimType');
   });
 

@@ -1,6 +1,6 @@
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-/** Extension of the RFC error body carrying our product error code (see README "Error bodies"). */
-export const AXIS_ERROR_EXTENSION_SCHEMA = 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error';
+/** The response header that carries the product error code, for machines (see README "Error bodies"). */
+export const ERROR_CODE_HEADER = 'Axis-Error-Code';
 
 /** `scimType` values of RFC 7644 §3.12. */
 export type ScimType =
@@ -41,11 +41,11 @@ export type ScimErrorCode =
   | 'SCIM_INTERNAL';
 
 export interface ScimErrorBody {
-  schemas: string[];
+  schemas: [typeof SCIM_ERROR_SCHEMA];
   status: string;
   scimType?: ScimType;
+  /** `<product code>: <what went wrong>`: Entra and Okta show `detail` in their provisioning logs. */
   detail: string;
-  [AXIS_ERROR_EXTENSION_SCHEMA]: { code: ScimErrorCode };
 }
 
 export interface ScimErrorInit {
@@ -76,11 +76,11 @@ export class ScimError extends Error {
   }
 
   toBody(): ScimErrorBody {
+    // Exactly the RFC's message schema: strict clients (Python's scim2 libraries) reject any other.
     const body: ScimErrorBody = {
-      schemas: [SCIM_ERROR_SCHEMA, AXIS_ERROR_EXTENSION_SCHEMA],
+      schemas: [SCIM_ERROR_SCHEMA],
       status: String(this.status),
-      detail: this.detail,
-      [AXIS_ERROR_EXTENSION_SCHEMA]: { code: this.code },
+      detail: `${this.code}: ${this.detail}`,
     };
     if (this.scimType !== undefined) body.scimType = this.scimType;
     return body;
