@@ -96,7 +96,7 @@ export const GROUP_SCHEMA_DEFINITION: SchemaDefinition = {
   description: 'Group',
   attributes: [
     // uniqueness "server": this service enforces unique group names per workspace (Entra requires it).
-    a('displayName', 'string', { uniqueness: 'server', description: 'A human-readable name for the Group.' }),
+    a('displayName', 'string', { required: true, uniqueness: 'server', description: 'A human-readable name for the Group.' }),
     a('members', 'complex', {
       multiValued: true,
       description: 'A list of members of the Group.',
