@@ -3,11 +3,12 @@
  * naming it — on the embedded default (SQLite) and on PostgreSQL. Paging numbers no store takes,
  * PATCH operation counts, attribute lengths the indexes cannot hold, and element counts.
  */
-import { type Deployment, type DeploymentKind, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
+import { type Deployment, type DeploymentKind, PATCH_OP_URI, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 
 const kinds: DeploymentKind[] = ['embedded', 'postgres'];
 const SEARCH_URI = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 const GROUP_SCHEMA_URI = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const ERROR_EXTENSION = 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error';
 
 describe.each(kinds)('request limits on %s', (kind) => {
   let deployment: Deployment;
@@ -57,6 +58,46 @@ describe.each(kinds)('request limits on %s', (kind) => {
       expect(clamped.body).toMatchObject({ Resources: [], itemsPerPage: 0 });
       const all = await scim.post(`/${resource}/.search`, `{"schemas":["${SEARCH_URI}"],"startIndex":-1e308,"count":1e308}`);
       expect(all.body!['itemsPerPage']).toBe(resource === 'Users' ? 2 : 1);
+    });
+  });
+
+  describe('caps on what one request may write (finding 2, item 2)', () => {
+    const codeOf = (body: Record<string, unknown> | undefined) => (body?.[ERROR_EXTENSION] as { code?: string } | undefined)?.code;
+    const user = (userName: string, extra: Record<string, unknown> = {}) => ({ schemas: [USER_SCHEMA_URI], userName, ...extra });
+    const ops = (n: number) => ({ schemas: [PATCH_OP_URI], Operations: Array.from({ length: n }, (_, i) => ({ op: 'replace', path: 'title', value: `t${i}` })) });
+    const long = (n: number) => '中'.repeat(n);
+
+    it('refuses what goes over a limit with a SCIM error naming it, and takes what is at the limit', async () => {
+      const created = await scim.post('/Users', user('caps@example.com'));
+      expect(created.status).toBe(201);
+      const id = created.body!['id'] as string;
+      const group = await scim.post('/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: 'caps group' });
+      const groupId = group.body!['id'] as string;
+      const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `caps${i}@example.com` }));
+      const cases: Array<[string, Promise<{ status: number; body?: Record<string, unknown> }>, number, string, string]> = [
+        ['user PATCH over 1,000 operations', scim.patch(`/Users/${id}`, ops(1_001)), 413, 'SCIM_PAYLOAD_TOO_LARGE', 'at most 1000 operations'],
+        ['group PATCH over 1,000 operations', scim.patch(`/Groups/${groupId}`, ops(1_001)), 413, 'SCIM_PAYLOAD_TOO_LARGE', 'at most 1000 operations'],
+        ['userName over 512', scim.post('/Users', user(long(513))), 400, 'SCIM_INVALID_VALUE', '"userName" is longer than 512 characters'],
+        ['externalId over 512 (PUT)', scim.put(`/Users/${id}`, user('caps@example.com', { externalId: long(513) })), 400, 'SCIM_INVALID_VALUE', '"externalId" is longer than 512'],
+        ['displayName over 512 (PATCH)', scim.patch(`/Users/${id}`, { schemas: [PATCH_OP_URI], Operations: [{ op: 'replace', path: 'displayName', value: long(513) }] }), 400, 'SCIM_INVALID_VALUE', '"displayName" is longer than 512'],
+        ['an email over 512', scim.post('/Users', user('caps-email@example.com', { emails: [{ value: `${long(510)}@x.io` }] })), 400, 'SCIM_INVALID_VALUE', '"emails.value" is longer than 512'],
+        ['a group displayName over 512', scim.post('/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: long(513) }), 400, 'SCIM_INVALID_VALUE', '"displayName" is longer than 512'],
+        ['101 emails', scim.post('/Users', user('caps-many@example.com', { emails: emails(101) })), 400, 'SCIM_INVALID_VALUE', 'at most 100 per attribute'],
+        ['101 phone numbers by PATCH', scim.patch(`/Users/${id}`, { schemas: [PATCH_OP_URI], Operations: [{ op: 'add', path: 'phoneNumbers', value: Array.from({ length: 101 }, (_, i) => ({ value: `+1555${i}` })) }] }), 400, 'SCIM_INVALID_VALUE', '"phoneNumbers" has 101 values'],
+        ['a resource over 32 Ki characters', scim.post('/Users', user('caps-big@example.com', { emails: Array.from({ length: 40 }, (_, i) => ({ value: `big${i}@example.com`, display: 'd'.repeat(2_000) })) })), 400, 'SCIM_INVALID_VALUE', 'a resource may be at most 32768'],
+      ];
+      for (const [what, pending, status, code, detail] of cases) {
+        const response = await pending;
+        expect({ what, status: response.status, code: codeOf(response.body) }).toEqual({ what, status, code });
+        expect(response.body!['detail']).toContain(detail);
+      }
+      // At the limits: 512 three-byte characters (1,536 bytes) fit every index of the read model.
+      const atLimit = await scim.post('/Users', user(long(512), { externalId: long(512), displayName: long(512), emails: [{ value: `${long(505)}@x.io`, primary: true }, ...emails(99)] }));
+      expect(atLimit.status).toBe(201);
+      expect((await scim.patch(`/Users/${id}`, ops(1_000))).status).toBe(200);
+      expect((await scim.post('/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: long(512), externalId: long(512) })).status).toBe(201);
+      const found = await scim.get(`/Users?filter=${encodeURIComponent(`userName eq "${long(512)}"`)}`);
+      expect(found.body).toMatchObject({ totalResults: 1 });
     });
   });
 });
