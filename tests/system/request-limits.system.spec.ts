@@ -3,6 +3,7 @@
  * naming it — on the embedded default (SQLite) and on PostgreSQL. Paging numbers no store takes,
  * PATCH operation counts, attribute lengths the indexes cannot hold, and element counts.
  */
+import { Client } from 'pg';
 import { type Deployment, type DeploymentKind, PATCH_OP_URI, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 
 const kinds: DeploymentKind[] = ['embedded', 'postgres'];
@@ -101,3 +102,55 @@ describe.each(kinds)('request limits on %s', (kind) => {
     });
   });
 });
+
+/**
+ * A read past SCIM_READ_TIMEOUT_MS is cancelled by PostgreSQL (statement_timeout on the gateway's
+ * read-model connections) and answered 503 with Retry-After; the gateway keeps serving. The budget
+ * is 100 ms and the filter reads three JSON attributes of 200,000 members; the lookup after it is
+ * one index probe.
+ */
+describe('read time budget on postgres', () => {
+  let deployment: Deployment;
+  let scim: ReturnType<typeof scimClient>;
+
+  beforeAll(async () => {
+    deployment = await startDeployment('postgres', { SCIM_READ_TIMEOUT_MS: '100' });
+    scim = scimClient(deployment);
+  });
+  afterAll(async () => {
+    await deployment?.stop();
+  });
+
+  async function onReadModel(sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+    const client = new Client({ connectionString: deployment.env['DATABASE_URL'], options: `-c search_path=${deployment.env['READ_MODEL_SCHEMA']}` });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as Array<Record<string, unknown>>;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('cancels a read past the budget with a SCIM 503 and Retry-After, and serves the next request', async () => {
+    const created = await scim.post('/Users', { schemas: [USER_SCHEMA_URI], userName: 'budget@example.com', title: 'Engineer' });
+    expect(created.status).toBe(201);
+    const id = created.body!['id'] as string;
+    // Copies of the projected member, written straight into the read model (no timeout on this connection).
+    await onReadModel(
+      `INSERT INTO members (id, workspace_id, user_name, user_name_lc, external_id, display_name, given_name, family_name, active, source, resource, revision, created_at, updated_at, primary_email)
+       SELECT id || '-' || g, workspace_id, g || user_name, g || user_name_lc, NULL, display_name, given_name, family_name, active, source, resource, revision, created_at, updated_at, primary_email
+       FROM members, generate_series(1, 200000) g WHERE id = $1`,
+      [id],
+    );
+    await onReadModel('ANALYZE members');
+    const heavy = await scim.get(`/Users?filter=${encodeURIComponent('title co "zzz" or nickName co "zzz" or profileUrl co "zzz"')}`);
+    expect(heavy.status).toBe(503);
+    expect(heavy.headers.get('retry-after')).toBe('5');
+    expect(heavy.body).toMatchObject({ status: '503', [ERROR_EXTENSION]: { code: 'SCIM_READ_TIMEOUT' } });
+    const lookup = await scim.get(`/Users?filter=${encodeURIComponent('userName eq "budget@example.com"')}`);
+    expect(lookup.status).toBe(200);
+    expect(lookup.body).toMatchObject({ totalResults: 1 });
+    expect(deployment.output()).not.toMatch(/unexpected error/);
+  });
+});
+

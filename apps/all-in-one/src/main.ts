@@ -18,7 +18,8 @@ async function main(): Promise<void> {
 
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'all-in-one', config }),
+      // The read budget only when the projections run on the worker thread's own connections.
+      PlatformModule.forRoot({ service: 'all-in-one', config, ...(consumersOnWorkerThread ? { readTimeoutMs: config.SCIM_READ_TIMEOUT_MS } : {}) }),
       ScimGatewayModule,
       ...(consumersOnWorkerThread ? [] : [ProjectorModule, NotifierModule]),
     ],

@@ -174,7 +174,7 @@ export class KafkaConfig extends StorageConfig {
   @Max(60_000)
   WEBHOOK_POLL_INTERVAL_MS = 500;
 
-  /** `true` lets webhooks target loopback, private, link-local and metadata addresses (tests, dev). */
+  /** `true` lets webhooks target loopback, private and link-local addresses (tests, dev); cloud metadata addresses stay refused. */
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
 
@@ -268,6 +268,17 @@ export class HttpConfig extends KafkaConfig {
   @Min(0)
   @Max(5000)
   SCIM_TOKEN_CACHE_MS = 1000;
+
+  /**
+   * PostgreSQL `statement_timeout` of the gateway's read-model connections: a read past it is
+   * cancelled and answered 503 with Retry-After, so no request holds a connection for long. 0: none.
+   * Migrations and the projector run without it.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SCIM_READ_TIMEOUT_MS = 5000;
 
   /** `true` (default): every SCIM request of a known workspace is kept in the request log (redacted bodies), written in batches. */
   @IsIn(['true', 'false'], { message: 'must be true or false' })
