@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { NON_APPENDING_APPLICATION_NAME } from '@axis/event-store';
+import { NON_APPENDING_APPLICATION_NAME, preparePrivateSqliteFile } from '@axis/event-store';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
@@ -57,7 +55,8 @@ export function createReadModelDataSource(options: ReadModelOptions): DataSource
     });
   }
   const file = options.url === ':memory:' ? ':memory:' : options.url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Created 0600 before SQLite opens it (its -wal and -shm files then get the same mode).
+  if (file !== ':memory:') preparePrivateSqliteFile(file);
   return new DataSource({
     type: 'better-sqlite3',
     database: file,
