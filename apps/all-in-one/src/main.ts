@@ -3,22 +3,28 @@ import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { NotifierModule } from '@axis/notifier';
-import { closeOnSignals, PlatformModule, READ_MODEL, WorkspaceCommands, type WriteContext } from '@axis/platform';
+import { closeOnSignals, createLogger, PlatformModule, READ_MODEL, WorkspaceCommands, type WriteContext } from '@axis/platform';
 import { ProjectorModule } from '@axis/projector';
 import { scimBaseUrl, ScimGatewayModule, startHttpApp } from '@axis/scim-gateway';
 import type { DataSource } from 'typeorm';
 import { AllInOneConfig } from './all-in-one.config';
 import { ConsumerThread } from './consumer-thread';
+import { securePrivateDataDir } from './private-data-dir';
 import { type BootstrapAdminKey, type BootstrapToken, ensureBootstrapAdminKey, ensureBootstrapToken } from './embedded-bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(AllInOneConfig);
 
+  const tightened = securePrivateDataDir(config.DATA_DIR);
+  if (tightened.length > 0) {
+    createLogger('all-in-one', config.LOG_LEVEL).warn({ tightened }, 'DATA_DIR was readable by other users: made it 0700 and its files 0600');
+  }
   const consumersOnWorkerThread = config.consumersOnWorkerThread();
 
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'all-in-one', config }),
+      // The read budget only when the projections run on the worker thread's own connections.
+      PlatformModule.forRoot({ service: 'all-in-one', config, ...(consumersOnWorkerThread ? { readTimeoutMs: config.SCIM_READ_TIMEOUT_MS } : {}) }),
       ScimGatewayModule,
       ...(consumersOnWorkerThread ? [] : [ProjectorModule, NotifierModule]),
     ],

@@ -9,7 +9,7 @@ import { ScimGatewayModule } from './scim-gateway.module';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(GatewayConfig);
 
-  @Module({ imports: [PlatformModule.forRoot({ service: 'scim-gateway', config }), ScimGatewayModule] })
+  @Module({ imports: [PlatformModule.forRoot({ service: 'scim-gateway', config, readTimeoutMs: config.SCIM_READ_TIMEOUT_MS }), ScimGatewayModule] })
   class GatewayAppModule {}
 
   const app = await startHttpApp(GatewayAppModule, config);

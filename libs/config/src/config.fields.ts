@@ -174,7 +174,7 @@ export class KafkaConfig extends StorageConfig {
   @Max(60_000)
   WEBHOOK_POLL_INTERVAL_MS = 500;
 
-  /** `true` lets webhooks target loopback, private, link-local and metadata addresses (tests, dev). */
+  /** `true` lets webhooks target loopback, private and link-local addresses (tests, dev); cloud metadata addresses stay refused. */
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
 
@@ -260,16 +260,6 @@ export class HttpConfig extends KafkaConfig {
   SCIM_RATE_LIMIT_BURST = 200;
 
   /**
-   * The time a SCIM search (filter, page and count) may take before it is answered 400 `tooMany`
-   * instead: no client's filter holds the service longer.
-   */
-  @ToInt()
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
-  SCIM_READ_TIMEOUT_MS = 5_000;
-
-  /**
    * Embedded SQLite read model: threads that run SCIM searches off the event loop (each with a
    * read-only connection), so a costly filter never holds /healthz or another workspace. 0: searches
    * run on the event loop.
@@ -289,6 +279,18 @@ export class HttpConfig extends KafkaConfig {
   @Min(0)
   @Max(5000)
   SCIM_TOKEN_CACHE_MS = 1000;
+
+  /**
+   * The time budget of the gateway's reads: on PostgreSQL the `statement_timeout` of its read-model
+   * connections, on the embedded SQLite the time a SCIM search may wait for and run on a reader
+   * thread. Past it the read is answered 503 SCIM_READ_TIMEOUT with Retry-After, so no request
+   * holds the service for long. 0: none. Migrations and the projector run without it.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SCIM_READ_TIMEOUT_MS = 5000;
 
   /** `true` (default): every SCIM request of a known workspace is kept in the request log (redacted bodies), written in batches. */
   @IsIn(['true', 'false'], { message: 'must be true or false' })

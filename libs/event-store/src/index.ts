@@ -19,6 +19,7 @@ export type {
   Subscription,
 } from './event-store.port';
 export { InvalidPositionError } from './positions';
+export { PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, preparePrivateSqliteFile, tightenMode } from './private-files';
 export { newEventId } from './event-ids';
 export { matchesFilter } from './event-filter';
 export { createEventStore, eventStoreKind } from './create-event-store.factory';

@@ -4,6 +4,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { assertValidAppend, assertValidMultiAppend, decideAppend, NO_STREAM_REVISION, type StoredDuplicate } from './append-rules';
 import { AsyncMutex, sleep } from './async-mutex';
 import { isEmptyFilter } from './event-filter';
+import { preparePrivateSqliteFile } from './private-files';
 import type {
   AppendResult,
   BatchHandler,
@@ -426,6 +427,7 @@ export class SqliteEventStore implements EventStore {
 }
 
 function openConnection(filename: string, busyTimeoutMs: number): Database.Database {
+  if (filename !== ':memory:' && filename !== '') preparePrivateSqliteFile(filename);
   const db = new Database(filename);
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   return db;

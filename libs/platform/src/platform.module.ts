@@ -11,6 +11,11 @@ import { APP_CONFIG, LOGGER, READ_MODEL } from './tokens';
 export interface PlatformOptions {
   service: string;
   config: StorageConfig;
+  /**
+   * PostgreSQL `statement_timeout` (ms) of the read-model connections: for a process that only
+   * serves requests from them (the gateway). Never for one running projections: a batch may be long.
+   */
+  readTimeoutMs?: number;
 }
 
 /** Closes the stores last: consumers stop in `beforeApplicationShutdown`, before this runs. */
@@ -52,7 +57,8 @@ export class PlatformModule {
         },
         {
           provide: READ_MODEL,
-          useFactory: () => openReadModel({ url: config.readModelUrl(), schema: config.READ_MODEL_SCHEMA }),
+          useFactory: () =>
+            openReadModel({ url: config.readModelUrl(), schema: config.READ_MODEL_SCHEMA, ...(options.readTimeoutMs ? { statementTimeoutMs: options.readTimeoutMs } : {}) }),
         },
         StoreCloser,
       ],

@@ -61,3 +61,21 @@ describe('the PostgreSQL read model opened by several processes at once', () => 
     }
   });
 });
+
+describe('the PostgreSQL read model with a statement timeout (#23)', () => {
+  const databaseUrl = requireDatabaseUrl();
+
+  it('cancels a statement past the budget on every connection, and migrates without it', async () => {
+    const schema = randomSchemaName('rm_timeout');
+    // A budget no migration of a fresh schema fits in: they run with statement_timeout = 0.
+    const dataSource = await openReadModel({ url: databaseUrl, schema, poolSize: 2, statementTimeoutMs: 1 });
+    try {
+      expect(await dataSource.query('SELECT count(*)::int AS n FROM members')).toEqual([{ n: 0 }]);
+      expect(await dataSource.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '1ms' }]);
+      await expect(dataSource.query('SELECT pg_sleep(0.2)')).rejects.toMatchObject({ driverError: { code: '57014' } });
+    } finally {
+      await dataSource.destroy();
+      await dropSchema(databaseUrl, schema);
+    }
+  });
+});

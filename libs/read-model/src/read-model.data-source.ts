@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { NON_APPENDING_APPLICATION_NAME } from '@axis/event-store';
+import { NON_APPENDING_APPLICATION_NAME, preparePrivateSqliteFile } from '@axis/event-store';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
@@ -14,6 +12,11 @@ export interface ReadModelOptions {
   /** PostgreSQL schema for the read-model tables. */
   schema?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL `statement_timeout` of every connection (ms; 0 or absent: none). For request-serving
+   * readers only; migrations run without it.
+   */
+  statementTimeoutMs?: number;
 }
 
 export function readModelDialect(url: string): SqlDialect {
@@ -48,11 +51,12 @@ export function createReadModelDataSource(options: ReadModelOptions): DataSource
       // projection batch can run for seconds): the read model must never append events.
       applicationName: NON_APPENDING_APPLICATION_NAME,
       // Raw SQL (filters compiled by libs/scim) names tables unqualified.
-      extra: { options: `-c search_path=${schema}` },
+      extra: { options: `-c search_path=${schema}${options.statementTimeoutMs ? ` -c statement_timeout=${Math.trunc(options.statementTimeoutMs)}` : ''}` },
     });
   }
   const file = options.url === ':memory:' ? ':memory:' : options.url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Created 0600 before SQLite opens it (its -wal and -shm files then get the same mode).
+  if (file !== ':memory:') preparePrivateSqliteFile(file);
   return new DataSource({
     type: 'better-sqlite3',
     database: file,
@@ -81,6 +85,9 @@ async function runMigrationsExclusively(dataSource: DataSource, schema: string |
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // A gateway's connections carry a statement_timeout: waiting for another process's migrations,
+    // or a migration itself, must not be cancelled by it.
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['axis.read-model.migrations']);
     if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     const migrations = new MigrationExecutor(dataSource, runner);
@@ -88,6 +95,7 @@ async function runMigrationsExclusively(dataSource: DataSource, schema: string |
     await migrations.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['axis.read-model.migrations']).catch(() => undefined);
+    await runner.query('RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }

@@ -75,6 +75,7 @@ export type {
 export { applyPatch, applyPatchOperations } from './patch/patch-engine';
 export type { PatchOptions, PatchResult } from './patch/patch-engine';
 export { normalizePatchRequest } from './patch/patch-request';
+export { assertWithinResourceLimits, INDEXED_VALUE_MAX_LENGTH, MULTI_VALUED_MAX_ELEMENTS, PATCH_MAX_OPERATIONS, RESOURCE_MAX_JSON_LENGTH } from './limits/resource-limits';
 export type { PatchOperation, PatchOperationName } from './patch/patch-request';
 export { parsePatchPath, isUnknownAttributePath } from './patch/patch-path';
 export type { PatchTarget } from './patch/patch-path';
@@ -90,7 +91,7 @@ export { buildResourceMeta, formatETag, parseETag, resourceLocation } from './pr
 export type { ResourceMeta, ResourceMetaInput } from './projection/resource-meta';
 
 // Lists
-export { normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequest, buildListResponse } from './list/list-request';
+export { MAX_START_INDEX, normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequest, buildListResponse } from './list/list-request';
 export type { Paging, ListRequest, ListOptions, ListResponse } from './list/list-request';
 export { resolveSortBy, parseSortOrder, sortKeyOf, createResourceComparator, compileSortToSql } from './list/sort-resolver';
 export type { SortOrder } from './list/sort-resolver';

@@ -28,12 +28,10 @@ function answerTo(exception: unknown): { status: number; body: Record<string, un
 }
 
 describe('ScimExceptionFilter', () => {
-  it('answers a search past its time budget with 400 tooMany naming the budget, not a 500', () => {
+  it('answers a search past its time budget on the SQLite reader threads as a cancelled PostgreSQL read: 503, not a 500', () => {
     const { status, body } = answerTo(new ReadBudgetExceeded(5_000));
-    expect(status).toBe(400);
-    expect(body).toMatchObject({ status: '400', scimType: 'tooMany' });
-    expect(JSON.stringify(body)).toContain('SCIM_TOO_MANY');
-    expect(String(body['detail'])).toContain('5000 ms');
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ status: '503', detail: expect.stringMatching(/^SCIM_READ_TIMEOUT: /) });
   });
 
   it('answers anything unexpected with a 500 that shows no stack', () => {

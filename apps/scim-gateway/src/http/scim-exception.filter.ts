@@ -1,13 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { LOGGER, type Logger } from '@axis/platform';
 import { UserRuleViolation } from '@axis/domain';
-import { ReadBudgetExceeded } from '@axis/read-model';
 import { ERROR_CODE_HEADER, isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
 import { RejectionRecorder } from '../rejections/rejection-recorder';
 import { markScimErrorCode } from '../request-log/scim-request-log.hooks';
+import { scimErrorOfDatabaseFailure } from './database-errors';
 import { dialectOf } from './request-dialect';
 import { UserKeyTaken } from '../users/shared/user-key-reservations';
 
@@ -58,14 +58,18 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (JSON_API_PATH.test(request.url)) {
       // Fastify rejects bad admin/internal bodies before those routes' own filter can answer.
       const body = toJsonApiError(exception);
-      if (body.statusCode >= 500) this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
+      if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
+      const retryAfter = scimErrorOfDatabaseFailure(exception)?.retryAfterSeconds;
+      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
       void reply.status(body.statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
       return;
     }
     const error = this.toScimError(exception, request);
     markScimErrorCode(request, error.code);
     this.recordRejection(error, request);
-    if (error.status >= 500) {
+    if (error.code === 'SCIM_READ_TIMEOUT') {
+      this.logger.warn({ requestId: request.id, err: exception }, 'a read ran past SCIM_READ_TIMEOUT_MS and was cancelled');
+    } else if (error.status >= 500) {
       this.logger.error({ requestId: request.id, err: exception }, 'unexpected error while handling a request');
     }
     if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
@@ -79,9 +83,8 @@ export class ScimExceptionFilter implements ExceptionFilter {
       return exception.rule === 'not-found' ? scimErrors.notFound(exception.message) : scimErrors.userConflict(exception.message);
     }
     if (exception instanceof UserKeyTaken) return scimErrors.userConflict(exception.message);
-    if (exception instanceof ReadBudgetExceeded) {
-      return scimErrors.tooMany(`The search did not finish within ${exception.budgetMs} ms; narrow the filter (e.g. userName, externalId or emails.value eq)`);
-    }
+    const database = scimErrorOfDatabaseFailure(exception);
+    if (database) return database;
     const fastifyCode = (exception as { code?: unknown })?.code;
     switch (fastifyCode) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -4,6 +4,7 @@ import { LOGGER, type Logger } from '@axis/platform';
 import { ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserKeyTaken } from '../users/shared/user-key-reservations';
+import { scimErrorOfDatabaseFailure } from '../http/database-errors';
 
 /** The error body of the admin and internal APIs (SCIM routes keep SCIM error bodies). */
 export interface JsonApiErrorBody {
@@ -46,12 +47,16 @@ export class JsonApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = toJsonApiError(exception);
-    if (body.statusCode >= 500) this.logger.error({ requestId: request.id, err: exception }, 'unexpected error in the admin API');
+    if (body.statusCode >= 500 && body.statusCode !== 503) this.logger.error({ requestId: request.id, err: exception }, 'unexpected error in the admin API');
+    const retryAfter = scimErrorOfDatabaseFailure(exception)?.retryAfterSeconds;
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     void reply.status(body.statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
   }
 }
 
 export function toJsonApiError(exception: unknown): JsonApiErrorBody {
+  const database = scimErrorOfDatabaseFailure(exception);
+  if (database) return { statusCode: database.status, error: database.code.replace(/^SCIM_/, '').toLowerCase(), message: database.detail };
   if (exception instanceof WorkspaceRuleViolation) {
     const [statusCode, error] = WORKSPACE_RULE_STATUS[exception.rule];
     return { statusCode, error, message: exception.message };

@@ -6,6 +6,7 @@ import {
   isJsonObject,
   type JsonObject,
   parsePatchPath,
+  PATCH_MAX_OPERATIONS,
   type PatchOperation,
   type ResourceSchema,
   scimErrors,
@@ -18,8 +19,8 @@ import type { MemberSet } from './member-set';
  * is about 600 KB of JSON, under the gateway's 1 MiB body limit.
  */
 export const GROUP_LIMITS = {
-  /** PatchOp `Operations` per group PATCH. */
-  maxOperations: 1000,
+  /** PatchOp `Operations` per group PATCH: the PATCH limit of users and groups alike. */
+  maxOperations: PATCH_MAX_OPERATIONS,
   /** Member values in one request: the sum over a PATCH's operations, or a POST/PUT's `members`. */
   maxMembers: 10_000,
 } as const;

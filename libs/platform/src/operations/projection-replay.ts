@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import type { EventStore, Position } from '@axis/event-store';
+import { type EventStore, type Position, preparePrivateSqliteFile } from '@axis/event-store';
 import { analyzeTables, openReadModel, PlannerStatisticsKeeper, readModelDialect } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import type { ConsumerDefinition } from '../checkpointed-consumer';
@@ -218,7 +218,9 @@ async function lockRebuild(readModel: DataSource, scope: { schema: string } | { 
   }
   if (!/^[a-z0-9-]+$/.test(projection)) throw new ReplayRefusedError(`not a projection name: ${projection}`);
   // Never deleted: a process could be locking it at that moment, and a new file would admit a second rebuild.
-  const file = new Database(`${scope.file}.rebuild-lock-${projection}`, { timeout: 0 });
+  const lockFile = `${scope.file}.rebuild-lock-${projection}`;
+  preparePrivateSqliteFile(lockFile);
+  const file = new Database(lockFile, { timeout: 0 });
   try {
     file.exec('BEGIN EXCLUSIVE');
   } catch (error) {

@@ -13,7 +13,7 @@ export interface SqliteReaderPoolOptions {
   file: string;
   /** Reader threads, each with its own read-only connection. */
   threads: number;
-  /** How long a search may wait for a thread and run on it, from the moment it is asked for. */
+  /** How long a search may wait for a thread and run on it, from the moment it is asked for; 0: no limit. */
   budgetMs: number;
 }
 
@@ -23,7 +23,7 @@ interface Job {
   lane: string;
   resolve: (rows: unknown[]) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
   settled: boolean;
 }
 
@@ -117,7 +117,7 @@ export class SqliteReaderPool {
         resolve: resolve as (rows: unknown[]) => void,
         reject,
         settled: false,
-        timer: setTimeout(() => this.expire(job), this.options.budgetMs),
+        timer: this.options.budgetMs > 0 ? setTimeout(() => this.expire(job), this.options.budgetMs) : undefined,
       };
       this.queue.push(job);
       this.dispatch();

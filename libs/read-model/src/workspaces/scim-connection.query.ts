@@ -31,6 +31,7 @@ const REJECTION_CODE_SET: Record<ScimErrorCode, true> = {
   SCIM_PRECONDITION_FAILED: true,
   SCIM_PAYLOAD_TOO_LARGE: true,
   SCIM_NOT_IMPLEMENTED: true,
+  SCIM_READ_TIMEOUT: true,
   SCIM_INTERNAL: true,
 };
 

@@ -38,6 +38,7 @@ export type ScimErrorCode =
   | 'SCIM_PRECONDITION_FAILED'
   | 'SCIM_PAYLOAD_TOO_LARGE'
   | 'SCIM_NOT_IMPLEMENTED'
+  | 'SCIM_READ_TIMEOUT'
   | 'SCIM_INTERNAL';
 
 export interface ScimErrorBody {
@@ -53,7 +54,7 @@ export interface ScimErrorInit {
   code: ScimErrorCode;
   detail: string;
   scimType?: ScimType;
-  /** Only for 429: the value of the `Retry-After` header the gateway sends. */
+  /** Only for 429 and 503: the value of the `Retry-After` header the gateway sends. */
   retryAfterSeconds?: number;
 }
 
@@ -114,6 +115,8 @@ export const scimErrors = {
   payloadTooLarge: (detail: string) => new ScimError({ status: 413, code: 'SCIM_PAYLOAD_TOO_LARGE', detail }),
   rateLimited: (retryAfterSeconds: number, detail = 'Request rate exceeded the workspace quota') =>
     new ScimError({ status: 429, code: 'SCIM_RATE_LIMITED', detail, retryAfterSeconds }),
+  /** A read the store cancelled at its time budget: the service is busy for this request, not the request wrong. */
+  readTimeout: (retryAfterSeconds: number, detail: string) => new ScimError({ status: 503, code: 'SCIM_READ_TIMEOUT', detail, retryAfterSeconds }),
   notImplemented: (detail: string) => new ScimError({ status: 501, code: 'SCIM_NOT_IMPLEMENTED', detail }),
   internal: (detail = 'Internal error') => new ScimError({ status: 500, code: 'SCIM_INTERNAL', detail }),
 } as const;

@@ -1,6 +1,6 @@
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA } from '../schemas/schema-uris';
-import { buildListResponse, normalizePaging, paginate, parseListQuery, parseSearchRequest, toSqlPaging } from './list-request';
+import { buildListResponse, MAX_START_INDEX, normalizePaging, paginate, parseListQuery, parseSearchRequest, toSqlPaging } from './list-request';
 import { createResourceComparator, resolveSortBy } from './sort-resolver';
 
 describe('paging', () => {
@@ -12,6 +12,16 @@ describe('paging', () => {
     ['1', '100000', { startIndex: 1, count: 200 }],
     ['abc', 'x', { startIndex: 1, count: 200 }],
     [7, 5, { startIndex: 7, count: 5 }],
+    // Numbers no store takes as OFFSET/LIMIT (#23 finding 4): startIndex is clamped, count capped.
+    ['9223372036854775808', '9223372036854775808', { startIndex: MAX_START_INDEX, count: 200 }],
+    [1e308, 1e308, { startIndex: MAX_START_INDEX, count: 200 }],
+    [-1e308, -1e308, { startIndex: 1, count: 0 }],
+    ['-9223372036854775809', '-9223372036854775809', { startIndex: 1, count: 0 }],
+    ['1e308', '-1e308', { startIndex: 1, count: 200 }],
+    ['NaN', 'Infinity', { startIndex: 1, count: 200 }],
+    [Number.NaN, Number.POSITIVE_INFINITY, { startIndex: 1, count: 200 }],
+    ['0x10', '1.5', { startIndex: 1, count: 200 }],
+    [MAX_START_INDEX + 1, 3, { startIndex: MAX_START_INDEX, count: 3 }],
   ])('startIndex=%j count=%j', (startIndex, count, expected) => {
     expect(normalizePaging(startIndex, count)).toEqual(expected);
   });

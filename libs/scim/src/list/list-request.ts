@@ -32,6 +32,13 @@ export interface ListResponse<T> {
   Resources: T[];
 }
 
+/**
+ * The largest startIndex a request keeps. A larger one (2^63, 1e308) cannot be an SQL OFFSET and,
+ * past any workspace's size, would answer the same empty page: it is clamped here, before any store
+ * sees it, so every store answers that page instead of failing on the number.
+ */
+export const MAX_START_INDEX = 2_147_483_647;
+
 function toInteger(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return parseInt(value, 10);
@@ -40,14 +47,14 @@ function toInteger(value: unknown): number | undefined {
 
 /**
  * RFC 7644 §3.4.2.4: startIndex below 1 (or unreadable) is 1; count is capped at maxResults,
- * negative is 0, and absent or unreadable means maxResults.
+ * negative is 0, and absent or unreadable means maxResults. startIndex is clamped to MAX_START_INDEX.
  */
 export function normalizePaging(startIndex: unknown, count: unknown, options: ListOptions = {}): Paging {
   const maxResults = options.maxResults ?? FILTER_MAX_RESULTS;
   const start = toInteger(startIndex);
   const requested = toInteger(count);
   return {
-    startIndex: start === undefined || start < 1 ? 1 : start,
+    startIndex: start === undefined || start < 1 ? 1 : Math.min(start, MAX_START_INDEX),
     count: requested === undefined ? maxResults : Math.min(Math.max(requested, 0), maxResults),
   };
 }

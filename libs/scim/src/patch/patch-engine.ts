@@ -9,6 +9,7 @@ import { isUnknownAttributePath, parsePatchPath, PatchTarget } from './patch-pat
 import { normalizePatchRequest, PatchOperation, PatchOperationName } from './patch-request';
 import { deleteKey, ResourceDraft, setKey } from './resource-draft';
 import { Coerced, coerceAttributeValue, coerceSimple, REMOVE } from './value-coercion';
+import { assertWithinResourceLimits } from '../limits/resource-limits';
 
 export interface PatchOptions {
   /** Keys of a pathless value that name no known attribute: ignored (default) or rejected with invalidPath. */
@@ -48,6 +49,7 @@ export function applyPatchOperations(resource: JsonObject, operations: readonly 
     const engine = new PatchEngine(new ResourceDraft(resource, schema), schema, options.unknownAttributes ?? 'ignore', options.unknownPaths ?? 'reject');
     for (const operation of operations) engine.apply(operation);
     const draft = engine.draft;
+    assertWithinResourceLimits(draft.root, schema, resource);
     return { resource: draft.root, changedAttributes: diffAttributes(resource, draft.root, draft.touched.values()), ignoredAttributes: [...engine.ignored] };
   });
 }

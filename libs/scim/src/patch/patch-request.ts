@@ -1,6 +1,7 @@
 import { scimErrors } from '../errors/scim-error';
 import { PATCH_OP_SCHEMA } from '../schemas/schema-uris';
 import { getProperty, isJsonObject } from '../schemas/resource-access';
+import { PATCH_MAX_OPERATIONS } from '../limits/resource-limits';
 
 export type PatchOperationName = 'add' | 'remove' | 'replace';
 
@@ -28,6 +29,9 @@ export function normalizePatchRequest(body: unknown): PatchOperation[] {
   }
   const operations = getProperty(body, 'Operations');
   if (!Array.isArray(operations) || operations.length === 0) throw scimErrors.invalidSyntax('PATCH body must carry a non-empty "Operations" array');
+  if (operations.length > PATCH_MAX_OPERATIONS) {
+    throw scimErrors.payloadTooLarge(`A PATCH may carry at most ${PATCH_MAX_OPERATIONS} operations; this one has ${operations.length}`);
+  }
   return operations.map((raw, index) => {
     if (!isJsonObject(raw)) throw scimErrors.invalidSyntax(`Operation ${index + 1} must be an object`);
     const opValue = getProperty(raw, 'op');

@@ -6,6 +6,7 @@ import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coerc
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { ResolvedAttribute, ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
 import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
+import { assertWithinResourceLimits } from '../limits/resource-limits';
 
 export interface ReplaceOptions {
   /** Body keys naming no known attribute: ignored (default) or rejected with invalidValue. */
@@ -214,6 +215,7 @@ export function replaceResource(existing: JsonObject, body: unknown, schema: Res
   return guardScim(() => {
     const ignored = new Set<string>();
     const resource = buildResource(existing, body, schema, options, ignored);
+    assertWithinResourceLimits(resource, schema, existing);
     return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes), ignoredAttributes: [...ignored] };
   });
 }
@@ -231,6 +233,7 @@ export function readNewResource(body: unknown, schema: ResourceSchema, options: 
   return guardScim(() => {
     const ignored = new Set<string>();
     const resource = buildResource({}, body, schema, options, ignored);
+    assertWithinResourceLimits(resource, schema);
     return { resource, ignoredAttributes: [...ignored] };
   });
 }
