@@ -17,7 +17,7 @@ export function malformedJson(): UnreadableBody {
 
 /** A body that parsed but that no store can keep as sent (see libs/scim's json-hygiene). */
 export function unstorableJson(problem: JsonProblem): UnreadableBody {
-  return new UnreadableBody(problem.kind === 'too-deep' ? scimErrors.invalidSyntax(problem.detail) : scimErrors.invalidValue(problem.detail));
+  return new UnreadableBody(problem.kind === 'too-deep' || problem.kind === 'too-wide' ? scimErrors.invalidSyntax(problem.detail) : scimErrors.invalidValue(problem.detail));
 }
 
 export function unsupportedMediaType(contentType: string | undefined): UnreadableBody {
