@@ -11,6 +11,7 @@
  *   answers, none more than 100 ms beyond a control server polled alongside it (the shared CI
  *   machine's contention slows both); the raw max and p99 are printed;
  * - each process's RSS comes back to within 20 % of where it started;
+ * - no process logs an error, or a failure to write what it records (the SCIM request log);
  * - afterwards the stored state is consistent: the user list answers 200 and every listed user
  *   reads back by id.
  * On a failure the seed is printed with the first offending requests; rerun with
@@ -306,6 +307,11 @@ describe.each(kinds)('hostile input on %s', (kind) => {
       slowestRequests: slowest,
     };
     console.log(`hostile-input fuzz: ${JSON.stringify(report)}`);
+    if (process.env['FUZZ_DUMP']) console.log(deployment.output().slice(-20000));
+    // Hostile input must not make a process log an error, nor lose what it records (a U+0000 in a
+    // path failed the SCIM request log's batch INSERT on PostgreSQL: a warning, and lost rows).
+    const logged = deployment.output().split('\n').filter((line) => /"level":(50|60)/.test(line) || line.includes('could not write'));
+    expect({ context: SEED, logged: logged.slice(0, 5) }).toEqual({ context: SEED, logged: [] });
 
     const context = `FUZZ_SEED=${SEED} (rerun: FUZZ_SEED=${SEED} npx jest tests/system/hostile-input.system.spec.ts)`;
     expect({ context, violations: violations.slice(0, 15), total: violations.length }).toEqual({ context, violations: [], total: 0 });
