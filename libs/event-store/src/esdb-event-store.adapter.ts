@@ -142,7 +142,9 @@ export class EsdbEventStore implements EventStore {
     const maxCount = options?.maxCount ?? DEFAULT_READ_ALL_COUNT;
     const after = options?.after ?? 'start';
     let from: ReadPosition = after === 'start' ? START : decodeEsdbPosition(after);
-    const afterKey = after === 'start' ? null : after;
+    // ESDB reads from a position include the event at it: the caller's `after` on the first page,
+    // the previous page's last event (user or system, matching or not) on every later one.
+    let seen: Position | null = after === 'start' ? null : after;
     const matches: RecordedEvent[] = [];
     for (;;) {
       let read = 0;
@@ -153,10 +155,11 @@ export class EsdbEventStore implements EventStore {
         const event: RecordedWithPosition | undefined = resolved.event;
         if (!event) continue;
         last = event.position;
+        const position = encodeEsdbPosition(event.position);
+        if (seen !== null && position <= seen) continue;
+        seen = position;
         const recorded = toRecordedEvent(resolved);
-        // A read from a position includes the event at that position; the port's `after` is exclusive.
-        if (!recorded || (afterKey !== null && recorded.position <= afterKey)) continue;
-        if (!isUserEvent(recorded) || !matchesFilter(recorded, options?.filter)) continue;
+        if (!recorded || !isUserEvent(recorded) || !matchesFilter(recorded, options?.filter)) continue;
         matches.push(recorded);
         if (matches.length === maxCount) return matches;
       }

@@ -54,7 +54,7 @@ export type {
   CompareOperator,
   FilterLiteral,
 } from './filter/filter-ast';
-export { findJsonProblem, isStorableString, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from './json/json-hygiene';
+export { findJsonProblem, findRawJsonProblem, isStorableString, MAX_ARRAY_ELEMENTS, MAX_JSON_DEPTH, MAX_OBJECT_MEMBERS, MAX_STRING_LENGTH } from './json/json-hygiene';
 export type { JsonProblem } from './json/json-hygiene';
 export { parseFilter, parseDateTime, FILTER_MAX_LENGTH, FILTER_MAX_DEPTH } from './filter/filter-parser';
 export type { ParseFilterOptions } from './filter/filter-parser';

@@ -3,7 +3,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { rewriteWorkspacePath } from '../auth/workspace-endpoint';
-import { findJsonProblem } from '@axis/scim';
+import { findJsonProblem, findRawJsonProblem } from '@axis/scim';
+import { answerClientError, answerFrameworkError } from './transport-errors';
 import { malformedJson, unstorableJson, unsupportedMediaType } from './unreadable-body';
 
 /** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
@@ -18,6 +19,9 @@ export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true },
     // `/workspaces/<slug>/scim/v2/…` is served by the same routes as `/scim/v2/…`.
     rewriteUrl: rewriteWorkspacePath,
+    // Refusals before routing answer in the caller's format too (SCIM error body or admin JSON).
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 }
 
@@ -30,6 +34,8 @@ export function registerScimContentTypes(app: NestFastifyApplication): void {
     (_request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.trim() === '') return done(null, undefined);
+      const shape = findRawJsonProblem(text);
+      if (shape) return done(null, unstorableJson(shape));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

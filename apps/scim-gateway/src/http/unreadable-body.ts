@@ -17,6 +17,8 @@ export function malformedJson(): UnreadableBody {
 
 /** A body that parsed but that no store can keep as sent (see libs/scim's json-hygiene). */
 export function unstorableJson(problem: JsonProblem): UnreadableBody {
+  // Too wide is a size limit, like the group PATCH's 10,000 members: 413, as that one answers.
+  if (problem.kind === 'too-wide') return new UnreadableBody(scimErrors.payloadTooLarge(problem.detail));
   return new UnreadableBody(problem.kind === 'too-deep' ? scimErrors.invalidSyntax(problem.detail) : scimErrors.invalidValue(problem.detail));
 }
 

@@ -38,6 +38,12 @@ describe('request-log rows', () => {
     expect(operationOf(method, path)).toBe(operation);
   });
 
+  it('replaces U+0000 (PostgreSQL text cannot hold it) in every field, so one hostile row cannot fail its batch', () => {
+    const row = toLogRow(finished({ method: 'PATCH', url: '/scim/v2/Users/a%00b?filter=userName%20eq%20%22x%00%22', responseText: '{"detail":"a\u0000"}' }));
+    for (const value of Object.values(row)) if (typeof value === 'string') expect(value).not.toContain('\u0000');
+    expect(row.resourceId).toBe('a\ufffdb');
+  });
+
   it('keeps the path without its query, the query redacted, the lookup userName and no body when there is none', () => {
     const row = toLogRow(finished({ url: '/workspaces/acme/scim/v2/Users?filter=userName%20eq%20%22Pilot%40Example.com%22&access_token=abc' }));
     expect(row).toMatchObject({

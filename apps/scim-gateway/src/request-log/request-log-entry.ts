@@ -55,7 +55,7 @@ export function toLogRow(request: FinishedScimRequest): ScimRequestLogEntry {
   const operation = operationOf(request.method, path);
   const requestBody = capped(redactedJson(request.body));
   const responseBody = capped(request.responseText === null || request.responseText === '' ? null : redactedJsonText(request.responseText));
-  return {
+  return storable({
     id: request.id,
     workspaceId: request.workspaceId,
     requestId: request.requestId,
@@ -74,7 +74,18 @@ export function toLogRow(request: FinishedScimRequest): ScimRequestLogEntry {
     requestBody: requestBody.text,
     responseBody: responseBody.text,
     truncated: requestBody.truncated || responseBody.truncated,
-  };
+  });
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which a hostile request puts in a decoded path id or filter
+ * (`/Users/%00`): one such row failed the INSERT of its whole batch, losing the innocent requests
+ * logged with it (found by the hostile-input fuzz). The log shows U+FFFD in its place, on both stores.
+ */
+function storable(row: ScimRequestLogEntry): ScimRequestLogEntry {
+  const out: Record<string, unknown> = { ...row };
+  for (const [key, value] of Object.entries(out)) if (typeof value === 'string' && value.includes('\u0000')) out[key] = value.replaceAll('\u0000', '\ufffd');
+  return out as unknown as ScimRequestLogEntry;
 }
 
 /** The user or group the request was about: its path's id, or the id a create answered with. */

@@ -104,4 +104,11 @@ describe('SQL compiler output shape', () => {
     expect(() => resolveSortBy('password', users)).toThrow(ScimError);
     expect(() => compileSortToSql(resolveSortBy('phoneNumbers', users), 'ascending', DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite' })).toThrow(ScimError);
   });
+
+  it('collates only text when sorting by a multi-valued sub-attribute (emails.primary was a 500 on PostgreSQL)', () => {
+    const byPrimary = compileSortToSql(resolveSortBy('emails.primary', users), 'ascending', DEFAULT_USER_SQL_MAPPING, { dialect: 'postgres' }).sql;
+    expect(byPrimary).not.toContain('COLLATE');
+    const byValue = compileSortToSql(resolveSortBy('emails.value', users), 'ascending', DEFAULT_USER_SQL_MAPPING, { dialect: 'postgres' }).sql;
+    expect(byValue).toContain('COLLATE "C"');
+  });
 });

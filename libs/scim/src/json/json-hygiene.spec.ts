@@ -1,4 +1,5 @@
-import { findJsonProblem, isStorableString, MAX_JSON_DEPTH, MAX_STRING_LENGTH } from './json-hygiene';
+import fc from 'fast-check';
+import { findJsonProblem, findRawJsonProblem, isStorableString, MAX_ARRAY_ELEMENTS, MAX_JSON_DEPTH, MAX_OBJECT_MEMBERS, MAX_STRING_LENGTH } from './json-hygiene';
 
 describe('findJsonProblem', () => {
   it('accepts what IdPs send, paired surrogates (emoji) included', () => {
@@ -37,5 +38,42 @@ describe('findJsonProblem', () => {
     let fits: unknown = 'leaf';
     for (let level = 0; level < MAX_JSON_DEPTH; level++) fits = { a: fits };
     expect(findJsonProblem(fits)).toBeUndefined();
+  });
+
+  it(`refuses an object of more than ${MAX_OBJECT_MEMBERS} members and an array of more than ${MAX_ARRAY_ELEMENTS} elements, naming where`, () => {
+    const wide = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, index]));
+    expect(findJsonProblem({ value: wide(MAX_OBJECT_MEMBERS) })).toBeUndefined();
+    expect(findJsonProblem({ value: wide(MAX_OBJECT_MEMBERS + 1) })).toEqual({ kind: 'too-wide', detail: `"value" has more than ${MAX_OBJECT_MEMBERS} members, the limit of any object` });
+    expect(findJsonProblem(wide(40_000))?.kind).toBe('too-wide');
+    const emails = (count: number) => ({ emails: Array.from({ length: count }, () => ({ value: 'a@b.c' })) });
+    expect(findJsonProblem(emails(MAX_ARRAY_ELEMENTS))).toBeUndefined();
+    expect(findJsonProblem(emails(MAX_ARRAY_ELEMENTS + 1))).toEqual({ kind: 'too-wide', detail: `"emails" has more than ${MAX_ARRAY_ELEMENTS} elements, the limit of any array` });
+  });
+
+  describe('findRawJsonProblem (before parsing)', () => {
+    it('refuses too deep and too wide bodies from their text', () => {
+      expect(findRawJsonProblem(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`)?.kind).toBe('too-deep');
+      expect(findRawJsonProblem(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).toBeUndefined();
+      expect(findRawJsonProblem(JSON.stringify(Object.fromEntries(Array.from({ length: MAX_OBJECT_MEMBERS + 1 }, (_, index) => [`k${index}`, index])))))
+        .toEqual({ kind: 'too-wide', detail: `An object in the body has more than ${MAX_OBJECT_MEMBERS} members, the limit of any object` });
+      expect(findRawJsonProblem(JSON.stringify({ members: Array.from({ length: MAX_ARRAY_ELEMENTS }, (_, index) => ({ value: `${index}`, display: 'a,b' })) }))).toBeUndefined();
+    });
+
+    it('ignores brackets and commas inside strings, escaped quotes included', () => {
+      expect(findRawJsonProblem(JSON.stringify({ a: '[[[[{{{{,,,,\\"]]]' }), 2, 1, 1)).toBeUndefined();
+    });
+
+    it('agrees with findJsonProblem on depth and width for any JSON (small limits)', () => {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+          const parsed = findJsonProblem(value, 4, 3, 3);
+          const shape = parsed?.kind === 'too-deep' || parsed?.kind === 'too-wide' ? parsed.kind : undefined;
+          const raw = findRawJsonProblem(JSON.stringify(value), 4, 3, 3)?.kind;
+          // The raw scan stops at the first problem in text order, the parsed walk in its own order.
+          return (raw === undefined) === (shape === undefined);
+        }),
+        { numRuns: 2_000 },
+      );
+    });
   });
 });

@@ -129,7 +129,9 @@ export function compileSortToSql(
     const alias = q(c.alias);
     const value = caseInsensitive ? (column.lowercaseColumn ? `${alias}.${q(column.lowercaseColumn)}` : `lower(${alias}.${q(column.column)})`) : `${alias}.${q(column.column)}`;
     const isPrimary = `${alias}.${q(primary.column)} = ${options.dialect === 'sqlite' ? '1' : 'TRUE'}`;
-    expr = `(SELECT ${value} FROM ${q(c.table)} AS ${alias} WHERE ${alias}.${q(c.parentKeyColumn)} = ${root}.${q(mapping.idColumn)} AND ${value} IS NOT NULL ORDER BY CASE WHEN ${isPrimary} THEN 0 ELSE 1 END, ${compiler.ordered(value)} LIMIT 1)`;
+    // A collation on a boolean (`emails.primary`) is an error on PostgreSQL: only text is collated.
+    const innerOrder = definition.type === 'boolean' || definition.type === 'integer' || definition.type === 'decimal' ? value : compiler.ordered(value);
+    expr = `(SELECT ${value} FROM ${q(c.table)} AS ${alias} WHERE ${alias}.${q(c.parentKeyColumn)} = ${root}.${q(mapping.idColumn)} AND ${value} IS NOT NULL ORDER BY CASE WHEN ${isPrimary} THEN 0 ELSE 1 END, ${innerOrder} LIMIT 1)`;
   } else {
     const location = compiler.locateAttribute(attribute);
     timestamp = options.dialect === 'postgres' && location.postgresTimestamp === true;
