@@ -3,10 +3,7 @@
  * for the hostile-input fuzz (`tests/system/hostile-input.system.spec.ts`). A request names ids
  * symbolically (`{user}`, `{group}`, `{slug}`): the spec resolves them against what exists when
  * it sends the request, so one generated sequence exercises real resources as well as garbage.
- *
- * `pending` marks requests of generators whose 5xx belongs to a fix on another branch (issue #23
- * findings 2, 4, 7, 9 on `hardening`): the spec still sends them, but leaves them out of the
- * no-5xx assertion and reports how many it left out.
+
  */
 import fc from 'fast-check';
 
@@ -21,8 +18,6 @@ export interface HostileRequest {
   headers: Record<string, string>;
   body?: string;
   auth: 'valid' | 'none' | 'bogus' | 'config';
-  /** Set when the generator's 5xx is fixed on another branch; the reason names the finding. */
-  pending?: string;
 }
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -31,9 +26,6 @@ export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterpr
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
-const PENDING_PAGING = 'pending: hardening branch (issue #23 finding 4: startIndex/count ≥ 2^63 or 1e308 → 500)';
-const PENDING_PATCH_OPS = 'pending: hardening branch (issue #23 finding 2: no cap on user PATCH operations)';
-const PENDING_SSRF = 'pending: hardening branch (issue #23 finding 7: IPv6 forms embedding IPv4 pass the webhook target check)';
 
 // ---------------------------------------------------------------------------------------------
 // Strings
@@ -147,17 +139,17 @@ const ordinaryPaging = fc.oneof(
   fc.integer({ min: -5, max: 300 }).map(String),
   fc.constantFrom('', '0', '-0', '-1', '1.5', '1e3', ' 1', '0x10', 'Infinity', '-Infinity', 'NaN', 'abc', '1,2', '%00', '2147483648', '9007199254740993'),
 );
-/** pending: hardening branch — finding 4 (values ≥ 2^63, 1e308). */
+/** Issue #23 finding 4: values ≥ 2^63 and 1e308 answered 500. */
 const hugePaging = fc.constantFrom('9223372036854775808', '18446744073709551616', '1e308', '99999999999999999999999');
 
-function pagingParameters(): fc.Arbitrary<{ query: string[]; pending?: string }> {
+function pagingParameters(): fc.Arbitrary<{ query: string[] }> {
   return fc
     .tuple(fc.option(fc.oneof({ weight: 9, arbitrary: ordinaryPaging.map((value) => ({ value, huge: false })) }, { weight: 1, arbitrary: hugePaging.map((value) => ({ value, huge: true })) })), fc.option(fc.oneof({ weight: 9, arbitrary: ordinaryPaging.map((value) => ({ value, huge: false })) }, { weight: 1, arbitrary: hugePaging.map((value) => ({ value, huge: true })) })))
     .map(([startIndex, count]) => {
       const query: string[] = [];
       if (startIndex) query.push(`startIndex=${encodeQueryValue(startIndex.value)}`);
       if (count) query.push(`count=${encodeQueryValue(count.value)}`);
-      return startIndex?.huge || count?.huge ? { query, pending: PENDING_PAGING } : { query };
+      return { query };
     });
 }
 
@@ -166,7 +158,7 @@ const attributeList = fc.oneof(
   oddString,
 );
 
-function listQuery(attributes: string[]): fc.Arbitrary<{ query: string[]; pending?: string }> {
+function listQuery(attributes: string[]): fc.Arbitrary<{ query: string[] }> {
   return fc
     .tuple(
       fc.option(filterArbitrary(attributes), { freq: 3 }),
@@ -185,7 +177,7 @@ function listQuery(attributes: string[]): fc.Arbitrary<{ query: string[]; pendin
       if (attributesParam !== null) query.push(`attributes=${encodeQueryValue(attributesParam)}`);
       if (excluded !== null) query.push(`excludedAttributes=${encodeQueryValue(excluded)}`);
       if (extra !== null) query.push(`${extra[0]}=${encodeQueryValue(extra[1])}`);
-      return paging.pending ? { query, pending: paging.pending } : { query };
+      return { query };
     });
 }
 
@@ -272,14 +264,14 @@ const patchOperation = fc.record(
   { requiredKeys: ['op'] },
 );
 
-const patchBody: fc.Arbitrary<{ body: string; pending?: string }> = fc.oneof(
+const patchBody: fc.Arbitrary<{ body: string }> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ schemas: fc.oneof({ weight: 6, arbitrary: fc.constant([PATCH_OP]) }, { weight: 1, arbitrary: anyValue }), Operations: fc.oneof({ weight: 6, arbitrary: fc.array(patchOperation, { maxLength: 12 }) }, { weight: 1, arbitrary: anyValue }) }, { requiredKeys: [] }).map((body) => ({ body: JSON.stringify(body) })) },
   { weight: 1, arbitrary: fc.record({ schemas: fc.constant([PATCH_OP]), operations: fc.array(patchOperation, { maxLength: 3 }) }).map((body) => ({ body: JSON.stringify(body) })) },
-  // pending: hardening branch — finding 2 (user PATCH has no cap on its operations).
-  { weight: 1, arbitrary: fc.constantFrom(1_001, 5_000).map((count) => ({ body: JSON.stringify({ schemas: [PATCH_OP], Operations: Array.from({ length: count }, (_, index) => ({ op: 'replace', path: 'title', value: `t${index}` })) }), pending: PENDING_PATCH_OPS })) },
+  // Issue #23 finding 2: a user PATCH had no cap on its operations.
+  { weight: 1, arbitrary: fc.constantFrom(1_001, 5_000).map((count) => ({ body: JSON.stringify({ schemas: [PATCH_OP], Operations: Array.from({ length: count }, (_, index) => ({ op: 'replace', path: 'title', value: `t${index}` })) })})) },
 );
 
-const searchBody: fc.Arbitrary<{ body: string; pending?: string }> = fc
+const searchBody: fc.Arbitrary<{ body: string }> = fc
   .record(
     {
       schemas: fc.oneof({ weight: 5, arbitrary: fc.constant([SEARCH_REQUEST]) }, { weight: 1, arbitrary: anyValue }),
@@ -296,8 +288,8 @@ const searchBody: fc.Arbitrary<{ body: string; pending?: string }> = fc
   .chain((body) =>
     fc.oneof(
       { weight: 9, arbitrary: fc.constant({ body: JSON.stringify(body) }) },
-      // pending: hardening branch — finding 4 (1e308 and ≥ 2^63 in a search body).
-      { weight: 1, arbitrary: fc.constantFrom('1e308', '9223372036854775808').map((huge) => ({ body: `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? ',' : ''}"count":${huge}}`, pending: PENDING_PAGING })) },
+      // Issue #23 finding 4: 1e308 and ≥ 2^63 in a search body.
+      { weight: 1, arbitrary: fc.constantFrom('1e308', '9223372036854775808').map((huge) => ({ body: `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? ',' : ''}"count":${huge}}`})) },
     ),
   );
 
@@ -339,14 +331,14 @@ const oddGroupId = fc.oneof({ weight: 4, arbitrary: fc.constant('{group}') }, { 
 type Built = Omit<HostileRequest, 'headers' | 'auth'> & { headers?: Record<string, string> };
 
 const scimRoutes: fc.Arbitrary<Built> = fc.oneof(
-  { weight: 4, arbitrary: listQuery(userAttributes).map(({ query, pending }) => ({ label: 'GET /Users', method: 'GET', path: '/Users', query, ...(pending ? { pending } : {}) })) },
-  { weight: 2, arbitrary: listQuery(groupAttributes).map(({ query, pending }) => ({ label: 'GET /Groups', method: 'GET', path: '/Groups', query, ...(pending ? { pending } : {}) })) },
-  { weight: 3, arbitrary: searchBody.map(({ body, pending }) => ({ label: 'POST /Users/.search', method: 'POST', path: '/Users/.search', query: [], body, ...(pending ? { pending } : {}) })) },
-  { weight: 1, arbitrary: searchBody.map(({ body, pending }) => ({ label: 'POST /.search', method: 'POST', path: '/.search', query: [], body, ...(pending ? { pending } : {}) })) },
+  { weight: 4, arbitrary: listQuery(userAttributes).map(({ query }) => ({ label: 'GET /Users', method: 'GET', path: '/Users', query })) },
+  { weight: 2, arbitrary: listQuery(groupAttributes).map(({ query }) => ({ label: 'GET /Groups', method: 'GET', path: '/Groups', query })) },
+  { weight: 3, arbitrary: searchBody.map(({ body }) => ({ label: 'POST /Users/.search', method: 'POST', path: '/Users/.search', query: [], body })) },
+  { weight: 1, arbitrary: searchBody.map(({ body }) => ({ label: 'POST /.search', method: 'POST', path: '/.search', query: [], body })) },
   { weight: 4, arbitrary: userBody.map((body) => ({ label: 'POST /Users', method: 'POST', path: '/Users', query: [], body: JSON.stringify(body) })) },
   { weight: 1, arbitrary: fc.tuple(userBody, fc.constantFrom('userName', 'schemas', 'active', 'emails'), anyValue).map(([body, key, second]) => ({ label: 'POST /Users (duplicate keys)', method: 'POST', path: '/Users', query: [], body: withDuplicateKeys(body, key, second) })) },
   { weight: 2, arbitrary: rawOddBody.map((body) => ({ label: 'POST /Users (raw body)', method: 'POST', path: '/Users', query: [], body })) },
-  { weight: 3, arbitrary: fc.tuple(oddId, patchBody).map(([id, { body, pending }]) => ({ label: 'PATCH /Users/{id}', method: 'PATCH', path: `/Users/${id}`, query: [], body, ...(pending ? { pending } : {}) })) },
+  { weight: 3, arbitrary: fc.tuple(oddId, patchBody).map(([id, { body }]) => ({ label: 'PATCH /Users/{id}', method: 'PATCH', path: `/Users/${id}`, query: [], body })) },
   { weight: 2, arbitrary: fc.tuple(oddId, userBody).map(([id, body]) => ({ label: 'PUT /Users/{id}', method: 'PUT', path: `/Users/${id}`, query: [], body: JSON.stringify(body) })) },
   { weight: 2, arbitrary: fc.tuple(oddId, fc.option(attributeList)).map(([id, attributes]) => ({ label: 'GET /Users/{id}', method: 'GET', path: `/Users/${id}`, query: attributes === null ? [] : [`attributes=${encodeQueryValue(attributes)}`] })) },
   { weight: 1, arbitrary: oddId.map((id) => ({ label: 'DELETE /Users/{id}', method: 'DELETE', path: `/Users/${id}`, query: [] })) },
@@ -372,7 +364,7 @@ const webhookUrl = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('https://hooks.invalid/x', 'http://127.0.0.1:1/', 'https://10.0.0.1/', 'https://169.254.169.254/latest/meta-data', 'ftp://x', 'not a url', '', 'https://', 'https://[::1]/', 'javascript:alert(1)', 'https://user:pass@hooks.invalid/', `https://${'a'.repeat(3_000)}.invalid/`) },
   { weight: 1, arbitrary: oddString },
 );
-/** pending: hardening branch — finding 7 (IPv6 forms embedding IPv4 pass the private-address check). */
+/** Issue #23 finding 7: IPv6 forms embedding IPv4 passed the private-address check. */
 const ssrfWebhookUrl = fc.constantFrom('https://[::7f00:1]/', 'https://[::ffff:0:7f00:1]/', 'https://[2002:7f00:1::]/', 'https://[::a9fe:a9fe]/');
 
 const adminRoutes: fc.Arbitrary<Built> = fc.oneof(
@@ -386,7 +378,7 @@ const adminRoutes: fc.Arbitrary<Built> = fc.oneof(
       .record({ url: fc.oneof({ weight: 5, arbitrary: webhookUrl }, { weight: 1, arbitrary: anyValue }), eventTypes: fc.oneof(fc.constant(['platform.scim.*']), fc.array(oddString, { maxLength: 3 }), anyValue), enabled: fc.oneof(fc.boolean(), anyValue), description: fc.oneof(oddString, anyValue) }, { requiredKeys: [] })
       .map((body) => ({ label: 'POST webhooks', method: 'POST', path: '/api/v1/workspaces/{slug}/webhooks', query: [], body: JSON.stringify(body) })),
   },
-  { weight: 1, arbitrary: ssrfWebhookUrl.map((url) => ({ label: 'POST webhooks (IPv6 embedding IPv4)', method: 'POST', path: '/api/v1/workspaces/{slug}/webhooks', query: [], body: JSON.stringify({ url, eventTypes: ['platform.scim.*'] }), pending: PENDING_SSRF })) },
+  { weight: 1, arbitrary: ssrfWebhookUrl.map((url) => ({ label: 'POST webhooks (IPv6 embedding IPv4)', method: 'POST', path: '/api/v1/workspaces/{slug}/webhooks', query: [], body: JSON.stringify({ url, eventTypes: ['platform.scim.*'] })})) },
   {
     weight: 2,
     arbitrary: fc

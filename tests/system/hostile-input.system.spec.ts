@@ -3,9 +3,9 @@
  * admin API, authenticated and not, on the embedded default and on three processes on PostgreSQL.
  * A bounded number of generated requests per deployment (fixed seed; `FUZZ_SEED` and `FUZZ_RUNS`
  * override it), sent one after the other while a worker thread polls `/healthz`. Asserted:
- * - no 5xx (requests of generators marked `pending` — fixes on the `hardening` branch — are sent
- *   but left out of this assertion, and counted);
- * - every 4xx on a SCIM path is a SCIM error body with a product code `SCIM_…`, every 4xx on the
+ * - no 5xx;
+ * - every 4xx on a SCIM path is a SCIM error body (exactly the RFC's schema, `detail` opening with
+ *   the product code `SCIM_…`), every 4xx on the
  *   admin API a JSON `{error, message}`;
  * - `/healthz` answers within 100 ms throughout (a functional requirement of the issue): every poll
  *   answers, none more than 100 ms beyond a control server polled alongside it (the shared CI
@@ -38,7 +38,6 @@ const HEALTHZ_INTERVAL_MS = 20;
 const RSS_TOLERANCE = 0.2;
 const REQUEST_TIMEOUT_MS = 30_000;
 const SCIM_ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const PRODUCT_ERROR_URN = 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error';
 
 interface Answer {
   status: number;
@@ -68,7 +67,7 @@ function send(baseUrl: string, method: string, pathAndQuery: string, headers: Re
 
 /** What is wrong with an answer, or null. */
 function violation(request: HostileRequest & { surface: Surface }, answer: Answer): string | null {
-  if (answer.status >= 500 && !request.pending) return `${answer.status}: ${answer.text.slice(0, 300)}`;
+  if (answer.status >= 500) return `${answer.status}: ${answer.text.slice(0, 300)}`;
   // A HEAD answer never has a body.
   if (answer.status < 400 || answer.status >= 500 || request.method === 'HEAD') return null;
   let body: Record<string, unknown> | undefined;
@@ -78,9 +77,10 @@ function violation(request: HostileRequest & { surface: Surface }, answer: Answe
     return `${answer.status} without a JSON body: ${answer.text.slice(0, 200)}`;
   }
   if (request.surface === 'scim') {
+    // Exactly the RFC's message schema, the product code opening detail (libs/scim's "Error bodies").
     const schemas = body['schemas'];
-    const code = (body[PRODUCT_ERROR_URN] as { code?: unknown } | undefined)?.code;
-    const ok = Array.isArray(schemas) && schemas.includes(SCIM_ERROR_URN) && body['status'] === String(answer.status) && typeof code === 'string' && code.startsWith('SCIM_');
+    const ok =
+      Array.isArray(schemas) && schemas.length === 1 && schemas[0] === SCIM_ERROR_URN && body['status'] === String(answer.status) && /^SCIM_[A-Z_]+: /.test(String(body['detail']));
     return ok ? null : `${answer.status} without a SCIM error body: ${answer.text.slice(0, 300)}`;
   }
   const ok = typeof body['error'] === 'string' && typeof body['message'] === 'string';
@@ -244,7 +244,7 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     // Warm-up: one request of each label, so RSS is measured after the code paths are loaded.
     const warmed = new Set<string>();
     for (const [index, request] of requests.entries()) {
-      if (warmed.has(request.label) || request.pending || (request.body?.length ?? 0) > 100_000) continue;
+      if (warmed.has(request.label) || (request.body?.length ?? 0) > 100_000) continue;
       warmed.add(request.label);
       await sendGenerated(request, index).catch(() => undefined);
     }
@@ -253,17 +253,13 @@ describe.each(kinds)('hostile input on %s', (kind) => {
 
     const poller = startHealthzPoller(`${deployment.baseUrl}/healthz`);
     const violations: string[] = [];
-    const pendingStatuses = new Map<string, number[]>();
     const statuses = new Map<number, number>();
     const slowest: Array<{ ms: number; what: string }> = [];
-    const pendingWindows: Array<[number, number]> = [];
     for (const [index, request] of requests.entries()) {
       let answer: Answer;
       const started = performance.now();
-      const startedAt = Date.now();
       try {
         answer = await sendGenerated(request, index);
-        if (request.pending) pendingWindows.push([startedAt, Date.now()]);
         slowest.push({ ms: Math.round(performance.now() - started), what: `#${index} ${request.label} → ${answer.status}` });
         slowest.sort((a, b) => b.ms - a.ms).splice(5);
       } catch (error) {
@@ -271,13 +267,10 @@ describe.each(kinds)('hostile input on %s', (kind) => {
         continue;
       }
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      if (request.pending) pendingStatuses.set(request.pending, [...(pendingStatuses.get(request.pending) ?? []), answer.status]);
       const problem = violation(request, answer);
       if (problem) violations.push(`#${index} ${request.label} ${request.method} ${resolvePlaceholders(request.path, index).slice(0, 120)}?${request.query.join('&').slice(0, 300)} body=${(request.body ?? '').slice(0, 300)} → ${problem}`);
     }
-    // Polls overlapping a pending request (its fix is on another branch: a user PATCH of 5,000
-    // operations holds the process) are left out with it.
-    const samples = (await poller.stop()).filter((sample) => !pendingWindows.some(([from, to]) => sample.at <= to && sample.until >= from));
+    const samples = await poller.stop();
     const latencies = samples.map((sample) => sample.healthz);
     const beyondControl = samples.map((sample) => sample.healthz - sample.control);
 
@@ -293,7 +286,6 @@ describe.each(kinds)('hostile input on %s', (kind) => {
       seed: SEED,
       requests: requests.length,
       statuses: Object.fromEntries([...statuses.entries()].sort(([a], [b]) => a - b)),
-      pendingExcluded: Object.fromEntries([...pendingStatuses.entries()].map(([reason, seen]) => [reason, { sent: seen.length, fiveXx: seen.filter((status) => status >= 500).length }])),
       healthz: {
         polls: latencies.length,
         maxMs: Math.round(Math.max(...latencies)),
@@ -315,7 +307,8 @@ describe.each(kinds)('hostile input on %s', (kind) => {
 
     const context = `FUZZ_SEED=${SEED} (rerun: FUZZ_SEED=${SEED} npx jest tests/system/hostile-input.system.spec.ts)`;
     expect({ context, violations: violations.slice(0, 15), total: violations.length }).toEqual({ context, violations: [], total: 0 });
-    expect(latencies.length).toBeGreaterThan(50);
+    // The poller ran alongside (how many polls fit depends on the machine's speed, not the product's).
+    expect(latencies.length).toBeGreaterThanOrEqual(10);
     // Every poll answered (a failed one is Infinity), within 100 ms beyond the control's time.
     expect({ context, healthz: report.healthz, polls: latencies.every(Number.isFinite) }).toEqual({ context, healthz: { ...report.healthz, over100MsBeyondControl: 0 }, polls: true });
     for (const [name, kb] of Object.entries(rssAfter)) {
