@@ -2,20 +2,20 @@ import { requestTargetOf, transportErrorAnswer } from './transport-errors';
 
 describe('refusals before routing (transport errors)', () => {
   const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
-  const PRODUCT_URN = 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:Error';
 
   it.each(['/scim/v2/Users?filter=x', '/workspaces/acme/scim/v2/Users/%FF', '/scim/v2'])('answers a SCIM error body with a product code for %s', (target) => {
     const answer = transportErrorAnswer(target, 'FST_ERR_BAD_URL');
     const body = JSON.parse(answer.body);
     expect(answer.status).toBe(400);
     expect(answer.contentType).toBe('application/scim+json');
-    expect(body).toMatchObject({ schemas: expect.arrayContaining([ERROR_URN]), status: '400', scimType: 'invalidSyntax', [PRODUCT_URN]: { code: 'SCIM_INVALID_SYNTAX' } });
+    expect(body).toMatchObject({ schemas: [ERROR_URN], status: '400', scimType: 'invalidSyntax', detail: expect.stringMatching(/^SCIM_INVALID_SYNTAX: /) });
+    expect(answer.headers).toEqual({ 'Axis-Error-Code': 'SCIM_INVALID_SYNTAX' });
   });
 
   it('names the limit of a request line and headers over 16 KiB, and where long filters go', () => {
     const answer = transportErrorAnswer('/scim/v2/Users?filter=…', 'HPE_HEADER_OVERFLOW');
     expect(answer.status).toBe(431);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: '431', [PRODUCT_URN]: { code: 'SCIM_PAYLOAD_TOO_LARGE' }, detail: expect.stringContaining('.search') });
+    expect(JSON.parse(answer.body)).toMatchObject({ status: '431', detail: expect.stringMatching(/^SCIM_PAYLOAD_TOO_LARGE: .*\.search/) });
   });
 
   it.each([

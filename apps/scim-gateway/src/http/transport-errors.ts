@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { ScimError } from '@axis/scim';
+import { ERROR_CODE_HEADER, ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SCIM_CONTENT_TYPE } from './scim-exception.filter';
 
@@ -45,23 +45,27 @@ function refusalFor(code: string | undefined): Refusal {
 }
 
 /** The status, content type and body a refused request gets, in the format of the route it aimed at. */
-export function transportErrorAnswer(target: string | undefined, code: string | undefined): { status: number; contentType: string; body: string } {
+export function transportErrorAnswer(
+  target: string | undefined,
+  code: string | undefined,
+): { status: number; contentType: string; body: string; headers: Record<string, string> } {
   const refusal = refusalFor(code);
   if (target !== undefined && SCIM_TARGET.test(target)) {
     const error = new ScimError({ status: refusal.status, code: refusal.scim.code, ...(refusal.scim.scimType ? { scimType: refusal.scim.scimType } : {}), detail: refusal.message });
-    return { status: refusal.status, contentType: SCIM_CONTENT_TYPE, body: JSON.stringify(error.toBody()) };
+    return { status: refusal.status, contentType: SCIM_CONTENT_TYPE, body: JSON.stringify(error.toBody()), headers: { [ERROR_CODE_HEADER]: error.code } };
   }
   return {
     status: refusal.status,
     contentType: 'application/json; charset=utf-8',
     body: JSON.stringify({ statusCode: refusal.status, error: refusal.error, message: refusal.message }),
+    headers: {},
   };
 }
 
 /** Fastify's `frameworkErrors`: refusals of a request it has read but cannot route. */
 export function answerFrameworkError(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   const answer = transportErrorAnswer(request.url, error.code);
-  void reply.status(answer.status).header('Content-Type', answer.contentType).send(answer.body);
+  void reply.status(answer.status).headers(answer.headers).header('Content-Type', answer.contentType).send(answer.body);
 }
 
 /** The request target of a raw request, as far as it arrived (the request line comes first). */
@@ -80,6 +84,9 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
     const answer = transportErrorAnswer(requestTargetOf(error.rawPacket), error.code);
     socket.write(
       `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: ${answer.contentType}\r\n` +
+        Object.entries(answer.headers)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
         `Content-Length: ${Buffer.byteLength(answer.body)}\r\n\r\n${answer.body}`,
     );
   }
