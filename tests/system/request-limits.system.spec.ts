@@ -101,6 +101,36 @@ describe.each(kinds)('request limits on %s', (kind) => {
       expect(found.body).toMatchObject({ totalResults: 1 });
     });
   });
+
+  describe('a budget on the size of a list page (item 2)', () => {
+    it('answers fewer resources than count when they would pass 2 Mi characters, and pages through all of them', async () => {
+      const big = (i: number) => ({
+        schemas: [USER_SCHEMA_URI],
+        userName: `sized-${i}@example.com`,
+        emails: Array.from({ length: 50 }, (_, k) => ({ value: `sized-${i}-${k}@example.com`, display: 'd'.repeat(520) })),
+      });
+      for (let i = 0; i < 80; i += 10) {
+        const created = await Promise.all(Array.from({ length: 10 }, (_, k) => scim.post('/Users', big(i + k))));
+        expect(created.map((response) => response.status)).toEqual(Array(10).fill(201));
+      }
+      const filter = encodeURIComponent('userName sw "sized-"');
+      const first = await scim.get(`/Users?filter=${filter}&count=200`);
+      expect(first.body).toMatchObject({ totalResults: 80, startIndex: 1 });
+      const perPage = first.body!['itemsPerPage'] as number;
+      expect(perPage).toBeGreaterThan(0);
+      expect(perPage).toBeLessThan(80);
+      expect(JSON.stringify(first.body).length).toBeLessThan(2.2 * 1024 * 1024);
+      const seen = new Set<string>();
+      for (let startIndex = 1; startIndex <= 80; ) {
+        const page = await scim.get(`/Users?filter=${filter}&count=200&startIndex=${startIndex}`);
+        const resources = page.body!['Resources'] as Array<{ id: string }>;
+        expect(resources.length).toBe(page.body!['itemsPerPage']);
+        for (const resource of resources) seen.add(resource.id);
+        startIndex += resources.length;
+      }
+      expect(seen.size).toBe(80);
+    });
+  });
 });
 
 /**
