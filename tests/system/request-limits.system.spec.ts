@@ -130,6 +130,26 @@ describe.each(kinds)('request limits on %s', (kind) => {
       }
       expect(seen.size).toBe(80);
     });
+
+    it('bounds a page of groups the same way, members included', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 500; i += 25) {
+        const created = await Promise.all(Array.from({ length: 25 }, (_, k) => scim.post('/Users', { schemas: [USER_SCHEMA_URI], userName: `member-${i + k}@example.com` })));
+        ids.push(...created.map((response) => response.body!['id'] as string));
+      }
+      const members = ids.map((value) => ({ value }));
+      for (let i = 0; i < 30; i += 5) {
+        const created = await Promise.all(Array.from({ length: 5 }, (_, k) => scim.post('/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: `crowded ${i + k}`, members })));
+        expect(created.map((response) => response.status)).toEqual(Array(5).fill(201));
+      }
+      const filter = encodeURIComponent('displayName sw "crowded "');
+      const first = await scim.get(`/Groups?filter=${filter}&count=200`);
+      expect(first.body).toMatchObject({ totalResults: 30, startIndex: 1 });
+      expect(first.body!['itemsPerPage']).toBeLessThan(30);
+      expect(JSON.stringify(first.body).length).toBeLessThan(2.2 * 1024 * 1024);
+      // Without members a page of the same groups is small and whole.
+      expect((await scim.get(`/Groups?filter=${filter}&count=200&excludedAttributes=members`)).body).toMatchObject({ itemsPerPage: 30 });
+    });
   });
 });
 
