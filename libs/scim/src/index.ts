@@ -91,7 +91,7 @@ export { buildResourceMeta, formatETag, parseETag, resourceLocation } from './pr
 export type { ResourceMeta, ResourceMetaInput } from './projection/resource-meta';
 
 // Lists
-export { MAX_START_INDEX, normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequest, buildListResponse } from './list/list-request';
+export { fitPageToBudget, LIST_PAGE_MAX_JSON_LENGTH, MAX_START_INDEX, normalizePaging, toSqlPaging, paginate, parseListQuery, parseSearchRequest, buildListResponse } from './list/list-request';
 export type { Paging, ListRequest, ListOptions, ListResponse } from './list/list-request';
 export { resolveSortBy, parseSortOrder, sortKeyOf, createResourceComparator, compileSortToSql } from './list/sort-resolver';
 export type { SortOrder } from './list/sort-resolver';

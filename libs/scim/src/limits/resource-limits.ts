@@ -29,7 +29,8 @@ export const MULTI_VALUED_MAX_ELEMENTS = 100;
  * attribute at 100 elements, yet repeated PATCHes could still grow a user to megabytes, and a list
  * page repeats 200 of them. Measured on the all-in-one, 8 concurrent `GET /Users?count=200` over
  * 200 users of 57 / 29 / 15 KB took RSS from ~230 MB to 1,180 / 796 / 343 MB; 32 Ki keeps room
- * for one longest string beside an ordinary user (an IdP's users are 1–3 KB).
+ * for one longest string beside an ordinary user (an IdP's users are 1–3 KB), and the list page
+ * budget (LIST_PAGE_MAX_JSON_LENGTH) bounds a page of such users.
  */
 export const RESOURCE_MAX_JSON_LENGTH = 32_768;
 

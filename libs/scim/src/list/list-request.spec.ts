@@ -1,6 +1,6 @@
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA } from '../schemas/schema-uris';
-import { buildListResponse, MAX_START_INDEX, normalizePaging, paginate, parseListQuery, parseSearchRequest, toSqlPaging } from './list-request';
+import { buildListResponse, fitPageToBudget, MAX_START_INDEX, normalizePaging, paginate, parseListQuery, parseSearchRequest, toSqlPaging } from './list-request';
 import { createResourceComparator, resolveSortBy } from './sort-resolver';
 
 describe('paging', () => {
@@ -30,6 +30,14 @@ describe('paging', () => {
     expect(toSqlPaging({ startIndex: 11, count: 5 })).toEqual({ limit: 5, offset: 10 });
     expect(paginate([1, 2, 3, 4, 5], { startIndex: 2, count: 2 })).toEqual([2, 3]);
     expect(paginate([1, 2], { startIndex: 5, count: 2 })).toEqual([]);
+  });
+
+  it('keeps the first resources of a page that fit the JSON budget, at least one', () => {
+    const items = ['a'.repeat(40), 'b'.repeat(40), 'c'.repeat(40)];
+    expect(fitPageToBudget(items, (item) => item, 100)).toEqual(items.slice(0, 2));
+    expect(fitPageToBudget(items, (item) => item, 1_000)).toEqual(items);
+    expect(fitPageToBudget(items, (item) => item, 10)).toEqual(items.slice(0, 1));
+    expect(fitPageToBudget([], (item) => item, 10)).toEqual([]);
   });
 
   it('builds a ListResponse with integers', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, searchGroups } from '@axis/read-model';
-import { buildListResponse, compileListRequestToSql, DEFAULT_GROUP_SQL_MAPPING, type ListRequest } from '@axis/scim';
+import { buildListResponse, compileListRequestToSql, DEFAULT_GROUP_SQL_MAPPING, fitPageToBudget, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
 import type { GatewayConfig } from '../../gateway.config';
@@ -34,7 +34,11 @@ export class GroupSearch {
       ? await this.memberDisplays.ofGroups(workspaceId, page.rows.map((row) => row.id))
       : undefined;
     const baseUrl = scimBaseUrl(this.config, endpoint);
-    const resources = page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, request));
+    // Members make a group's size: measured as rendered.
+    const resources = fitPageToBudget(
+      page.rows.map((row) => toScimGroup(row, members?.get(row.id), baseUrl, request)),
+      (resource) => resource,
+    );
     return { ...buildListResponse(resources, page.total, request) };
   }
 }

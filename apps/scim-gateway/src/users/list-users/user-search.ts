@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { MEMBER_SEARCH_PARAM_OFFSET, MEMBERS_PROJECTION, searchMembers } from '@axis/read-model';
-import { buildListResponse, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, type ListRequest } from '@axis/scim';
+import { buildListResponse, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, fitPageToBudget, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
@@ -32,7 +32,9 @@ export class UserSearch {
     const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET, workspaceId });
     await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
     const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
-    const resources = page.rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, request, userSchema));
+    // Measured on the stored resources, before any is rendered: a page over the budget costs no more than one within it.
+    const rows = fitPageToBudget(page.rows, (row) => row.resource);
+    const resources = rows.map((row) => toScimUser(userViewOfRow(row), baseUrl, request, userSchema));
     return { ...buildListResponse(resources, page.total, request) };
   }
 }
