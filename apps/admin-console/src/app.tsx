@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut } from './api/client';
 import { dataOf } from './api/data';
-import type { ConsoleSessionView } from './api/pending-contracts';
+import type { ConsoleSessionView } from './api/types';
 import { ErrorNote, Loading } from './components/ui';
 import { Link, navigate, useRoute } from './router';
 import { SessionContext, type SessionContextValue } from './session';
@@ -154,7 +154,8 @@ function Console({ session, onSignedOut }: { session: ConsoleSessionView; onSign
     () => ({
       session,
       signOut: async () => {
-        await dataOf(api.DELETE('/api/v1/console/session'));
+        // The middleware sets the same header; the document marks it required here, so say it.
+        await dataOf(api.DELETE('/api/v1/console/session', { params: { header: { 'X-CSRF-Token': session.csrfToken } } }));
         onSignedOut();
       },
     }),

@@ -1,7 +1,7 @@
 import { actorText, dialectText, isoOfLocalInput } from './format';
 import { eventName, fromScimRequest, isRejection, targetsMember } from './event-names';
 import { flattenResource, mergePairOf } from './members-logic';
-import type { MemberView } from '../api/pending-contracts';
+import type { MemberView } from '../api/types';
 
 describe('what the console shows', () => {
   it('names the actor with the admin or token description when known', () => {

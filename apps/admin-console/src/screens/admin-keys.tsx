@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { AdminKeyView } from '../api/pending-contracts';
+import type { AdminKeyView } from '../api/types';
 import { formatTime } from '../components/format';
 import { Badge, ConfirmDialog, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { useLoad } from '../components/use-load';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { MemberHistoryItem } from '../api/pending-contracts';
+import type { MemberHistoryItem } from '../api/types';
 import { actorText, dialectText, formatTime } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';

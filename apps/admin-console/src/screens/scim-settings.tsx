@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import type { components } from '../api/schema';
-import type { ScimConnectionView } from '../api/pending-contracts';
+import type { ScimConnectionView } from '../api/types';
 import { dialectText, formatTime } from '../components/format';
 import { Badge, ConfirmDialog, CopyButton, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { FIXES } from '../api/errors';
-import type { AuditEntryView } from '../api/pending-contracts';
+import type { AuditEntryView } from '../api/types';
 import { EVENT_NAMES, eventName, fromScimRequest, isRejection, targetsMember } from '../components/event-names';
 import { actorText, dialectText, formatTime, isoOfLocalInput } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
