@@ -1,5 +1,5 @@
 import { actorText, dialectText, isoOfLocalInput } from './format';
-import { eventName, fromScimRequest, isRejection, targetsMember } from './event-names';
+import { eventName, fromScimRequest, isRejection, targetsMember, targetText } from './event-names';
 import { flattenResource, mergePairOf } from './members-logic';
 import type { MemberView } from '../api/types';
 
@@ -20,6 +20,17 @@ describe('what the console shows', () => {
     expect(targetsMember('TENANT_SCIM_TOKEN_REVOKED')).toBe(false);
     expect(fromScimRequest({ code: 'TENANT_SCIM_TOKEN_REVOKED', actor: 'admin:adm_1' })).toBe(false);
     expect(fromScimRequest({ code: 'SCIM_USER_CONFLICT', actor: 'token:scim_1' })).toBe(true);
+  });
+
+  it("names an audit target by userName, else a credential's prefix, else its id", () => {
+    const target = { id: 'u-1', externalId: 'ext-1', userName: 'grace@example.com' };
+    expect(targetText({ target, details: {} })).toBe('grace@example.com');
+    expect(targetText({ target: { ...target, userName: null }, details: {} })).toBe('ext-1');
+    const credential = { id: 'f66dade9-f23c-442c-a9e5-99a46bb442c1', externalId: null, userName: null };
+    expect(targetText({ target: credential, details: { prefix: 'scim_uMaC6S5l' } })).toBe('SCIM token scim_uMaC6S5l');
+    expect(targetText({ target: credential, details: { prefix: 'adm_Qul1KkQa' } })).toBe('admin key adm_Qul1KkQa');
+    expect(targetText({ target: credential, details: {} })).toBe(credential.id);
+    expect(targetText({ target: { id: null, externalId: null, userName: null }, details: {} })).toBe('—');
   });
 
   it('turns an empty time filter into no bound', () => {

@@ -58,6 +58,8 @@ export function Members() {
   );
 
   const total = members.data?.total ?? 0;
+  // The column only when this page has a duplicate: at 1280 px it would push Created out of view.
+  const anyDuplicate = members.data?.items.some((member) => member.possibleDuplicateOf !== null) ?? false;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
@@ -156,7 +158,7 @@ export function Members() {
                     <th scope="col">Groups</th>
                     <th scope="col">Roles</th>
                     {sortHeader('createdAt')}
-                    <th scope="col">Duplicate</th>
+                    {anyDuplicate ? <th scope="col">Duplicate</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -175,17 +177,19 @@ export function Members() {
                         <td>{member.groups.length ? member.groups.map((group) => group.displayName).join(', ') : '—'}</td>
                         <td>{member.roles.length ? member.roles.join(', ') : '—'}</td>
                         <td className="time">{formatTime(member.createdAt)}</td>
-                        <td>
-                          {pair ? (
-                            <>
-                              <Badge kind="warn">Possible duplicate</Badge>
-                              <br />
-                              <button type="button" className="small" aria-label={`Merge ${name}`} onClick={() => setMerging(pair)}>
-                                Merge
-                              </button>
-                            </>
-                          ) : null}
-                        </td>
+                        {anyDuplicate ? (
+                          <td>
+                            {pair ? (
+                              <>
+                                <Badge kind="warn">Possible duplicate</Badge>
+                                <br />
+                                <button type="button" className="small" aria-label={`Merge ${name}`} onClick={() => setMerging(pair)}>
+                                  Merge
+                                </button>
+                              </>
+                            ) : null}
+                          </td>
+                        ) : null}
                       </tr>
                     );
                   })}

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import type { components } from '../api/schema';
 import type { ScimConnectionView } from '../api/types';
-import { dialectText, formatTime } from '../components/format';
+import { actorText, dialectText, formatTime } from '../components/format';
 import { Badge, ConfirmDialog, CopyButton, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
 import { useWorkspacePath } from '../session';
@@ -24,6 +24,9 @@ export function ScimSettings() {
   const workspace = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}', { params: { path } })), path.slug);
   const tokens = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-tokens', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
   const connection = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-connection', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
+  // "Created by" is recorded as admin:<key prefix>; the admin keys' descriptions name the admins.
+  const adminKeys = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/admin-keys', { params: { path } })), path.slug);
+  const adminNames = new Map<string, string>((adminKeys.data?.items ?? []).flatMap((key) => (key.description ? [[`admin:${key.prefix}`, key.description] as const] : [])));
   const [generating, setGenerating] = useState(false);
   const [revoking, setRevoking] = useState<ScimToken | null>(null);
 
@@ -58,6 +61,11 @@ export function ScimSettings() {
 
       <GenerateTokenDialog
         open={generating}
+        onCreated={() => {
+          // The list and the checklist behind the dialog already show the new token.
+          tokens.reload();
+          connection.reload();
+        }}
         onClose={() => {
           setGenerating(false);
           tokens.reload();
@@ -122,7 +130,7 @@ export function ScimSettings() {
                     <tr key={token.id}>
                       <td className="mono">{token.prefix}</td>
                       <td>{token.description ?? '—'}</td>
-                      <td>{token.createdBy}</td>
+                      <td>{actorText(token.createdBy, adminNames.get(token.createdBy))}</td>
                       <td className="time">{formatTime(token.createdAt)}</td>
                       <td className="time">{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
                       <td>{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
@@ -210,7 +218,7 @@ function ConnectionPanel({ loaded }: { loaded: { data: ScimConnectionView | unde
 }
 
 /** Generate token: a description, then the token shown once. Closing the dialog drops it. */
-function GenerateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+function GenerateTokenDialog({ open, onCreated, onClose }: { open: boolean; onCreated: () => void; onClose: () => void }) {
   const path = useWorkspacePath();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [busy, setBusy] = useState(false);
@@ -230,6 +238,7 @@ function GenerateTokenDialog({ open, onClose }: { open: boolean; onClose: () => 
     setError(null);
     try {
       setCreated(await dataOf(api.POST('/api/v1/workspaces/{slug}/scim-tokens', { params: { path }, body: description ? { description } : {} })));
+      onCreated();
     } catch (failure) {
       setError(failure);
     } finally {
