@@ -13,6 +13,8 @@ describe('what the console shows', () => {
   it('names dialects and documentation events', () => {
     expect(dialectText('okta')).toBe('Okta');
     expect(dialectText(null)).toBe('—');
+    expect(dialectText('entra-legacy')).toBe('Microsoft Entra ID (legacy SCIM behaviour)');
+    expect(dialectText('entra-2020')).toBe('Microsoft Entra ID');
     expect(eventName('ACCOUNT_SCIM_USER_DEACTIVATED')).toMatch(/deactivated/i);
     expect(isRejection('SCIM_USER_CONFLICT')).toBe(true);
     expect(isRejection('ACCOUNT_SCIM_USER_CREATED')).toBe(false);

@@ -34,7 +34,16 @@ const DIALECTS: Record<string, string> = {
   admin: 'Admin console / API',
 };
 
+/** Entra ID's two SCIM behaviours are recorded as dialects of their own (IdpDialect in libs/domain). */
+const VARIANTS: Record<string, string> = {
+  'entra-legacy': 'Microsoft Entra ID (legacy SCIM behaviour)',
+  'entra-2020': 'Microsoft Entra ID',
+  rfc: 'Standard SCIM client',
+  system: 'System',
+};
+
 export function dialectText(dialect: string | null | undefined): string {
   if (!dialect) return '—';
-  return DIALECTS[dialect.toLowerCase()] ?? dialect;
+  const key = dialect.toLowerCase();
+  return VARIANTS[key] ?? DIALECTS[key] ?? dialect;
 }
