@@ -33,6 +33,7 @@ const DOCS_SHOTS: Record<string, string> = {
   '05-members-pilot': 'members.png',
   '07-member-deactivated': 'member-page.png',
   '08-security-console-events': 'security-console.png',
+  '08b-scim-request': 'scim-request.png',
   '09-revoke-confirm': 'revoke-token.png',
   '10-scim-after-revoke': 'scim-settings.png',
 };
@@ -57,6 +58,7 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
     if (process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' && kind === 'embedded' && DOCS_SHOTS[step]) {
       // What an admin sees at 1280×800, not the whole page: small files for the documentation.
       mkdirSync(DOCS_DIR, { recursive: true });
+      await browser.page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await browser.page.screenshot({ path: join(DOCS_DIR, DOCS_SHOTS[step]), fullPage: false });
     }
   };
@@ -182,6 +184,11 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
     await shown(audit.getByText('ACCOUNT_SCIM_USER_CREATED', { exact: true }));
     await shown(audit.getByText('ACCOUNT_SCIM_USER_DEACTIVATED', { exact: true }));
     await shot('08-security-console-events');
+    // One click from an event to the SCIM request that caused it (bodies redacted).
+    await audit.getByRole('row').filter({ hasText: 'ACCOUNT_SCIM_USER_CREATED' }).getByRole('link', { name: /^View request / }).click();
+    await shown(page.getByRole('heading', { level: 1, name: /^POST \/workspaces\/journey\/scim\/v2\/Users$/ }));
+    await shown(page.getByText('users.create', { exact: true }));
+    await shot('08b-scim-request');
 
     // Revoke the token, behind a confirmation.
     await nav(page, 'SCIM').click();

@@ -205,7 +205,7 @@ function Console({ session, onSignedOut }: { session: ConsoleSessionView; onSign
               <ul aria-labelledby={`nav-${group}`}>
                 {NAV.filter((item) => item.group === group).map((item) => (
                   <li key={item.to}>
-                    <Link to={item.to} aria-current={path === item.to || (item.to === '/settings/members' && path.startsWith('/members/')) ? 'page' : undefined}>
+                    <Link to={item.to} onClick={() => setMenuOpen(false)} aria-current={path === item.to || (item.to === '/settings/members' && path.startsWith('/members/')) ? 'page' : undefined}>
                       {item.label}
                     </Link>
                   </li>

@@ -1,4 +1,4 @@
-import { actorText, dialectText, isoOfLocalInput } from './format';
+import { actorText, dialectText, formatTime, isoOfLocalInput, withLocalTimes } from './format';
 import { eventName, fromScimRequest, isRejection, targetsMember, targetText } from './event-names';
 import { flattenResource, mergePairOf } from './members-logic';
 import type { MemberView } from '../api/types';
@@ -33,6 +33,13 @@ describe('what the console shows', () => {
     expect(targetText({ target: credential, details: { prefix: 'adm_Qul1KkQa' } })).toBe('admin key adm_Qul1KkQa');
     expect(targetText({ target: credential, details: {} })).toBe(credential.id);
     expect(targetText({ target: { id: null, externalId: null, userName: null }, details: {} })).toBe('—');
+  });
+
+  it('shows the instants inside API sentences as local times', () => {
+    const iso = '2026-12-07T13:14:41.758Z';
+    expect(withLocalTimes(`Last SCIM request at ${iso}`)).toBe(`Last SCIM request at ${formatTime(iso)}`);
+    expect(withLocalTimes(`Last SCIM request at ${iso}`)).not.toContain('T13:14');
+    expect(withLocalTimes('1 SCIM user provisioned')).toBe('1 SCIM user provisioned');
   });
 
   it('turns an empty time filter into no bound', () => {

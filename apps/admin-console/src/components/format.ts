@@ -4,6 +4,11 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(time.getTime()) ? iso : time.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** The API's details are plain sentences that may hold an ISO instant: shown like every other time. */
+export function withLocalTimes(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => formatTime(iso));
+}
+
 /** A `datetime-local` input's value as an ISO instant (the admin's local time), or undefined. */
 export function isoOfLocalInput(value: string): string | undefined {
   if (!value) return undefined;

@@ -66,7 +66,8 @@ export function MemberPage({ memberId }: { memberId: string }) {
           </div>
           <div>
             <dt>Email</dt>
-            <dd>{data.email ?? '—'}</dd>
+            {/* A narrow column breaks an address after its @, not inside a word. */}
+            <dd>{data.email ? <>{data.email.slice(0, data.email.indexOf('@') + 1)}<wbr />{data.email.slice(data.email.indexOf('@') + 1)}</> : '—'}</dd>
           </div>
           <div>
             <dt>Source</dt>

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import type { components } from '../api/schema';
 import type { ScimConnectionView } from '../api/types';
-import { actorText, dialectText, formatTime } from '../components/format';
+import { actorText, dialectText, formatTime, withLocalTimes } from '../components/format';
 import { Badge, ConfirmDialog, CopyButton, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
 import { useWorkspacePath } from '../session';
@@ -90,7 +90,7 @@ export function ScimSettings() {
                 <span>
                   <strong>{STEP_NAMES[item.step] ?? item.step}</strong> — <span className="state">{item.done ? 'Done' : 'Not yet'}</span>
                   <br />
-                  <span className="muted">{item.detail}</span>
+                  <span className="muted">{withLocalTimes(item.detail)}</span>
                 </span>
               </li>
             ))}
