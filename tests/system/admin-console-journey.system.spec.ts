@@ -62,6 +62,8 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
       await browser.page.screenshot({ path: join(DOCS_DIR, DOCS_SHOTS[step]), fullPage: false });
     }
   };
+  const adminApi = (method: string, path: string, body?: unknown) =>
+    http(deployment.baseUrl, `/api/v1/workspaces/${WORKSPACE}${path}`, { method, body, headers: { authorization: `Bearer ${adminKey}` } });
   const internal = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
     http(deployment.baseUrl, path, { method, body: options.body, headers: { authorization: `Bearer ${SERVICE_KEY}`, ...options.headers } });
 
@@ -214,6 +216,73 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
     await shown(revokedRow);
     expect(await revokedRow.first().innerText()).toContain(ADMIN);
     await shot('11-security-console-revoked');
+    expect(browser.foreignRequests()).toEqual([]);
+  });
+
+  it("merges a duplicate, shows a refused create as SCIM_USER_CONFLICT, and a session gets nothing from another workspace", async () => {
+    const { page } = browser;
+    await page.goto(`${deployment.baseUrl}/admin/settings/members`);
+    if (await page.getByRole('heading', { name: 'Sign in to the admin console' }).isVisible()) {
+      await page.getByLabel('Workspace').fill(WORKSPACE);
+      await page.getByLabel('Admin key').fill(adminKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await shown(page.getByRole('heading', { level: 1, name: 'Members' }));
+
+    // Auto-merge off: a SCIM create with a local account's primary email is refused until an admin merges.
+    expect((await adminApi('PUT', '/scim-settings', { autoMergeLocalAccounts: false })).status).toBe(200);
+    const local = await adminApi('POST', '/members', { userName: 'alan.local', email: 'alan@example.com', displayName: 'Alan Local' });
+    expect(local.status).toBe(201);
+    const token = (await adminApi('POST', '/scim-tokens', { description: 'Okta production' })).json.token as string;
+    const scim = (body: unknown) =>
+      http(deployment.baseUrl, `/workspaces/${WORKSPACE}/scim/v2/Users`, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json', 'user-agent': 'Okta SCIM Client 1.0.0' },
+      });
+    const refused = await scim({ schemas: [USER_SCHEMA_URI], userName: 'alan.turing@example.com', emails: [{ value: 'alan@example.com', type: 'work', primary: true }] });
+    expect(refused.status).toBe(409);
+
+    // A SCIM user with the local account's email as a second one lands, flagged as a possible duplicate.
+    const turing = await scim({
+      schemas: [USER_SCHEMA_URI],
+      userName: 'a.turing@example.com',
+      displayName: 'Alan Turing',
+      emails: [{ value: 'a.turing@example.com', type: 'work', primary: true }, { value: 'alan@example.com', type: 'other' }],
+    });
+    expect(turing.status).toBe(201);
+    const duplicates = page.getByRole('region', { name: 'Possible duplicates' });
+    await shown(duplicates.getByRole('button', { name: 'Merge alan@example.com' }));
+    await shot('12-members-duplicate');
+    await duplicates.getByRole('button', { name: 'Merge alan@example.com' }).click();
+    const confirm = await shown(page.getByRole('alertdialog', { name: 'Merge these accounts?' }));
+    await confirm.getByRole('button', { name: 'Merge', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    // The local account's history has the approval, by the admin.
+    await page.getByRole('link', { name: 'Alan Local' }).first().click();
+    const approval = page.getByRole('table', { name: 'History, newest first' }).getByRole('row').filter({ hasText: 'ACCOUNT_LOCAL_MEMBER_MERGE_APPROVED' });
+    await shown(approval);
+    expect(await approval.first().innerText()).toContain(ADMIN);
+    await shot('13-member-merge-approved');
+
+    // The refused create in the Security Console, with its product code and the request behind it.
+    await nav(page, 'Security Console').click();
+    const conflict = page.getByRole('table', { name: 'Audit log, newest first' }).getByRole('row').filter({ hasText: 'SCIM_USER_CONFLICT' });
+    await shown(conflict);
+    await shown(conflict.getByText('Rejected', { exact: true }));
+    await shot('14-security-console-conflict');
+    await conflict.first().getByRole('link', { name: /^View request / }).click();
+    await shown(page.getByRole('heading', { level: 1, name: /^POST \/workspaces\/journey\/scim\/v2\/Users$/ }));
+    await shown(page.getByText('409', { exact: true }));
+    await shot('15-scim-request-conflict');
+
+    // This session is the journey workspace's: another workspace answers 401 to it, reads and writes alike.
+    createWorkspace(deployment, 'elsewhere');
+    const answers = await page.evaluate(async () => {
+      const call = (method: string) => fetch('/api/v1/workspaces/elsewhere/scim-tokens', { method, credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      return [(await call('GET')).status, (await call('POST')).status, (await fetch('/api/v1/workspaces/journey/scim-tokens')).status];
+    });
+    expect(answers).toEqual([401, 401, 200]);
     expect(browser.foreignRequests()).toEqual([]);
   });
 });

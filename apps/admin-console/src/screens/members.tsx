@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { formatTime } from '../components/format';
@@ -37,6 +37,16 @@ export function Members() {
   };
   const members = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/members', { params: { path, query } })), JSON.stringify([path.slug, query]), { pollMs: LIVE_INTERVAL_MS });
   const duplicates = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/members/duplicates', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS * 3 });
+  // Pairs change when members come and go: look again as soon as the count moves, not only every 12 s.
+  const memberCount = members.data?.total;
+  const reloadDuplicates = duplicates.reload;
+  const seenCount = useRef(memberCount);
+  useEffect(() => {
+    if (memberCount === undefined || seenCount.current === memberCount) return;
+    const first = seenCount.current === undefined;
+    seenCount.current = memberCount;
+    if (!first) reloadDuplicates();
+  }, [memberCount, reloadDuplicates]);
 
   const sortBy = (column: Sort) => {
     if (sort === column) setOrder(order === 'asc' ? 'desc' : 'asc');
