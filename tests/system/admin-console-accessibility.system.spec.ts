@@ -170,4 +170,60 @@ describe('admin console accessibility on embedded', () => {
       await browser.close();
     }
   });
+
+  it('works from the keyboard, with visible focus, and says what went wrong in words with the product code', async () => {
+    const browser = await openBrowser({ baseUrl: deployment.baseUrl });
+    try {
+      const { page } = browser;
+      type Active = { id: string; tag: string; text: string; outline: string; inDialog: boolean };
+      const active = () =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string; textContent: string | null; closest(selector: string): unknown; matches(selector: string): boolean } | null } }).document;
+          const element = doc.activeElement!;
+          const style = (globalThis as unknown as { getComputedStyle(element: unknown): { outlineStyle: string } }).getComputedStyle(element);
+          return { id: element.id, tag: element.tagName, text: (element.textContent ?? '').trim(), outline: element.matches(':focus-visible') ? style.outlineStyle : 'none', inDialog: element.closest('dialog[open]') !== null } as Active;
+        });
+
+      // A wrong key: the error in words with its code, and the key field focused again (and empty).
+      await page.goto(`${deployment.baseUrl}/admin/`);
+      await page.getByLabel('Workspace').fill(WORKSPACE);
+      await page.getByLabel('Admin key').fill(`adm_${'x'.repeat(43)}`);
+      await page.getByLabel('Admin key').press('Enter');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.innerText()).toMatch(/^Sign-in failed\. .+\(code: unauthorized\)$/s);
+      expect(await active()).toMatchObject({ id: 'adminKey' });
+      expect(await page.getByLabel('Admin key').inputValue()).toBe('');
+
+      await page.keyboard.type(adminKey);
+      await page.keyboard.press('Enter');
+      await page.getByRole('banner').getByText(ADMIN).waitFor();
+      // Signed in, the keyboard is on the page's heading (the form it was in is gone).
+      await page.getByRole('heading', { level: 1, name: 'SCIM' }).waitFor();
+      expect(await active()).toMatchObject({ id: 'page-title' });
+
+      // On a page load, the first Tab reaches "Skip to content", visibly; it leads to the content.
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'SCIM' }).waitFor();
+      await page.keyboard.press('Tab');
+      expect(await active()).toMatchObject({ tag: 'A', text: 'Skip to content', outline: 'solid' });
+      await page.keyboard.press('Enter');
+      expect(await active()).toMatchObject({ id: 'main' });
+
+      // A dialog opened from the keyboard keeps focus inside; Escape closes it and focus comes back.
+      await page.getByRole('button', { name: 'Generate token' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: 'Generate token' }).waitFor();
+      expect(await active()).toMatchObject({ inDialog: true });
+      for (let tab = 0; tab < 4; tab++) {
+        await page.keyboard.press('Tab');
+        expect(await active()).toMatchObject({ inDialog: true, outline: 'solid' });
+      }
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+      expect(await active()).toMatchObject({ tag: 'BUTTON', text: 'Generate token', inDialog: false });
+    } finally {
+      await browser.close();
+    }
+  });
 });
