@@ -200,7 +200,10 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
     await confirm.waitFor({ state: 'hidden' });
     const tokens = page.getByRole('table', { name: 'SCIM tokens' });
-    await shown(tokens.getByRole('row').filter({ hasText: tokenPrefix }).getByText('Revoked', { exact: true }));
+    const tokenRow = tokens.getByRole('row').filter({ hasText: tokenPrefix });
+    await shown(tokenRow.getByText('Revoked', { exact: true }));
+    // Created by the admin, by name (the record keeps admin:<key prefix>).
+    expect(await tokenRow.innerText()).toContain(`${ADMIN} (admin key ${adminKey.slice(0, 12)})`);
     await shot('10-scim-after-revoke');
 
     // The identity provider is refused from then on.

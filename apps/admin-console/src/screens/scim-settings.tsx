@@ -5,6 +5,7 @@ import type { components } from '../api/schema';
 import type { ScimConnectionView } from '../api/types';
 import { actorText, dialectText, formatTime, withLocalTimes } from '../components/format';
 import { Badge, ConfirmDialog, CopyButton, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
+import { useAdminNames } from '../components/use-admin-names';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
 import { useWorkspacePath } from '../session';
 
@@ -24,9 +25,7 @@ export function ScimSettings() {
   const workspace = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}', { params: { path } })), path.slug);
   const tokens = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-tokens', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
   const connection = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-connection', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
-  // "Created by" is recorded as admin:<key prefix>; the admin keys' descriptions name the admins.
-  const adminKeys = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/admin-keys', { params: { path } })), path.slug);
-  const adminNames = new Map<string, string>((adminKeys.data?.items ?? []).flatMap((key) => (key.description ? [[`admin:${key.prefix}`, key.description] as const] : [])));
+  const adminName = useAdminNames();
   const [generating, setGenerating] = useState(false);
   const [revoking, setRevoking] = useState<ScimToken | null>(null);
 
@@ -130,7 +129,7 @@ export function ScimSettings() {
                     <tr key={token.id}>
                       <td className="mono">{token.prefix}</td>
                       <td>{token.description ?? '—'}</td>
-                      <td>{actorText(token.createdBy, adminNames.get(token.createdBy))}</td>
+                      <td>{actorText(token.createdBy, adminName(token.createdBy))}</td>
                       <td className="time">{formatTime(token.createdAt)}</td>
                       <td className="time">{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
                       <td>{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
