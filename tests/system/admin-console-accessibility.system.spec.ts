@@ -48,6 +48,7 @@ describe('admin console accessibility on embedded', () => {
     const key = runCli(deployment, ['admin-key', 'create', '--workspace', WORKSPACE, '--description', ADMIN, '--quiet']);
     if (key.status !== 0) throw new Error(`admin-key create failed: ${key.stderr}`);
     adminKey = key.stdout.trim();
+    await waitFor('the admin key to be accepted', async () => (await admin('GET', '')).status === 200);
 
     // Something on every screen: a token, a pilot user in a group with a role, a local account
     // that duplicates it, a refused request, a custom attribute, a webhook.

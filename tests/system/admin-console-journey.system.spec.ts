@@ -73,6 +73,8 @@ describe.each(kinds)('admin console journey on %s', (kind) => {
     const created = runCli(deployment, ['admin-key', 'create', '--workspace', WORKSPACE, '--description', ADMIN, '--quiet']);
     if (created.status !== 0) throw new Error(`admin-key create failed: ${created.stderr}`);
     adminKey = created.stdout.trim();
+    // The CLI appends the key's event; on three processes the projector makes it usable a moment later.
+    await waitFor('the admin key to be accepted', async () => (await adminApi('GET', '')).status === 200);
     browser = await openBrowser({ baseUrl: deployment.baseUrl });
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deployment.baseUrl });
   });
