@@ -84,7 +84,10 @@ export interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it is now (the engine is injected from the package, not fetched). */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   const engine = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: engine });
+  // Evaluated over the DevTools protocol rather than added as a <script>: the console's
+  // Content-Security-Policy (script-src 'self') rightly refuses inline scripts.
+  // Once per document: a single-page app keeps it across in-app navigations.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(engine);
   const violations = (await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut } from './api/client';
 import { dataOf } from './api/data';
-import type { ConsoleSessionView } from './api/pending-contracts';
+import type { ConsoleSessionView } from './api/types';
 import { ErrorNote, Loading } from './components/ui';
 import { Link, navigate, useRoute } from './router';
 import { SessionContext, type SessionContextValue } from './session';
@@ -68,14 +68,18 @@ function screenFor(path: string): { title: string; element: ReactNode } {
   }
 }
 
-type Boot = { state: 'loading' } | { state: 'signed-out'; expired: boolean } | { state: 'signed-in'; session: ConsoleSessionView } | { state: 'failed'; error: unknown };
+type Boot =
+  | { state: 'loading' }
+  | { state: 'signed-out'; expired: boolean }
+  | { state: 'signed-in'; session: ConsoleSessionView; justSignedIn: boolean }
+  | { state: 'failed'; error: unknown };
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
 
-  const signedIn = useCallback((session: ConsoleSessionView) => {
+  const signedIn = useCallback((session: ConsoleSessionView, justSignedIn: boolean) => {
     setCsrfToken(session.csrfToken);
-    setBoot({ state: 'signed-in', session });
+    setBoot({ state: 'signed-in', session, justSignedIn });
   }, []);
 
   useEffect(() => {
@@ -84,7 +88,7 @@ export function App() {
       setBoot({ state: 'signed-out', expired: true });
     });
     api.GET('/api/v1/console/session').then(
-      ({ data }) => (data ? signedIn(data) : setBoot({ state: 'signed-out', expired: false })),
+      ({ data }) => (data ? signedIn(data, false) : setBoot({ state: 'signed-out', expired: false })),
       (error: unknown) => {
         const status = (error as { status?: number }).status;
         setBoot(status === 401 ? { state: 'signed-out', expired: false } : { state: 'failed', error });
@@ -111,10 +115,11 @@ export function App() {
       </main>
     );
   }
-  if (boot.state === 'signed-out') return <SignIn onSignedIn={signedIn} expired={boot.expired} />;
+  if (boot.state === 'signed-out') return <SignIn onSignedIn={(session) => signedIn(session, true)} expired={boot.expired} />;
   return (
     <Console
       session={boot.session}
+      justSignedIn={boot.justSignedIn}
       onSignedOut={() => {
         setCsrfToken(null);
         setBoot({ state: 'signed-out', expired: false });
@@ -123,7 +128,7 @@ export function App() {
   );
 }
 
-function Console({ session, onSignedOut }: { session: ConsoleSessionView; onSignedOut: () => void }) {
+function Console({ session, justSignedIn, onSignedOut }: { session: ConsoleSessionView; justSignedIn: boolean; onSignedOut: () => void }) {
   const { path } = useRoute();
   const [signOutError, setSignOutError] = useState<unknown>(null);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -139,22 +144,24 @@ function Console({ session, onSignedOut }: { session: ConsoleSessionView; onSign
     document.title = `${title} · ${session.workspace} · AxisSynapse admin console`;
   }, [title, session.workspace]);
 
-  // After a navigation, focus the new page's heading so keyboard and screen-reader users land on it.
+  // After a navigation, focus the new page's heading so keyboard and screen-reader users land on it;
+  // after signing in too (the sign-in form that had focus is gone), but not on a plain page load.
   const firstRender = useRef(true);
   useEffect(() => {
     setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
-      return;
+      if (!justSignedIn) return;
     }
     document.getElementById('page-title')?.focus();
-  }, [path]);
+  }, [path, justSignedIn]);
 
   const value = useMemo<SessionContextValue>(
     () => ({
       session,
       signOut: async () => {
-        await dataOf(api.DELETE('/api/v1/console/session'));
+        // The middleware sets the same header; the document marks it required here, so say it.
+        await dataOf(api.DELETE('/api/v1/console/session', { params: { header: { 'X-CSRF-Token': session.csrfToken } } }));
         onSignedOut();
       },
     }),
@@ -204,7 +211,7 @@ function Console({ session, onSignedOut }: { session: ConsoleSessionView; onSign
               <ul aria-labelledby={`nav-${group}`}>
                 {NAV.filter((item) => item.group === group).map((item) => (
                   <li key={item.to}>
-                    <Link to={item.to} aria-current={path === item.to || (item.to === '/settings/members' && path.startsWith('/members/')) ? 'page' : undefined}>
+                    <Link to={item.to} onClick={() => setMenuOpen(false)} aria-current={path === item.to || (item.to === '/settings/members' && path.startsWith('/members/')) ? 'page' : undefined}>
                       {item.label}
                     </Link>
                   </li>

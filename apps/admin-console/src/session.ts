@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ConsoleSessionView } from './api/pending-contracts';
+import type { ConsoleSessionView } from './api/types';
 
 export interface SessionContextValue {
   session: ConsoleSessionView;

@@ -1,10 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths as GeneratedPaths } from './schema';
-import type { PendingPaths } from './pending-contracts';
+import type { paths } from './schema';
 import { apiErrorOf } from './errors';
-
-/** The admin API as the console sees it: the generated paths, with the agreed ones not yet generated laid over. */
-export type Paths = Omit<GeneratedPaths, keyof PendingPaths> & PendingPaths;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -42,7 +38,7 @@ export const consoleMiddleware: Middleware = {
 
 /** The console's one client: same-origin cookie session, CSRF header, errors as ApiError. */
 export function createConsoleClient(options: { baseUrl?: string; fetch?: typeof fetch } = {}) {
-  const client = createClient<Paths>({ baseUrl: options.baseUrl ?? '', credentials: 'same-origin', ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = createClient<paths>({ baseUrl: options.baseUrl ?? '', credentials: 'same-origin', ...(options.fetch ? { fetch: options.fetch } : {}) });
   client.use(consoleMiddleware);
   return client;
 }

@@ -1107,6 +1107,102 @@ export interface components {
             /** @description The documentation's pilot checklist, in order, judged from real data */
             checklist: components["schemas"]["ScimChecklistStep"][];
         };
+        CreateWebhookDto: {
+            /**
+             * @description Public https URL (private targets are refused unless allowed)
+             * @example https://example.com/hooks/axis
+             */
+            url: string;
+            /**
+             * @description Event type patterns
+             * @example [
+             *       "platform.scim.*"
+             *     ]
+             */
+            eventTypes: string[];
+            description?: string | null;
+        };
+        CreatedWebhookView: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            eventTypes: string[];
+            enabled: boolean;
+            description: string | null;
+            /**
+             * @description The signing secret (Standard Webhooks). Shown once: no API ever returns it again
+             * @example whsec_…
+             */
+            secret: string;
+        };
+        WebhookView: {
+            /** Format: uuid */
+            id: string;
+            workspaceId: string;
+            url: string;
+            eventTypes: string[];
+            enabled: boolean;
+            /** @description Why the notifier disabled it (too many failures in a row) */
+            disabledReason: string | null;
+            description: string | null;
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            eventTypes?: string[];
+            /** @description false stops deliveries; true resumes the pending ones */
+            enabled?: boolean;
+            description?: string | null;
+        };
+        UpdatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            updated: true;
+        };
+        WebhookDeliveryAttemptView: {
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            statusCode: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        WebhookDeliveryView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            eventId: string;
+            /** @example platform.scim.user.created */
+            eventType: string;
+            /**
+             * @description pending, delivered, dead or cancelled
+             * @example delivered
+             */
+            status: string;
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Attempts, oldest first */
+            log: components["schemas"]["WebhookDeliveryAttemptView"][];
+        };
+        RedeliveryAccepted: {
+            /** Format: uuid */
+            deliveryId: string;
+            /** @enum {boolean} */
+            accepted: true;
+        };
         ScimRequestStatsView: {
             /** @description SCIM requests in the last 24 hours */
             requestsLast24h: number;
@@ -2731,7 +2827,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookView"][];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {
@@ -2769,13 +2867,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
         responses: {
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookView"];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {
@@ -2820,7 +2924,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {
@@ -2904,13 +3010,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatedWebhook"];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {
@@ -2937,9 +3049,11 @@ export interface operations {
     };
     WebhooksRoute_deliveries: {
         parameters: {
-            query: {
-                status: string;
-                limit: string;
+            query?: {
+                /** @description pending, delivered, dead or cancelled */
+                status?: string;
+                /** @description 1..1000, default 100 */
+                limit?: number;
             };
             header?: {
                 /** @description With the console cookie: the session’s csrfToken, required on POST, PUT, PATCH and DELETE */
@@ -2958,7 +3072,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"][];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {
@@ -3004,7 +3120,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedeliveryAccepted"];
+                };
             };
             /** @description Invalid request: the message names every rejected field */
             400: {

@@ -57,3 +57,15 @@ export function targetsMember(code: string): boolean {
 export function fromScimRequest(entry: { code: string; actor: string }): boolean {
   return entry.code.startsWith('SCIM_') || entry.actor.startsWith('token:');
 }
+
+/**
+ * What an audit entry's target reads as: the member's userName (or externalId), else, for admin
+ * keys and SCIM tokens, the credential's visible prefix (the events carry it) rather than its id.
+ */
+export function targetText(entry: { target: { id: string | null; externalId: string | null; userName: string | null }; details: { [key: string]: unknown } }): string {
+  const { target, details } = entry;
+  if (target.userName ?? target.externalId) return (target.userName ?? target.externalId)!;
+  const prefix = details['prefix'];
+  if (typeof prefix === 'string') return prefix.startsWith('adm_') ? `admin key ${prefix}` : prefix.startsWith('scim_') ? `SCIM token ${prefix}` : prefix;
+  return target.id ?? '—';
+}

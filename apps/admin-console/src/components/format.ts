@@ -4,6 +4,11 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(time.getTime()) ? iso : time.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** The API's details are plain sentences that may hold an ISO instant: shown like every other time. */
+export function withLocalTimes(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (iso) => formatTime(iso));
+}
+
 /** A `datetime-local` input's value as an ISO instant (the admin's local time), or undefined. */
 export function isoOfLocalInput(value: string): string | undefined {
   if (!value) return undefined;
@@ -34,7 +39,16 @@ const DIALECTS: Record<string, string> = {
   admin: 'Admin console / API',
 };
 
+/** Entra ID's two SCIM behaviours are recorded as dialects of their own (IdpDialect in libs/domain). */
+const VARIANTS: Record<string, string> = {
+  'entra-legacy': 'Microsoft Entra ID (legacy SCIM behaviour)',
+  'entra-2020': 'Microsoft Entra ID',
+  rfc: 'Standard SCIM client',
+  system: 'System',
+};
+
 export function dialectText(dialect: string | null | undefined): string {
   if (!dialect) return '—';
-  return DIALECTS[dialect.toLowerCase()] ?? dialect;
+  const key = dialect.toLowerCase();
+  return VARIANTS[key] ?? DIALECTS[key] ?? dialect;
 }

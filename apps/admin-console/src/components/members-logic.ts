@@ -1,4 +1,4 @@
-import type { MemberView } from '../api/pending-contracts';
+import type { MemberView } from '../api/types';
 
 /** What the merge needs: approve-merge is called on the LOCAL account, which the SCIM user then takes over. */
 export interface MergePair {

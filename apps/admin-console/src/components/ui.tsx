@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { errorText } from '../api/errors';
 
 /** An error in words with the product code, announced to screen readers. */
@@ -116,6 +116,7 @@ export function Dialog({ open, title, onClose, children, role = 'dialog' }: { op
         event.preventDefault();
         onClose();
       }}
+      onKeyDown={keepTabInside}
     >
       {open ? (
         <>
@@ -125,6 +126,26 @@ export function Dialog({ open, title, onClose, children, role = 'dialog' }: { op
       ) : null}
     </dialog>
   );
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal <dialog> keeps the rest of the page inert, but Tab past its last control leaves for the
+ * browser's own UI: wrap around instead, so the keyboard stays in the dialog until it closes.
+ */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return;
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  if (controls.length === 0) return;
+  const [first, last] = [controls[0]!, controls[controls.length - 1]!];
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 /** Confirmation before a destructive action; the action's own button names what happens. */

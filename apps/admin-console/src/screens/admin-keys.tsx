@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { AdminKeyView } from '../api/pending-contracts';
-import { formatTime } from '../components/format';
+import type { AdminKeyView } from '../api/types';
+import { actorText, formatTime } from '../components/format';
 import { Badge, ConfirmDialog, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { useLoad } from '../components/use-load';
 import { useSession, useWorkspacePath } from '../session';
@@ -61,7 +61,7 @@ export function AdminKeys() {
                       {key.id === session.admin.keyId ? <span className="muted"> (yours)</span> : null}
                     </td>
                     <td>{key.description ?? '—'}</td>
-                    <td>{key.createdBy}</td>
+                    <td>{actorText(key.createdBy, keys.data?.items.find((other) => `admin:${other.prefix}` === key.createdBy)?.description ?? null)}</td>
                     <td className="time">{formatTime(key.createdAt)}</td>
                     <td className="time">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
                     <td>{key.state === 'active' ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Revoked</Badge>}</td>

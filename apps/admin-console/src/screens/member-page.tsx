@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { MemberHistoryItem } from '../api/pending-contracts';
+import type { MemberHistoryItem } from '../api/types';
 import { actorText, dialectText, formatTime } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
@@ -66,7 +66,8 @@ export function MemberPage({ memberId }: { memberId: string }) {
           </div>
           <div>
             <dt>Email</dt>
-            <dd>{data.email ?? '—'}</dd>
+            {/* A narrow column breaks an address after its @, not inside a word. */}
+            <dd>{data.email ? <>{data.email.slice(0, data.email.indexOf('@') + 1)}<wbr />{data.email.slice(data.email.indexOf('@') + 1)}</> : '—'}</dd>
           </div>
           <div>
             <dt>Source</dt>

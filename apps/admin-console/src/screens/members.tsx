@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { formatTime } from '../components/format';
@@ -37,6 +37,16 @@ export function Members() {
   };
   const members = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/members', { params: { path, query } })), JSON.stringify([path.slug, query]), { pollMs: LIVE_INTERVAL_MS });
   const duplicates = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/members/duplicates', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS * 3 });
+  // Pairs change when members come and go: look again as soon as the count moves, not only every 12 s.
+  const memberCount = members.data?.total;
+  const reloadDuplicates = duplicates.reload;
+  const seenCount = useRef(memberCount);
+  useEffect(() => {
+    if (memberCount === undefined || seenCount.current === memberCount) return;
+    const first = seenCount.current === undefined;
+    seenCount.current = memberCount;
+    if (!first) reloadDuplicates();
+  }, [memberCount, reloadDuplicates]);
 
   const sortBy = (column: Sort) => {
     if (sort === column) setOrder(order === 'asc' ? 'desc' : 'asc');
@@ -58,6 +68,8 @@ export function Members() {
   );
 
   const total = members.data?.total ?? 0;
+  // The column only when this page has a duplicate: at 1280 px it would push Created out of view.
+  const anyDuplicate = members.data?.items.some((member) => member.possibleDuplicateOf !== null) ?? false;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
@@ -156,7 +168,7 @@ export function Members() {
                     <th scope="col">Groups</th>
                     <th scope="col">Roles</th>
                     {sortHeader('createdAt')}
-                    <th scope="col">Duplicate</th>
+                    {anyDuplicate ? <th scope="col">Duplicate</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -175,17 +187,19 @@ export function Members() {
                         <td>{member.groups.length ? member.groups.map((group) => group.displayName).join(', ') : '—'}</td>
                         <td>{member.roles.length ? member.roles.join(', ') : '—'}</td>
                         <td className="time">{formatTime(member.createdAt)}</td>
-                        <td>
-                          {pair ? (
-                            <>
-                              <Badge kind="warn">Possible duplicate</Badge>
-                              <br />
-                              <button type="button" className="small" aria-label={`Merge ${name}`} onClick={() => setMerging(pair)}>
-                                Merge
-                              </button>
-                            </>
-                          ) : null}
-                        </td>
+                        {anyDuplicate ? (
+                          <td>
+                            {pair ? (
+                              <>
+                                <Badge kind="warn">Possible duplicate</Badge>
+                                <br />
+                                <button type="button" className="small" aria-label={`Merge ${name}`} onClick={() => setMerging(pair)}>
+                                  Merge
+                                </button>
+                              </>
+                            ) : null}
+                          </td>
+                        ) : null}
                       </tr>
                     );
                   })}

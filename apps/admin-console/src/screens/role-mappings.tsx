@@ -4,6 +4,7 @@ import { dataOf } from '../api/data';
 import type { components } from '../api/schema';
 import { actorText, formatTime } from '../components/format';
 import { ConfirmDialog, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
+import { useAdminNames } from '../components/use-admin-names';
 import { useLoad } from '../components/use-load';
 import { useWorkspacePath } from '../session';
 
@@ -16,6 +17,7 @@ function rolesOf(text: string): string[] {
 /** Settings → Role mappings: which product roles a group grants its members. */
 export function RoleMappings() {
   const path = useWorkspacePath();
+  const adminName = useAdminNames();
   const list = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/role-mappings', { params: { path } })), path.slug);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -105,7 +107,7 @@ export function RoleMappings() {
                     <td>
                       {formatTime(mapping.updatedAt)}
                       <br />
-                      <span className="muted">{actorText(mapping.updatedBy, null)}</span>
+                      <span className="muted">{actorText(mapping.updatedBy, adminName(mapping.updatedBy))}</span>
                     </td>
                     <td className="nowrap">
                       <button

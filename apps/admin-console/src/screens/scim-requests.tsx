@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { FIXES } from '../api/errors';
-import type { ScimRequestSummary } from '../api/pending-contracts';
+import type { ScimRequestSummary } from '../api/types';
 import { dialectText, formatTime, isoOfLocalInput } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import type { components } from '../api/schema';
-import type { ScimConnectionView } from '../api/pending-contracts';
-import { dialectText, formatTime } from '../components/format';
+import type { ScimConnectionView } from '../api/types';
+import { actorText, dialectText, formatTime, withLocalTimes } from '../components/format';
 import { Badge, ConfirmDialog, CopyButton, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
+import { useAdminNames } from '../components/use-admin-names';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
 import { useWorkspacePath } from '../session';
 
@@ -24,6 +25,7 @@ export function ScimSettings() {
   const workspace = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}', { params: { path } })), path.slug);
   const tokens = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-tokens', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
   const connection = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-connection', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS });
+  const adminName = useAdminNames();
   const [generating, setGenerating] = useState(false);
   const [revoking, setRevoking] = useState<ScimToken | null>(null);
 
@@ -58,6 +60,11 @@ export function ScimSettings() {
 
       <GenerateTokenDialog
         open={generating}
+        onCreated={() => {
+          // The list and the checklist behind the dialog already show the new token.
+          tokens.reload();
+          connection.reload();
+        }}
         onClose={() => {
           setGenerating(false);
           tokens.reload();
@@ -82,7 +89,7 @@ export function ScimSettings() {
                 <span>
                   <strong>{STEP_NAMES[item.step] ?? item.step}</strong> — <span className="state">{item.done ? 'Done' : 'Not yet'}</span>
                   <br />
-                  <span className="muted">{item.detail}</span>
+                  <span className="muted">{withLocalTimes(item.detail)}</span>
                 </span>
               </li>
             ))}
@@ -122,7 +129,7 @@ export function ScimSettings() {
                     <tr key={token.id}>
                       <td className="mono">{token.prefix}</td>
                       <td>{token.description ?? '—'}</td>
-                      <td>{token.createdBy}</td>
+                      <td>{actorText(token.createdBy, adminName(token.createdBy))}</td>
                       <td className="time">{formatTime(token.createdAt)}</td>
                       <td className="time">{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
                       <td>{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
@@ -210,7 +217,7 @@ function ConnectionPanel({ loaded }: { loaded: { data: ScimConnectionView | unde
 }
 
 /** Generate token: a description, then the token shown once. Closing the dialog drops it. */
-function GenerateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+function GenerateTokenDialog({ open, onCreated, onClose }: { open: boolean; onCreated: () => void; onClose: () => void }) {
   const path = useWorkspacePath();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [busy, setBusy] = useState(false);
@@ -230,6 +237,7 @@ function GenerateTokenDialog({ open, onClose }: { open: boolean; onClose: () => 
     setError(null);
     try {
       setCreated(await dataOf(api.POST('/api/v1/workspaces/{slug}/scim-tokens', { params: { path }, body: description ? { description } : {} })));
+      onCreated();
     } catch (failure) {
       setError(failure);
     } finally {

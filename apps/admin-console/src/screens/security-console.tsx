@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
 import { FIXES } from '../api/errors';
-import type { AuditEntryView } from '../api/pending-contracts';
-import { EVENT_NAMES, eventName, fromScimRequest, isRejection, targetsMember } from '../components/event-names';
+import type { AuditEntryView } from '../api/types';
+import { EVENT_NAMES, eventName, fromScimRequest, isRejection, targetsMember, targetText } from '../components/event-names';
 import { actorText, dialectText, formatTime, isoOfLocalInput } from '../components/format';
 import { Badge, Empty, ErrorNote, Loading, PageHeading } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
@@ -189,11 +189,7 @@ export function SecurityConsole() {
                           <span className="muted">{eventName(entry.code)}</span>
                         </td>
                         <td>
-                          {entry.target.id && targetsMember(entry.code) ? (
-                            <Link to={`/members/${entry.target.id}`}>{entry.target.userName ?? entry.target.externalId ?? entry.target.id}</Link>
-                          ) : (
-                            (entry.target.userName ?? entry.target.externalId ?? entry.target.id ?? '—')
-                          )}
+                          {entry.target.id && targetsMember(entry.code) ? <Link to={`/members/${entry.target.id}`}>{targetText(entry)}</Link> : targetText(entry)}
                         </td>
                         <td>
                           {actorText(entry.actor, entry.actorName)}
@@ -202,7 +198,8 @@ export function SecurityConsole() {
                         <td>
                           {rejected ? (
                             <>
-                              <Badge kind="bad">Rejected</Badge> <span className="mono">{entry.code}</span>
+                              {/* The product code is in the Event column already. */}
+                              <Badge kind="bad">Rejected</Badge>
                               {reason ? <div>{reason}</div> : null}
                               {FIXES[entry.code] ? <div className="muted">Fix: {FIXES[entry.code]}</div> : null}
                             </>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { ConsoleSessionView } from '../api/pending-contracts';
+import type { ConsoleSessionView } from '../api/types';
 import { ErrorNote } from '../components/ui';
 
 /**

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { dataOf } from '../api/data';
-import type { CreatedWebhook, WebhookView } from '../api/pending-contracts';
+import type { CreatedWebhookView, WebhookView } from '../api/types';
 import { formatTime } from '../components/format';
 import { Badge, ConfirmDialog, Dialog, Empty, ErrorNote, Loading, PageHeading, SecretOnce } from '../components/ui';
 import { LIVE_INTERVAL_MS, useLoad } from '../components/use-load';
@@ -13,7 +13,7 @@ export function Webhooks() {
   const list = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/webhooks', { params: { path } })), path.slug, { pollMs: LIVE_INTERVAL_MS * 2 });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [created, setCreated] = useState<CreatedWebhookView | null>(null);
   const [disabling, setDisabling] = useState<WebhookView | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [showing, setShowing] = useState<string | null>(null);

@@ -1,11 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { WebhookRuleViolation } from '@axis/domain';
 import { READ_MODEL, WebhookCommands, WebhookTargetRefusedError, type CreatedWebhook } from '@axis/platform';
 import { findWebhookSubscription, listWebhookDeliveries, listWebhookSubscriptions, type WebhookDeliveryView, type WebhookSubscriptionView } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { Admin, AdminApi } from '../auth/admin.decorators';
 import type { AdminPrincipal } from '../auth/admin-key.guard';
+import { CreatedWebhookView, CreateWebhookDto, RedeliveryAccepted, UpdatedWebhook, UpdateWebhookDto, WebhookDeliveryView as WebhookDeliveryDoc, WebhookView } from './webhook.views';
 
 interface WebhookBody {
   url?: unknown;
@@ -67,6 +68,8 @@ export class WebhooksRoute {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a subscription; the response holds its signing secret, shown once' })
+  @ApiBody({ type: CreateWebhookDto })
+  @ApiCreatedResponse({ type: CreatedWebhookView })
   create(@Admin() admin: AdminPrincipal, @Body() body: WebhookBody): Promise<CreatedWebhook> {
     const input = parseBody(body ?? {}, true);
     return mapErrors(() => this.commands.create({ workspaceId: admin.workspaceId, actor: admin.actor }, { url: input.url!, eventTypes: input.eventTypes!, ...input }));
@@ -74,11 +77,13 @@ export class WebhooksRoute {
 
   @Get()
   @ApiOperation({ summary: "The workspace's subscriptions (eventually consistent; never the secret)" })
+  @ApiOkResponse({ type: [WebhookView] })
   list(@Admin() admin: AdminPrincipal): Promise<WebhookSubscriptionView[]> {
     return listWebhookSubscriptions(this.readModel, admin.workspaceId);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: WebhookView })
   async get(@Admin() admin: AdminPrincipal, @Param('id') id: string): Promise<WebhookSubscriptionView> {
     const found = await findWebhookSubscription(this.readModel, admin.workspaceId, id);
     if (!found) throw new NotFoundException({ error: 'not_found', message: 'webhook not found' });
@@ -87,6 +92,8 @@ export class WebhooksRoute {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change url, eventTypes, enabled or description (re-enabling resumes pending deliveries)' })
+  @ApiBody({ type: UpdateWebhookDto })
+  @ApiOkResponse({ type: UpdatedWebhook })
   async update(@Admin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: WebhookBody): Promise<{ id: string; updated: true }> {
     await mapErrors(() => this.commands.update({ workspaceId: admin.workspaceId, actor: admin.actor }, id, parseBody(body ?? {}, false)));
     return { id, updated: true };
@@ -100,6 +107,9 @@ export class WebhooksRoute {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Delivery log, newest first, each delivery with its attempts (status: pending, delivered, dead, cancelled)' })
+  @ApiQuery({ name: 'status', required: false, description: 'pending, delivered, dead or cancelled' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1..1000, default 100' })
+  @ApiOkResponse({ type: [WebhookDeliveryDoc] })
   async deliveries(@Admin() admin: AdminPrincipal, @Param('id') id: string, @Query('status') status?: string, @Query('limit') limit?: string): Promise<WebhookDeliveryView[]> {
     await this.get(admin, id);
     return listWebhookDeliveries(this.readModel, id, { ...(status ? { status } : {}), ...(limit ? { limit: Number(limit) || 100 } : {}) });
@@ -108,6 +118,7 @@ export class WebhooksRoute {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again (a fresh retry schedule), e.g. a dead-lettered one' })
+  @ApiAcceptedResponse({ type: RedeliveryAccepted })
   async redeliver(@Admin() admin: AdminPrincipal, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ deliveryId: string; accepted: true }> {
     await mapErrors(() => this.commands.redeliver({ workspaceId: admin.workspaceId, actor: admin.actor }, id, deliveryId));
     return { deliveryId, accepted: true };
