@@ -55,6 +55,16 @@ export function MemberPage({ memberId }: { memberId: string }) {
             Merge
           </button>
         </p>
+      ) : data.source === 'local' && data.email ? (
+        // With auto-merge off, an IdP's create with this email was refused (SCIM_USER_CONFLICT) and left
+        // no SCIM twin to pair with: the approval is what lets its next create take this account over.
+        <p className="note">
+          Local account. If your identity provider’s create for {data.email} was refused with SCIM_USER_CONFLICT, approve the merge: its next create takes this
+          account over, keeping its history and sessions.{' '}
+          <button type="button" className="small" onClick={() => setMerging({ email: data.email, localId: data.id, localName: name })}>
+            Approve merge
+          </button>
+        </p>
       ) : null}
 
       <section aria-labelledby="attributes-title" className="panel">
