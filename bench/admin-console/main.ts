@@ -118,7 +118,7 @@ async function provisionHistoryMembers(deployment: Deployment, adminKey: string)
 }
 
 /** The SQL seed (PostgreSQL): see the header. `$1` is the workspace. */
-function seedStatements(scimSeeded: number): Array<[string, string, unknown[]]> {
+export function seedStatements(scimSeeded: number): Array<[string, string, unknown[]]> {
   const iso = (expression: string) => `to_char(${expression}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const email = (i: string) => `substr(md5('e' || ${i}), 1, 10) || '.' || ${i} || '@bench.example'`;
   return [
@@ -374,7 +374,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run, unless imported (to seed a scratch schema while investigating a plan).
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
