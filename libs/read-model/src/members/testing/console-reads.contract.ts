@@ -285,6 +285,46 @@ export function consoleReadsContract(open: () => Promise<{ dataSource: DataSourc
     }
   });
 
+  it('searches by substring alike on both dialects, through pg_trgm indexes on PostgreSQL for terms with three letters or digits in a row', async () => {
+    // The 20,000 members of the previous test.
+    const big = 'ws-big';
+    const postgres = db.options.type === 'postgres';
+    const expected = (q: string) =>
+      Array.from({ length: 20_000 }, (_, index) => index)
+        .filter((index) => [`user-${(index * 7919) % 20_000}`, `name ${(index * 104729) % 20_000}`, `e${index}@example.com`].some((value) => value.includes(q)))
+        .map((index) => `big-${String(index).padStart(6, '0')}`);
+    for (const q of ['USER-1234', 'e1999@', '99', 'name 1_']) {
+      const found = await listMemberDirectory(db, { workspaceId: big, q, offset: 0, limit: 200 });
+      expect({ q, total: found.total, ids: ids(found) }).toEqual({ q, total: expected(q.toLowerCase()).length, ids: expected(q.toLowerCase()).slice(0, 200) });
+    }
+    if (!postgres) return;
+    // With statistics, as autovacuum and the projector's PlannerStatisticsKeeper keep them.
+    await db.query('ANALYZE members, member_emails');
+    for (const [q, trigram] of [
+      ['user-1234', true],
+      ['99', false],
+    ] as const) {
+      const recorded = recordStatements(db);
+      let sent: Array<{ sql: string; params: unknown[] }>;
+      try {
+        await listMemberDirectory(db, { workspaceId: big, q, offset: 0, limit: 25 });
+        sent = [...recorded.sent];
+      } finally {
+        recorded.restore();
+      }
+      const statements = sent.filter(({ sql }) => /FROM members m WHERE/.test(sql));
+      expect(statements).toHaveLength(2); // the count and the page
+      for (const statement of statements) {
+        const plan = ((await db.query(`EXPLAIN ${statement.sql}`, statement.params)) as Array<{ 'QUERY PLAN': string }>).map((step) => step['QUERY PLAN']).join('\n');
+        // member_emails' rows are small: at this size a scan of them may cost less than its index.
+        for (const index of ['members_user_name_trgm', 'members_display_name_trgm']) {
+          expect({ q, index, used: plan.includes(index) }).toEqual({ q, index, used: trigram });
+        }
+        if (trigram) expect({ q, plan }).toEqual({ q, plan: expect.not.stringMatching(/Seq Scan on members/) });
+      }
+    }
+  });
+
   it('back-fills the primary email of the members stored before migration 0009', async () => {
     const emailsNow = async () => Object.fromEntries((await listMemberDirectory(db, { workspaceId: WS, offset: 0, limit: 50 })).items.map((item) => [item.id, item.email]));
     // bob's second email becomes the primary one: the back-fill must prefer it to the first.
