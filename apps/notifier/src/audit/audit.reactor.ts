@@ -1,4 +1,4 @@
-import { type EventMetadata, isUserEvent, parseStreamName, type UserEvent } from '@axis/domain';
+import { type EventMetadata, isUserEvent, parseStreamName, STREAM_CATEGORY, type UserEvent } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { BACKGROUND_READ_INTERVAL_MS, type ConsumerDefinition } from '@axis/platform';
 import { AuditEntryRecord, insertRows, MemberRecord } from '@axis/read-model';
@@ -88,8 +88,10 @@ function stringField(data: Record<string, unknown>, key: string): string | null 
 
 function genericTarget(event: RecordedEvent): Target {
   const id = TARGET_ID_FIELDS.map((key) => stringField(event.data, key)).find((value) => value !== null) ?? null;
+  const stream = parseStreamName(event.streamName);
   return {
-    id: id ?? parseStreamName(event.streamName)?.id ?? null,
+    // A rejection's stream is the workspace's whole log (`rejection-<ws>.log`): its id names no target.
+    id: id ?? (stream && stream.category !== STREAM_CATEGORY.rejection ? stream.id : null),
     externalId: stringField(event.data, 'externalId'),
     userName: stringField(event.data, 'userName') ?? stringField(event.data, 'displayName'),
   };
