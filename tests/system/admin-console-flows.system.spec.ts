@@ -147,6 +147,8 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
     const rowText = (await conflictRow.textContent()) ?? '';
     expect(rowText).toContain('SCIM_USER_CONFLICT');
     expect(rowText).toContain('Rejected');
+    // A refused create concerns no member yet: no target is shown (not the rejection log's stream id).
+    await expect(conflictRow.locator('td:nth-child(3)').textContent()).resolves.toBe('—');
     const entry = ((await admin('GET', `/audit?code=SCIM_USER_CONFLICT`)).json.entries as Json[]).find((item) => item.requestId === requestId);
     expect(entry).toBeDefined();
     // Its reason, as the audit entry records it, is on the row.
