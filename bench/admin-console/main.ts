@@ -367,12 +367,12 @@ async function main(): Promise<void> {
       scenarios: results,
     };
 
-    const header = ['request (p50 / p95 / p99 ms)'.padEnd(40), ...CONCURRENCIES.map((concurrency) => `concurrency ${concurrency}`.padStart(24))].join('');
+    const header = ['request (p50 / p95 / p99 ms)'.padEnd(40), ...CONCURRENCIES.map((concurrency) => `concurrency ${concurrency}`.padStart(26))].join('');
     console.log(header);
     for (const scenario of scenarios) {
       const cells = CONCURRENCIES.map((concurrency) => {
         const figures = results[scenario.name]![`c${concurrency}`]!;
-        return `${figures.p50} / ${figures.p95} / ${figures.p99}`.padStart(24);
+        return ` ${figures.p50} / ${figures.p95} / ${figures.p99}`.padStart(26);
       });
       console.log([scenario.name.padEnd(40), ...cells].join(''));
     }
