@@ -25,6 +25,10 @@ describe('the PostgreSQL read model beside an event store', () => {
     await dropSchema(databaseUrl, eventStoreSchema);
   });
 
+  it('compiles no plan with JIT: its queries are short, and compiling cost more than a scan', async () => {
+    expect(await readModel.dataSource.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+  });
+
   it('holds no event back while one of its transactions writes', async () => {
     const runner = readModel.dataSource.createQueryRunner();
     await runner.connect();

@@ -67,6 +67,18 @@ describe('audit reactor: the target of a user event', () => {
     expect(targetsOf([alone])).toEqual([EXPECTED[1]]);
     expect(reads).toHaveBeenCalledTimes(2);
   });
+
+  it('gives a refused request no target, and an ignored-attributes record its user', async () => {
+    const stream = `rejection-${WORKSPACE}.log`;
+    const rejected = { workspaceId: WORKSPACE, method: 'POST', path: '/scim/v2/Users', tokenPrefix: 'scim_abc', sourceIp: null, suppressed: 0 };
+    await eventStore.appendToStream(stream, [
+      { eventId: randomUUID(), type: 'SCIM_USER_CONFLICT', data: { ...rejected, status: 409, scimType: 'uniqueness', detail: 'taken' }, metadata },
+      { eventId: randomUUID(), type: 'SCIM_ATTRIBUTES_IGNORED', data: { ...rejected, userId: 'user-1', ignoredAttributes: ['nickName'] }, metadata },
+    ]);
+    const [conflict, ignored] = await eventStore.readStream(stream);
+    const entries = await readModel.transaction(async (manager) => [await auditEntryOf(conflict!, manager, eventStore), await auditEntryOf(ignored!, manager, eventStore)]);
+    expect(entries.map(({ targetId }) => targetId)).toEqual([null, 'user-1']);
+  });
 });
 
 describe('audit reactor: the target of other events', () => {

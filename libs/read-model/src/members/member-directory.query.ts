@@ -54,6 +54,12 @@ const SORT_KEYS: Record<MemberDirectorySort, string> = {
   email: 'lower(m.primary_email)',
 };
 
+/**
+ * pg_trgm extracts trigrams from runs of letters and digits: a term with three in a row narrows its
+ * index; a shorter one would match every entry and is better served by one scan.
+ */
+const TRIGRAM_SEARCHABLE = /[\p{L}\p{N}]{3}/u;
+
 const COLUMNS = `m.id, m.user_name, m.display_name, m.given_name, m.family_name, m.external_id, m.active, m.source,
             m.created_at, m.updated_at, m.primary_email`;
 
@@ -75,10 +81,16 @@ export async function listMemberDirectory(db: Db, search: MemberDirectorySearch)
   const q = search.q?.trim().toLowerCase();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where +=
-      ` AND (m.user_name_lc LIKE ${bind(pattern)} ESCAPE '\\'` +
-      ` OR lower(m.display_name) LIKE ${bind(pattern)} ESCAPE '\\'` +
-      ` OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND e.value_lc LIKE ${bind(pattern)} ESCAPE '\\'))`;
+    where += postgres && TRIGRAM_SEARCHABLE.test(q)
+      ? // One branch per column, so that each seeks its pg_trgm index (migration 0011); an OR over
+        // members and a subquery would scan the workspace.
+        ` AND m.id IN (SELECT s.id FROM members s WHERE s.workspace_id = ${bind(search.workspaceId)} AND s.user_name_lc LIKE ${bind(pattern)} ESCAPE '\\'` +
+        ` UNION SELECT s.id FROM members s WHERE s.workspace_id = ${bind(search.workspaceId)} AND lower(s.display_name) LIKE ${bind(pattern)} ESCAPE '\\'` +
+        ` UNION SELECT e.member_id FROM member_emails e WHERE e.workspace_id = ${bind(search.workspaceId)} AND e.value_lc LIKE ${bind(pattern)} ESCAPE '\\')`
+      : // Shorter terms (no trigram to seek) and SQLite (no trigram index): one pass over the workspace.
+        ` AND (m.user_name_lc LIKE ${bind(pattern)} ESCAPE '\\'` +
+        ` OR lower(m.display_name) LIKE ${bind(pattern)} ESCAPE '\\'` +
+        ` OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND e.value_lc LIKE ${bind(pattern)} ESCAPE '\\'))`;
   }
   const countRows = await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM members m WHERE ${where}`, params);
   const total = Number(countRows[0]?.total ?? 0);

@@ -7,6 +7,8 @@ import { WorkspaceElementIndexes1764288000006 } from './0006-workspace-element-i
 import { ConsoleSessions1764288000007 } from './0007-console-sessions.migration';
 import { ScimRequestLog1764288000008 } from './0008-scim-request-log.migration';
 import { ConsoleReadIndexes1764288000009 } from './0009-console-read-indexes.migration';
+import { AuditMemberFilterIndexes1764288000010 } from './0010-audit-member-filter-indexes.migration';
+import { MemberSearchTrigramIndexes1764288000011 } from './0011-member-search-trigram-indexes.migration';
 
 /** In order; append new migrations, never edit a released one. */
 export const READ_MODEL_MIGRATIONS = [
@@ -19,4 +21,6 @@ export const READ_MODEL_MIGRATIONS = [
   ConsoleSessions1764288000007,
   ScimRequestLog1764288000008,
   ConsoleReadIndexes1764288000009,
+  AuditMemberFilterIndexes1764288000010,
+  MemberSearchTrigramIndexes1764288000011,
 ];
