@@ -174,6 +174,26 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
     await shot('b2-scim-request-detail');
     const html = await page().content();
     for (const secret of ['Pilot-s3cret!', scimToken, adminKey]) expect(html).not.toContain(secret);
+
+    // The fix the Security Console names: approve the merge on the local account's page (the
+    // refused create left no SCIM user to pair it with), then the IdP's retry takes the account over.
+    const erin = ((await admin('GET', '/members?q=erin.local')).json.items as Json[]).find((item) => item.userName === 'erin.local');
+    expect(erin).toBeDefined();
+    await page().goto(`${deployment.baseUrl}/admin/members/${erin.id as string}`);
+    await page().getByRole('heading', { level: 1, name: /Erin Local/ }).waitFor({ timeout: UI_TIMEOUT });
+    await page().getByRole('button', { name: 'Approve merge' }).click();
+    const confirm = page().getByRole('alertdialog', { name: 'Merge these accounts?' });
+    await expect(confirm.textContent()).resolves.toContain('erin@example.com');
+    await shot('b3-approve-merge');
+    await confirm.getByRole('button', { name: 'Merge' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    const retried = await scimPost(scimUser('erin@example.com', ['erin@example.com']), randomUUID());
+    expect(retried.status).toBe(201);
+    expect(retried.json.id).toBe(erin.id);
+    // Without a reload, the page shows the account provisioned by the IdP now.
+    await page().getByText('SCIM (identity provider)', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await expect(page().getByRole('button', { name: 'Approve merge' }).count()).resolves.toBe(0);
+    await shot('b4-refused-create-merged');
   });
 
   it("keeps a console session of workspace A out of workspace B's admin API", async () => {
