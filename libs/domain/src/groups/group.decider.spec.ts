@@ -179,7 +179,8 @@ describe('group decider: renames', () => {
       .given([created])
       .when(ops({ op: 'replace', path: 'externalId', value: 'ext-9' }))
       .then([{ type: 'ACCOUNT_SCIM_GROUP_UPDATED', data: { groupId: 'g1', changedAttributes: ['externalId'], changes: { externalId: 'ext-9' } } }]);
-    expect(scimErrorOf(() => decideGroup(ops({ op: 'remove', path: 'displayName' }), stateOf(created))).scimType).toBe('invalidValue');
+    // A required attribute (RFC 7643 §4.2, as /Schemas publishes it) cannot be removed: mutability.
+    expect(scimErrorOf(() => decideGroup(ops({ op: 'remove', path: 'displayName' }), stateOf(created))).scimType).toBe('mutability');
   });
 });
 
