@@ -9,6 +9,7 @@ import { ScimRequestLog1764288000008 } from './0008-scim-request-log.migration';
 import { ConsoleReadIndexes1764288000009 } from './0009-console-read-indexes.migration';
 import { AuditMemberFilterIndexes1764288000010 } from './0010-audit-member-filter-indexes.migration';
 import { MemberSearchTrigramIndexes1764288000011 } from './0011-member-search-trigram-indexes.migration';
+import { FilterExpressionStatistics1764288000012 } from './0012-filter-expression-statistics.migration';
 
 /** In order; append new migrations, never edit a released one. */
 export const READ_MODEL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const READ_MODEL_MIGRATIONS = [
   ConsoleReadIndexes1764288000009,
   AuditMemberFilterIndexes1764288000010,
   MemberSearchTrigramIndexes1764288000011,
+  FilterExpressionStatistics1764288000012,
 ];

@@ -19,9 +19,9 @@ describe('SQL compiler output shape', () => {
     ['externalId eq "ABC"', '"m"."external_id" = $1', ['ABC']],
     ['active eq false', '"m"."active" = $1', [false]],
     ['userName ne "x"', 'NOT COALESCE("m"."user_name_lc" = $1, FALSE)', ['x']],
-    ['displayName co "ab"', 'strpos(lower("m"."display_name"), $1) > 0', ['ab']],
-    ['userName sw "ab"', 'strpos("m"."user_name_lc", $1) = 1', ['ab']],
-    ['userName ew "ab"', 'right("m"."user_name_lc", length($1)) = $1', ['ab']],
+    ['displayName co "ab"', 'lower("m"."display_name") LIKE $1', ['%ab%']],
+    ['userName sw "a%b_c\\\\"', '"m"."user_name_lc" LIKE $1', ['a\\%b\\_c\\\\%']],
+    ['userName ew "ab"', '"m"."user_name_lc" LIKE $1', ['%ab']],
     ['userName gt "ab"', '"m"."user_name_lc" COLLATE "C" > $1', ['ab']],
     ['meta.created ge "2020-01-01T00:00:00Z"', '"m"."created_at" COLLATE "C" >= $1', ['2020-01-01T00:00:00.000Z']],
     ['title pr', `("m"."resource" #>> $1::text[]) <> ''`, [['title']]],
@@ -74,13 +74,37 @@ describe('SQL compiler output shape', () => {
   });
 
   it('reads only the searched workspace’s elements, its id bound before the element filter', () => {
-    expect(compileFilterToSql(parseFilter('emails.value co "x" or emails.type eq "work"', users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' })).toEqual({
+    expect(compileFilterToSql(parseFilter('emails.value co "x" and emails.type eq "work"', users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' })).toEqual({
       sql:
-        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND instr("e"."value_lc", ?) > 0) OR ' +
+        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND instr("e"."value_lc", ?) > 0) AND ' +
         '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND lower("e"."type") = ?))',
       params: ['ws-1', 'x', 'ws-1', 'work'],
     });
     expect(pg('emails[primary eq true]', 2).sql).toBe('"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."primary" = $3)');
+  });
+
+  it('reads a child table once for an OR of its value filters, and for an AND of their negations', () => {
+    const withWorkspace = (filter: string) => compileFilterToSql(parseFilter(filter, users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' });
+    expect(withWorkspace('emails[value co "1"] or userName eq "a" or emails.type eq "work"')).toEqual({
+      sql:
+        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND (instr("e"."value_lc", ?) > 0 OR lower("e"."type") = ?)) OR ' +
+        '"m"."user_name_lc" = ?)',
+      params: ['ws-1', '1', 'work', 'a'],
+    });
+    expect(pg('not (emails.value sw "a") and active eq true and not (emails[type eq "work"])')).toEqual({
+      sql:
+        '(NOT COALESCE("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE ("e"."value_lc" LIKE $1 OR lower("e"."type") = $2)), FALSE) AND ' +
+        '"m"."active" = $3)',
+      params: ['a%', 'work', true],
+    });
+  });
+
+  it('keeps apart the value filters that may need different elements, or different tables', () => {
+    const scans = (filter: string) => pg(filter).sql.split('SELECT').length - 1;
+    expect(scans('emails[value co "a"] and emails[type eq "work"]')).toBe(2);
+    expect(scans('not (emails.value co "a") or not (emails.type eq "work")')).toBe(2);
+    expect(scans('emails.value co "a" or phoneNumbers.value co "a"')).toBe(2);
+    expect(scans('emails.value co "a" or emails[display eq "x"]')).toBe(2);
   });
 
   it('uses timestamptz comparisons when the mapping says so', () => {

@@ -1,7 +1,7 @@
 import { scimErrors } from '../errors/scim-error';
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { ResolvedAttribute } from '../schemas/schema-registry';
-import { CompareExpression, FilterNode } from './filter-ast';
+import { CompareExpression, FilterNode, LogicalExpression, ValuePathExpression } from './filter-ast';
 import {
   PreparedSqlMapping,
   prepareSqlMapping,
@@ -89,7 +89,9 @@ export class SqlFilterCompiler {
     switch (node.kind) {
       case 'and':
       case 'or':
-        return `(${node.operands.map((operand) => this.compile(operand, scope)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+        return `(${this.withChildScansMerged(node, scope)
+          .map((operand) => this.compile(operand, scope))
+          .join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
         // SQL NULL ("unknown") must count as false before negation, as in the evaluator.
         return `NOT COALESCE(${this.compile(node.operand, scope)}, ${this.dialect === 'sqlite' ? '0' : 'FALSE'})`;
@@ -108,14 +110,60 @@ export class SqlFilterCompiler {
     return this.locate(attribute, undefined);
   }
 
+  /**
+   * Each value filter over a child table is one pass over the workspace's elements, so an IdP's
+   * `emails[value co "1"] or … or emails[value co "9"]` made ten (2.3 s over 200,000 emails). Terms
+   * over the same child table are merged into one pass where that keeps the meaning: `A[f] or A[g]`
+   * is `A[f or g]`, and `not A[f] and not A[g]` is `not A[f or g]` (the same element need not match
+   * both). `A[f] and A[g]` cannot be merged: it may need two different elements.
+   */
+  private withChildScansMerged(node: LogicalExpression, scope: ElementScope | undefined): FilterNode[] {
+    if (scope !== undefined) return [...node.operands];
+    const scanOf = (operand: FilterNode): ValuePathExpression | undefined => {
+      const candidate = node.kind === 'or' ? operand : operand.kind === 'not' ? operand.operand : undefined;
+      return candidate?.kind === 'valuePath' && this.childTableOf(candidate) !== undefined ? candidate : undefined;
+    };
+    const terms: (FilterNode | ValuePathExpression[])[] = [];
+    const scansByAttribute = new Map<string, ValuePathExpression[]>();
+    for (const operand of node.operands) {
+      const scan = scanOf(operand);
+      if (scan === undefined) {
+        terms.push(operand);
+        continue;
+      }
+      const key = scan.attribute.path.toLowerCase();
+      const scans = scansByAttribute.get(key);
+      if (scans !== undefined) {
+        scans.push(scan);
+        continue;
+      }
+      const firstScan = [scan];
+      scansByAttribute.set(key, firstScan);
+      terms.push(firstScan);
+    }
+    return terms.map((term) => {
+      if (!Array.isArray(term)) return term;
+      const union: ValuePathExpression =
+        term.length === 1 ? term[0]! : { kind: 'valuePath', attribute: term[0]!.attribute, filter: { kind: 'or', operands: term.map((scan) => scan.filter) } };
+      return node.kind === 'or' ? union : { kind: 'not', operand: union };
+    });
+  }
+
+  /** The child table holding a value filter's elements, when every sub-attribute it reads has a column there. */
+  private childTableOf(node: ValuePathExpression) {
+    if (!node.attribute.attribute.multiValued || node.attribute.attribute.type !== 'complex') return undefined;
+    const child = this.mapping.multiValued.get(node.attribute.path.toLowerCase());
+    return child !== undefined && usesOnlyMapped(node.filter, child.subAttributes) ? child : undefined;
+  }
+
   private compileValuePath(attribute: ResolvedAttribute, filter: FilterNode): string {
     if (!attribute.attribute.multiValued) {
       throw scimErrors.invalidFilter(`"${attribute.path}" cannot be filtered with a value filter in SQL`);
     }
     const source = this.mapping.source;
     const scalar = attribute.attribute.type !== 'complex';
-    const child = scalar ? undefined : this.mapping.multiValued.get(attribute.path.toLowerCase());
-    if (child !== undefined && usesOnlyMapped(filter, child.subAttributes)) {
+    const child = this.childTableOf({ kind: 'valuePath', attribute, filter });
+    if (child !== undefined) {
       // The parents whose elements match, found once: a correlated EXISTS let SQLite's planner
       // seek the child table by workspace for every parent (parents × children: 188 s for
       // `emails.value co "zzz"` over 20,000 members). `id IN (…)` costs one pass over the
@@ -217,6 +265,12 @@ export class SqlFilterCompiler {
     }
   }
 
+  /**
+   * `co`, `sw` and `ew` are `instr` on SQLite (its LIKE folds ASCII case) and `LIKE` on PostgreSQL,
+   * the value's wildcards escaped: PostgreSQL estimates a LIKE pattern from the column's statistics
+   * and answers it from a trigram index where there is one, where it guessed a third of the rows for
+   * `strpos` and walked the whole workspace for `emails.value co "zzz"` (500 ms at 100,000 members).
+   */
   private stringComparison(operator: CompareExpression['operator'], x: string, value: string): string {
     const sqlite = this.dialect === 'sqlite';
     switch (operator) {
@@ -225,16 +279,13 @@ export class SqlFilterCompiler {
       case 'ne':
         return `${x} <> ${this.params.bind(value)}`;
       case 'co':
-        return sqlite ? `instr(${x}, ${this.params.bind(value)}) > 0` : `strpos(${x}, ${this.params.bind(value)}) > 0`;
+        return sqlite ? `instr(${x}, ${this.params.bind(value)}) > 0` : `${x} LIKE ${this.params.bind(`%${escapeLike(value)}%`)}`;
       case 'sw':
-        return sqlite ? `instr(${x}, ${this.params.bind(value)}) = 1` : `strpos(${x}, ${this.params.bind(value)}) = 1`;
+        return sqlite ? `instr(${x}, ${this.params.bind(value)}) = 1` : `${x} LIKE ${this.params.bind(`${escapeLike(value)}%`)}`;
       case 'ew':
         if (value === '') return `${x} IS NOT NULL`;
         if (sqlite) return `substr(${x}, -length(${this.params.bind(value)})) = ${this.params.bind(value)}`;
-        {
-          const p = this.params.bind(value);
-          return `right(${x}, length(${p})) = ${p}`;
-        }
+        return `${x} LIKE ${this.params.bind(`%${escapeLike(value)}`)}`;
       default:
         return `${this.ordered(x)} ${ORDERING_SQL[operator]} ${this.params.bind(value)}`;
     }
@@ -247,6 +298,11 @@ export class SqlFilterCompiler {
 }
 
 const ORDERING_SQL = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=', co: '', sw: '', ew: '' } as const;
+
+/** A literal for a PostgreSQL LIKE pattern: its wildcards and its escape character (backslash, the default) escaped. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
 
 function isStringType(definition: AttributeDefinition): boolean {
   return definition.type === 'string' || definition.type === 'reference' || definition.type === 'binary' || definition.type === 'dateTime';
