@@ -28,7 +28,7 @@ describe('SQL compiler output shape', () => {
     [`${ENTERPRISE_USER_SCHEMA}:manager.value eq "M1"`, '("m"."resource" #>> $1::text[]) = $2', [[ENTERPRISE_USER_SCHEMA, 'manager', 'value'], 'M1']],
     [
       'emails[type eq "work"].value eq "A@X.io"',
-      '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE (lower("e"."type") = $1 AND "e"."value_lc" = $2))',
+      'EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND (lower("e"."type") = $1 AND "e"."value_lc" = $2))',
       ['work', 'a@x.io'],
     ],
   ])('postgres: %s', (filter, sql, params) => {
@@ -69,7 +69,7 @@ describe('SQL compiler output shape', () => {
 
   it('compiles group member filters to group_members', () => {
     const { sql, params } = compileFilterToSql(parseFilter('members[value eq "u1"]', groups), DEFAULT_GROUP_SQL_MAPPING, { dialect: 'postgres' });
-    expect(sql).toBe('"g"."id" IN (SELECT "gm"."group_id" FROM "group_members" AS "gm" WHERE "gm"."member_id" = $1)');
+    expect(sql).toBe('EXISTS (SELECT 1 FROM "group_members" AS "gm" WHERE "gm"."group_id" = "g"."id" AND "gm"."member_id" = $1)');
     expect(params).toEqual(['u1']);
   });
 
@@ -80,7 +80,7 @@ describe('SQL compiler output shape', () => {
         '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND lower("e"."type") = ?))',
       params: ['ws-1', 'x', 'ws-1', 'work'],
     });
-    expect(pg('emails[primary eq true]', 2).sql).toBe('"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."primary" = $3)');
+    expect(pg('emails[primary eq true]', 2).sql).toBe('EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND "e"."primary" = $3)');
   });
 
   it('reads a child table once for an OR of its value filters, and for an AND of their negations', () => {
@@ -93,7 +93,7 @@ describe('SQL compiler output shape', () => {
     });
     expect(pg('not (emails.value sw "a") and active eq true and not (emails[type eq "work"])')).toEqual({
       sql:
-        '(NOT COALESCE("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE ("e"."value_lc" LIKE $1 OR lower("e"."type") = $2)), FALSE) AND ' +
+        '(NOT COALESCE(EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND ("e"."value_lc" LIKE $1 OR lower("e"."type") = $2)), FALSE) AND ' +
         '"m"."active" = $3)',
       params: ['a%', 'work', true],
     });

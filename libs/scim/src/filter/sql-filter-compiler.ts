@@ -164,16 +164,24 @@ export class SqlFilterCompiler {
     const scalar = attribute.attribute.type !== 'complex';
     const child = this.childTableOf({ kind: 'valuePath', attribute, filter });
     if (child !== undefined) {
-      // The parents whose elements match, found once: a correlated EXISTS let SQLite's planner
+      // SQLite: the parents whose elements match, found once. A correlated EXISTS let its planner
       // seek the child table by workspace for every parent (parents × children: 188 s for
-      // `emails.value co "zzz"` over 20,000 members). `id IN (…)` costs one pass over the
-      // workspace's elements, or an index seek for `eq`, whatever the planner prefers.
+      // `emails.value co "zzz"` over 20,000 members); `id IN (…)` is one pass over the workspace's
+      // elements, or an index seek for `eq`, and SQLite builds its set once whatever surrounds it.
+      // PostgreSQL: a correlated EXISTS, which it plans as a semi- or anti-join (hash or index
+      // nested loop) where it can and, under OR or NOT, probes the child's parent-key index per row.
+      // An `IN (…)` under NOT or OR is a SubPlan there: hashed only while the set fits in work_mem,
+      // else rescanned for every row (`not (emails.value co "a")` ran past any budget at 100,000
+      // members).
       const c = child.mapping;
       const alias = q(c.alias);
+      const parentKey = `${alias}.${q(c.parentKeyColumn)}`;
+      const parentId = `${this.root}.${q(source.idColumn)}`;
       const workspace =
         c.workspaceColumn !== undefined && this.workspaceId !== undefined ? `${alias}.${q(c.workspaceColumn)} = ${this.params.bind(this.workspaceId)} AND ` : '';
       const inner = this.compile(filter, { columns: child.subAttributes, alias: c.alias });
-      return `${this.root}.${q(source.idColumn)} IN (SELECT ${alias}.${q(c.parentKeyColumn)} FROM ${q(c.table)} AS ${alias} WHERE ${workspace}${inner})`;
+      if (this.dialect === 'postgres') return `EXISTS (SELECT 1 FROM ${q(c.table)} AS ${alias} WHERE ${parentKey} = ${parentId} AND ${workspace}${inner})`;
+      return `${parentId} IN (SELECT ${parentKey} FROM ${q(c.table)} AS ${alias} WHERE ${workspace}${inner})`;
     }
     const resource = `${this.root}.${q(source.resourceColumn)}`;
     const keys = jsonKeys(attribute);
