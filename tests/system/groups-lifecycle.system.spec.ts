@@ -128,6 +128,46 @@ describe.each(kinds)('groups lifecycle on %s', (kind) => {
     expectScimError(await scim.get('/Groups/no-such-group'), 404, undefined, 'SCIM_NOT_FOUND');
   });
 
+  it('answers POST /.search at the root with Users, then Groups, paged as one list, each read right after its write', async () => {
+    // Each resource is searched for right after it is written: the root search waits for both projections.
+    const rootUsers: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const created = await scim.post('/Users', { schemas: [USER_SCHEMA_URI], userName: `root-search-${n}@example.com`, displayName: `Root Search User ${n}` });
+      expect(created.status).toBe(201);
+      rootUsers.push(created.body!['id'] as string);
+    }
+    const rootGroups = [await createGroup('Root Search Group 1', { members: [{ value: rootUsers[0] }] }), await createGroup('Root Search Group 2')];
+    const search = (body: Record<string, unknown>) => scim.post('/.search', { schemas: [SEARCH_REQUEST], ...body });
+    const ids = (answer: { body?: Record<string, unknown> }) => (answer.body!['Resources'] as Array<{ id: string }>).map((resource) => resource.id);
+
+    const all = await search({ filter: 'displayName sw "Root Search"' });
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 5, itemsPerPage: 5, startIndex: 1 });
+    expect(ids(all)).toEqual([...rootUsers, ...rootGroups]);
+    expect((all.body!['Resources'] as Array<{ meta: { resourceType: string } }>).map((resource) => resource.meta.resourceType)).toEqual(['User', 'User', 'User', 'Group', 'Group']);
+
+    const acrossTheBoundary = await search({ filter: 'displayName sw "Root Search"', startIndex: 3, count: 2 });
+    expect(acrossTheBoundary.body).toMatchObject({ totalResults: 5, itemsPerPage: 2, startIndex: 3 });
+    expect(ids(acrossTheBoundary)).toEqual([rootUsers[2], rootGroups[0]]);
+    expect(ids(await search({ filter: 'displayName sw "Root Search"', startIndex: 5, count: 2 }))).toEqual([rootGroups[1]]);
+    expect((await search({ filter: 'displayName sw "Root Search"', count: 0 })).body).toMatchObject({ totalResults: 5, itemsPerPage: 0, Resources: [] });
+
+    // An attribute one type lacks matches nothing there; the sortBy orders each type that has it.
+    expect(ids(await search({ filter: 'userName sw "root-search-"' }))).toEqual(rootUsers);
+    expect(ids(await search({ filter: `members[value eq "${rootUsers[0]}"]` }))).toEqual([rootGroups[0]]);
+    expect(ids(await search({ filter: 'displayName sw "Root Search"', sortBy: 'displayName', sortOrder: 'descending' }))).toEqual([...rootUsers].reverse().concat([...rootGroups].reverse()));
+    expect(ids(await search({ filter: 'displayName sw "Root Search"', sortBy: 'userName' }))).toEqual([...rootUsers, ...rootGroups]);
+    const projected = await search({ filter: 'displayName eq "Root Search Group 1"', attributes: ['displayName'] });
+    expect(projected.body!['Resources']).toEqual([{ schemas: [GROUP_SCHEMA], id: rootGroups[0], displayName: 'Root Search Group 1' }]);
+
+    expectScimError(await search({ filter: 'noSuchAttribute eq "x"' }), 400, 'invalidFilter', 'SCIM_INVALID_FILTER');
+    expectScimError(await search({ filter: 'displayName xx "a"' }), 400, 'invalidFilter', 'SCIM_INVALID_FILTER');
+    expectScimError(await search({ sortBy: 'noSuchAttribute' }), 400, 'invalidValue', 'SCIM_INVALID_VALUE');
+    expectScimError(await scim.post('/.search', { filter: 'displayName pr' }), 400, 'invalidSyntax', 'SCIM_INVALID_SYNTAX');
+    const anonymous = await fetch(`${deployment.baseUrl}/scim/v2/.search`, { method: 'POST', headers: { 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: [SEARCH_REQUEST] }) });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('keeps displayName unique per workspace, case-insensitively, on the write side', async () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Race Group' })));
     expect(responses.map((answer) => answer.status).sort()).toEqual([201, ...Array(9).fill(409)]);

@@ -11,6 +11,7 @@ import { ConsoleModule } from './console/console.module';
 import { CustomAttributesModule } from './custom-attributes/custom-attributes.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
 import { GroupsModule } from './groups/groups.module';
+import { RootSearchModule } from './root-search/root-search.module';
 import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
@@ -39,6 +40,7 @@ import { UsersModule } from './users/users.module';
     ScimRequestsAdminModule,
     SessionsModule,
     GroupsModule,
+    RootSearchModule,
     CustomAttributesModule,
     RequestLogModule,
     ReaderThreadsModule,

@@ -61,5 +61,6 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
     DeleteGroupHandler,
     SetRoleMappingHandler,
   ],
+  exports: [GroupSearch],
 })
 export class GroupsModule {}

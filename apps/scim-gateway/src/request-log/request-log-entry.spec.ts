@@ -34,6 +34,7 @@ describe('request-log rows', () => {
     ['GET', '/scim/v2/Schemas/urn:x', 'schemas.get'],
     ['PUT', '/scim/v2/Users', 'users.put'],
     ['GET', '/scim/v2', 'root.get'],
+    ['POST', '/workspaces/acme/scim/v2/.search', 'root.search'],
   ])('%s %s is %s', (method, path, operation) => {
     expect(operationOf(method, path)).toBe(operation);
   });

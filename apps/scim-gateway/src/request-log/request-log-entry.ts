@@ -34,6 +34,7 @@ export function operationOf(method: string, path: string): string {
   const match = SCIM_PATH.exec(path);
   const segment = match?.[1] ?? '';
   if (segment === '') return `root.${method.toLowerCase()}`;
+  if (segment === '.search' && method === 'POST') return 'root.search';
   const resource = segment.charAt(0).toLowerCase() + segment.slice(1);
   const item = match?.[2];
   if (resource === 'serviceProviderConfig' && method === 'GET') return 'serviceProviderConfig.get';

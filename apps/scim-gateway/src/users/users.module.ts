@@ -32,6 +32,6 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
     UnsupportedUserMethodsRoute,
   ],
   providers: [UserSearch, UserChangeResponse, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
-  exports: [UserKeyReservations],
+  exports: [UserKeyReservations, UserSearch],
 })
 export class UsersModule {}
