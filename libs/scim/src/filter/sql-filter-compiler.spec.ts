@@ -74,12 +74,20 @@ describe('SQL compiler output shape', () => {
   });
 
   it('reads only the searched workspace’s elements, its id bound before the element filter', () => {
-    expect(compileFilterToSql(parseFilter('emails.value co "x" and emails.type eq "work"', users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' })).toEqual({
+    const withWorkspace = (filter: string) => compileFilterToSql(parseFilter(filter, users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' });
+    // Pinned by an indexed eq: the few parents through the (workspace, value) index.
+    expect(withWorkspace('emails[value eq "A@x.io" and type eq "work"]')).toEqual({
+      sql: '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND ("e"."value_lc" = ? AND lower("e"."type") = ?))',
+      params: ['ws-1', 'a@x.io', 'work'],
+    });
+    // Anything else: each member's own elements, never a seek of the workspace's elements per member.
+    expect(withWorkspace('emails.value co "x" and emails.type eq "work"')).toEqual({
       sql:
-        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND instr("e"."value_lc", ?) > 0) AND ' +
-        '"m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND lower("e"."type") = ?))',
+        '(EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND +"e"."workspace_id" = ? AND instr("e"."value_lc", ?) > 0) AND ' +
+        'EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND +"e"."workspace_id" = ? AND lower("e"."type") = ?))',
       params: ['ws-1', 'x', 'ws-1', 'work'],
     });
+    expect(withWorkspace('emails[value eq "a" or value co "b"]').sql).toContain('EXISTS');
     expect(pg('emails[primary eq true]', 2).sql).toBe('EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND "e"."primary" = $3)');
   });
 
@@ -87,7 +95,7 @@ describe('SQL compiler output shape', () => {
     const withWorkspace = (filter: string) => compileFilterToSql(parseFilter(filter, users), DEFAULT_USER_SQL_MAPPING, { dialect: 'sqlite', workspaceId: 'ws-1' });
     expect(withWorkspace('emails[value co "1"] or userName eq "a" or emails.type eq "work"')).toEqual({
       sql:
-        '("m"."id" IN (SELECT "e"."member_id" FROM "member_emails" AS "e" WHERE "e"."workspace_id" = ? AND (instr("e"."value_lc", ?) > 0 OR lower("e"."type") = ?)) OR ' +
+        '(EXISTS (SELECT 1 FROM "member_emails" AS "e" WHERE "e"."member_id" = "m"."id" AND +"e"."workspace_id" = ? AND (instr("e"."value_lc", ?) > 0 OR lower("e"."type") = ?)) OR ' +
         '"m"."user_name_lc" = ?)',
       params: ['ws-1', '1', 'work', 'a'],
     });

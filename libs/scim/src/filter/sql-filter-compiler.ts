@@ -164,24 +164,27 @@ export class SqlFilterCompiler {
     const scalar = attribute.attribute.type !== 'complex';
     const child = this.childTableOf({ kind: 'valuePath', attribute, filter });
     if (child !== undefined) {
-      // SQLite: the parents whose elements match, found once. A correlated EXISTS let its planner
-      // seek the child table by workspace for every parent (parents × children: 188 s for
-      // `emails.value co "zzz"` over 20,000 members); `id IN (…)` is one pass over the workspace's
-      // elements, or an index seek for `eq`, and SQLite builds its set once whatever surrounds it.
-      // PostgreSQL: a correlated EXISTS, which it plans as a semi- or anti-join (hash or index
-      // nested loop) where it can and, under OR or NOT, probes the child's parent-key index per row.
-      // An `IN (…)` under NOT or OR is a SubPlan there: hashed only while the set fits in work_mem,
-      // else rescanned for every row (`not (emails.value co "a")` ran past any budget at 100,000
-      // members).
+      // Two forms, each bounded by the rows an index reaches:
+      // - a value filter pinned by an indexed `eq` (`emails.value eq`, `members[value eq]`) finds
+      //   its few parents through the child's (workspace, value) index: `id IN (SELECT parent …)`;
+      // - any other is a correlated EXISTS keyed by the parent, which probes the parent's own
+      //   elements. SQLite must not take the workspace index for it (`+workspace`): seeking the
+      //   workspace's elements for every parent took 188 s for `emails.value co "zzz"` over 20,000
+      //   members. An uncorrelated `IN` there cost a lookup of each matching parent by id (1.1 s
+      //   for two unselective terms at 100,000 members); on PostgreSQL, under NOT or OR, it is a
+      //   SubPlan rescanned for every row once its set outgrows work_mem.
       const c = child.mapping;
       const alias = q(c.alias);
       const parentKey = `${alias}.${q(c.parentKeyColumn)}`;
       const parentId = `${this.root}.${q(source.idColumn)}`;
-      const workspace =
-        c.workspaceColumn !== undefined && this.workspaceId !== undefined ? `${alias}.${q(c.workspaceColumn)} = ${this.params.bind(this.workspaceId)} AND ` : '';
-      const inner = this.compile(filter, { columns: child.subAttributes, alias: c.alias });
-      if (this.dialect === 'postgres') return `EXISTS (SELECT 1 FROM ${q(c.table)} AS ${alias} WHERE ${parentKey} = ${parentId} AND ${workspace}${inner})`;
-      return `${parentId} IN (SELECT ${parentKey} FROM ${q(c.table)} AS ${alias} WHERE ${workspace}${inner})`;
+      const inner = (workspace: string) => `${workspace}${this.compile(filter, { columns: child.subAttributes, alias: c.alias })}`;
+      const workspaceOf = (prefix: string) =>
+        c.workspaceColumn !== undefined && this.workspaceId !== undefined ? `${prefix}${alias}.${q(c.workspaceColumn)} = ${this.params.bind(this.workspaceId)} AND ` : '';
+      if (this.dialect === 'sqlite' && pinnedBy(filter, c.seekableSubAttributes ?? [])) {
+        return `${parentId} IN (SELECT ${parentKey} FROM ${q(c.table)} AS ${alias} WHERE ${inner(workspaceOf(''))})`;
+      }
+      const where = `${parentKey} = ${parentId} AND ${inner(workspaceOf(this.dialect === 'sqlite' ? '+' : ''))}`;
+      return `EXISTS (SELECT 1 FROM ${q(c.table)} AS ${alias} WHERE ${where})`;
     }
     const resource = `${this.root}.${q(source.resourceColumn)}`;
     const keys = jsonKeys(attribute);
@@ -328,6 +331,20 @@ function columnLocation(alias: string, column: SqlColumnMapping): ValueLocation 
 /** JSON keys of an attribute (without its sub-attribute) inside the stored resource. */
 export function jsonKeys(attribute: ResolvedAttribute): string[] {
   return attribute.extension ? [attribute.schemaId, attribute.attribute.name] : [attribute.attribute.name];
+}
+
+/** Whether every element `node` matches has an `eq` on one of `seekable` (an index of the child table finds them). */
+function pinnedBy(node: FilterNode, seekable: readonly string[]): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.operands.some((operand) => pinnedBy(operand, seekable));
+    case 'or':
+      return node.operands.every((operand) => pinnedBy(operand, seekable));
+    case 'compare':
+      return node.operator === 'eq' && node.value !== null && node.attribute.subAttribute !== undefined && seekable.includes(node.attribute.subAttribute.name);
+    default:
+      return false;
+  }
 }
 
 function usesOnlyMapped(node: FilterNode, columns: ReadonlyMap<string, SqlColumnMapping>): boolean {

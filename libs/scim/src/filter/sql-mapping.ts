@@ -39,6 +39,11 @@ export interface SqlMultiValuedMapping {
   readonly parentKeyColumn: string;
   /** When set (and the search names its workspace) a value filter reads only that workspace's rows. */
   readonly workspaceColumn?: string;
+  /**
+   * Sub-attributes whose `eq` an index of the child table on (workspace, column) answers: a value
+   * filter pinned by one of them is found by that index instead of by each parent's elements.
+   */
+  readonly seekableSubAttributes?: readonly string[];
   /** Keyed by sub-attribute name (any case). Filters using an unmapped sub-attribute fall back to the JSON column. */
   readonly subAttributes: Readonly<Record<string, SqlColumnMapping>>;
 }
@@ -84,6 +89,7 @@ export const DEFAULT_USER_SQL_MAPPING: SqlResourceMapping = {
       alias: 'e',
       parentKeyColumn: 'member_id',
       workspaceColumn: 'workspace_id',
+      seekableSubAttributes: ['value'],
       subAttributes: {
         value: { column: 'value', lowercaseColumn: 'value_lc' },
         type: { column: 'type' },
@@ -113,6 +119,7 @@ export const DEFAULT_GROUP_SQL_MAPPING: SqlResourceMapping = {
       alias: 'gm',
       parentKeyColumn: 'group_id',
       workspaceColumn: 'workspace_id',
+      seekableSubAttributes: ['value'],
       subAttributes: { value: { column: 'member_id' } },
     },
   },
