@@ -62,10 +62,14 @@ export function redactedQuery(query: string): string | null {
   return kept.toString();
 }
 
-/** `text` cut to `max` characters, and whether it was. */
+/**
+ * `text` cut to `max` characters, and whether it was. The cut is copied: V8's `slice` of a long
+ * string is a view that keeps the whole string alive, so every queued log row of a 2-MB list page
+ * held the page until its batch was written.
+ */
 export function capped(text: string | null, max = MAX_LOGGED_BODY_CHARS): { text: string | null; truncated: boolean } {
   if (text === null || text.length <= max) return { text, truncated: false };
-  return { text: text.slice(0, max), truncated: true };
+  return { text: Buffer.from(text.slice(0, max), 'utf8').toString('utf8'), truncated: true };
 }
 
 function safeDecode(text: string): string {
