@@ -484,6 +484,12 @@ async function main(): Promise<void> {
     ['SCIM request log', 'requestLog'],
     ['request log entries dropped', 'requestLogDropped'],
   ];
+  if (Object.keys(results).length > 0) printFigures(results, rows);
+  printIdpPaced(paced);
+  console.log(JSON.stringify({ ...results, idpPaced: paced }));
+}
+
+function printFigures(results: Record<string, Figures>, rows: Array<[string, keyof Figures]>): void {
   const columns = Object.keys(results);
   const width = Math.max(12, ...columns.map((column) => column.length + 2));
   console.log(['metric'.padEnd(34), ...columns.map((column) => column.padStart(width))].join(''));
@@ -491,8 +497,6 @@ async function main(): Promise<void> {
     console.log([label.padEnd(34), ...columns.map((column) => String(results[column]![key]).padStart(width))].join(''));
   }
   for (const kind of columns) console.log(`RSS by process (${kind}): ${JSON.stringify(results[kind]!.rssMbByProcess)}`);
-  printIdpPaced(paced);
-  console.log(JSON.stringify({ ...results, idpPaced: paced }));
 }
 
 function printIdpPaced(paced: Record<string, IdpPacedFigures>): void {
