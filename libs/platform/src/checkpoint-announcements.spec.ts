@@ -51,6 +51,33 @@ describe('checkpoint announcements', () => {
     expect(await heard[0]!.stored).toBe(head);
   });
 
+  it('announce no batch that failed, only the retry that committed', async () => {
+    const heard: Position[] = [];
+    const stopListening = checkpointAnnouncements(readModel).listen((_consumer, position) => heard.push(position));
+    let attempts = 0;
+    const flaky = new CheckpointedConsumer(
+      {
+        name: 'flaky',
+        retryDelaysMs: [5],
+        async handle() {
+          attempts += 1;
+          if (attempts === 1) throw new Error('the batch failed');
+        },
+      },
+      store,
+      readModel,
+      silent,
+    );
+    const committed = committedOnce(flaky);
+    await flaky.start();
+    await committed;
+    await flaky.stop();
+    stopListening();
+
+    expect(attempts).toBe(2);
+    expect(heard).toEqual([head]);
+  });
+
   it('reach no listener that stopped listening', async () => {
     const heard: string[] = [];
     const stopListening = checkpointAnnouncements(readModel).listen((consumer) => heard.push(consumer));
