@@ -14,8 +14,8 @@ interface Announcement {
 /**
  * Consumers announce every checkpoint they commit, so that a read waiting for one (read-your-writes)
  * is released the moment the batch commits rather than at its next poll of `projection_checkpoints`
- * (a 5-ms poll made every lookup after a write wait half an interval on average, on top of the
- * projection itself).
+ * (with the 5-ms poll alone, an IdP's lookup after a write waited 4.3–4.8 ms p50 for a projection
+ * that had committed its batch about a millisecond after the append: issue #27).
  *
  * - Listeners of the committing thread are called directly.
  * - SQLite file: the process's other threads hear it on a BroadcastChannel named after the file (the
