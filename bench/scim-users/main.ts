@@ -20,8 +20,14 @@
  * BENCH_REQUEST_LOG (default `on`, the product default): `off` runs each deployment with
  * SCIM_REQUEST_LOG=false, `both` runs each deployment twice, log on then off, to compare the cost
  * of the SCIM request log (`requestLogDropped`: requests its full queue left out, from /metrics).
- * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}; a run with the log off is
- * keyed `<deployment> (log off)`.
+ * IdP-paced (`idpPaced`, issue #27): IdPs keep a handful of requests in flight per tenant, and look
+ * every user up before they create and patch it. At 4 and 8 in flight, BENCH_IDP_USERS (default
+ * 3000) users each looked up, created, patched (after one unmeasured run of a fifth of them): users
+ * per second and the p50 of each step — the lookup follows this process's writes, so it waits for
+ * read-your-writes; then `lookupP50Ms`, the same lookup of existing users at 4 in flight with no
+ * write before it. BENCH_ONLY=idpPaced measures only this (on an empty deployment).
+ * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…},"idpPaced":{"embedded":{…},…}};
+ * a run with the log off is keyed `<deployment> (log off)`.
  */
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -34,6 +40,9 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const REPEAT = Math.max(1, Number(process.env['BENCH_REPEAT'] ?? 1));
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 3);
 const REQUEST_LOG = process.env['BENCH_REQUEST_LOG'] ?? 'on';
+const IDP_USERS = Number(process.env['BENCH_IDP_USERS'] ?? 3000);
+const ONLY = process.env['BENCH_ONLY'];
+if (ONLY !== undefined && ONLY !== 'idpPaced') throw new Error('BENCH_ONLY must be idpPaced (or unset)');
 if (!['on', 'off', 'both'].includes(REQUEST_LOG)) throw new Error('BENCH_REQUEST_LOG must be on, off or both');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -80,12 +89,17 @@ function userBody(prefix: string): string {
 
 type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string };
 type LoadRun = { perSec: number; p50: number; p99: number; errors: number };
-type SyncRun = { usersPerSec: number; p50: number; p99: number };
+type SyncRun = { usersPerSec: number; p50: number; p99: number; lookupP50: number; postP50: number; postP99: number; patchP50: number };
 
-async function load(deployment: Deployment, name: string, request: () => Request, options: { amount?: number; duration?: number }): Promise<LoadRun> {
+async function load(
+  deployment: Deployment,
+  name: string,
+  request: () => Request,
+  options: { amount?: number; duration?: number; connections?: number },
+): Promise<LoadRun> {
   const result = await autocannon({
     url: deployment.baseUrl,
-    connections: CONNECTIONS,
+    connections: options.connections ?? CONNECTIONS,
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? SECONDS }),
     headers: { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' },
     requests: [
@@ -121,12 +135,12 @@ async function median<T>(
 }
 
 /** A request mix run WARMUP_SECONDS unmeasured, then measured REPEAT times: the median run. */
-async function warmMedian(deployment: Deployment, name: string, request: () => Request): Promise<LoadRun> {
+async function warmMedian(deployment: Deployment, name: string, request: () => Request, connections = CONNECTIONS): Promise<LoadRun> {
   if (WARMUP_SECONDS > 0) {
-    const warmup = await load(deployment, `${name} warm-up`, request, { duration: WARMUP_SECONDS });
+    const warmup = await load(deployment, `${name} warm-up`, request, { duration: WARMUP_SECONDS, connections });
     process.stderr.write(`  warm-up, not measured: ${warmup.perSec} /s (p99 ${warmup.p99} ms)\n`);
   }
-  return median(() => load(deployment, name, request, { duration: SECONDS }), perSec, (run) => `${run.perSec} /s (p99 ${run.p99} ms)`);
+  return median(() => load(deployment, name, request, { duration: SECONDS, connections }), perSec, (run) => `${run.perSec} /s (p99 ${run.p99} ms)`);
 }
 
 async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids: string[]; userNames: string[] }> {
@@ -174,13 +188,22 @@ async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void
  * Entra's first cycle per user: look up by userName, create, then patch a reference attribute. Each
  * autocannon connection runs the three requests in order for one user at a time (its context carries
  * the userName and the created id). autocannon rather than fetch: at ~1,000 requests/s fetch alone
- * took 0.8 of this 2-core machine's cores, so the figure measured the client.
+ * took 0.8 of this 2-core machine's cores, so the figure measured the client. Each step's latency
+ * is timed from its request's setup (autocannon builds a request right before it writes it) to its
+ * response, so the lookup — which follows a write — can be told from the create and the patch.
  */
 async function initialSync(deployment: Deployment, users: number, connections: number): Promise<SyncRun> {
   interface SyncContext {
     body?: string;
     id?: string;
+    sentAt?: number;
   }
+  const lookups: number[] = [];
+  const posts: number[] = [];
+  const patches: number[] = [];
+  const timed = (latencies: number[], context: SyncContext) => {
+    if (context.sentAt !== undefined) latencies.push(performance.now() - context.sentAt);
+  };
   // autocannon notices that `amount` is reached only at its next one-second sample: time the last
   // response instead.
   const started = performance.now();
@@ -195,18 +218,25 @@ async function initialSync(deployment: Deployment, users: number, connections: n
         setupRequest: (req, context: SyncContext) => {
           context.body = userBody('sync');
           const { userName } = JSON.parse(context.body) as { userName: string };
+          context.sentAt = performance.now();
           return { ...req, method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}` };
         },
+        onResponse: (_status, _body, context: SyncContext) => timed(lookups, context),
       },
       {
-        setupRequest: (req, context: SyncContext) => ({ ...req, method: 'POST', path: '/scim/v2/Users', body: context.body! }),
+        setupRequest: (req, context: SyncContext) => {
+          context.sentAt = performance.now();
+          return { ...req, method: 'POST', path: '/scim/v2/Users', body: context.body! };
+        },
         onResponse: (status, body, context: SyncContext) => {
+          timed(posts, context);
           if (status === 201) context.id = (JSON.parse(body) as { id: string }).id;
         },
       },
       {
-        setupRequest: (req, context: SyncContext) =>
-          context.id
+        setupRequest: (req, context: SyncContext) => {
+          context.sentAt = performance.now();
+          return context.id
             ? {
                 ...req,
                 method: 'PATCH',
@@ -214,8 +244,10 @@ async function initialSync(deployment: Deployment, users: number, connections: n
                 body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'title', value: 'Engineer' }] }),
               }
             : // A failed create: autocannon goes on with the next user (null is not in its types).
-              (null as unknown as autocannon.Request),
-        onResponse: () => {
+              (null as unknown as autocannon.Request);
+        },
+        onResponse: (_status, _body, context: SyncContext) => {
+          timed(patches, context);
           lastResponseAt = performance.now();
         },
       },
@@ -224,7 +256,90 @@ async function initialSync(deployment: Deployment, users: number, connections: n
   const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
   if (errors > 0) process.stderr.write(`  sync: ${errors} errors/non-2xx of ${result.requests.total}\n`);
   const created = result.statusCodeStats?.['201']?.count ?? 0;
-  return { usersPerSec: Math.round(created / ((lastResponseAt - started) / 1000)), p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    usersPerSec: Math.round(created / ((lastResponseAt - started) / 1000)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    lookupP50: percentile(lookups, 0.5),
+    postP50: percentile(posts, 0.5),
+    postP99: percentile(posts, 0.99),
+    patchP50: percentile(patches, 0.5),
+  };
+}
+
+/** The `fraction` percentile of latencies in ms, to 0.01 ms. */
+function percentile(latencies: number[], fraction: number): number {
+  if (latencies.length === 0) return NaN;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]! * 100) / 100;
+}
+
+interface IdpPacedRun {
+  syncUsersPerSec: number;
+  lookupAfterWriteP50Ms: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  patchP50Ms: number;
+}
+
+interface IdpPacedFigures {
+  /** `userName eq` of an existing user at 4 in flight, no write before it. */
+  lookupP50Ms: number;
+  c4: IdpPacedRun;
+  c8: IdpPacedRun;
+}
+
+/** The IdP-paced measurement (see the header): 4 and 8 in flight, then lookups with no write before them. */
+async function idpPaced(kind: string, deployment: Deployment): Promise<IdpPacedFigures> {
+  const warmup = await initialSync(deployment, Math.max(100, Math.round(IDP_USERS / 5)), 4);
+  process.stderr.write(`${kind}: IdP-paced warm-up, not measured: ${warmup.usersPerSec} users/s\n`);
+  const paced = async (connections: number): Promise<IdpPacedRun> => {
+    process.stderr.write(`${kind}: IdP-paced sync, ${connections} in flight …\n`);
+    const run = await median(
+      () => initialSync(deployment, IDP_USERS, connections),
+      (sync) => sync.usersPerSec,
+      (sync) => `${sync.usersPerSec} users/s (lookup p50 ${sync.lookupP50} ms, POST p50 ${sync.postP50} ms)`,
+    );
+    return {
+      syncUsersPerSec: run.usersPerSec,
+      lookupAfterWriteP50Ms: run.lookupP50,
+      postP50Ms: run.postP50,
+      postP99Ms: run.postP99,
+      patchP50Ms: run.patchP50,
+    };
+  };
+  const c4 = await paced(4);
+  const c8 = await paced(8);
+  await settle(deployment);
+  const { userNames } = await collectIds(deployment, 5000);
+  process.stderr.write(`${kind}: IdP-paced lookups with no write before them …\n`);
+  await timedLookups(deployment, userNames, 4, WARMUP_SECONDS);
+  const lookupP50Ms = (await median(() => timedLookups(deployment, userNames, 4, SECONDS), (p50) => -p50, (p50) => `lookup p50 ${p50} ms`));
+  return { lookupP50Ms, c4, c8 };
+}
+
+/** The p50 of `userName eq` lookups of existing users, timed as the sync's steps are. */
+async function timedLookups(deployment: Deployment, userNames: string[], connections: number, seconds: number): Promise<number> {
+  const latencies: number[] = [];
+  await autocannon({
+    url: deployment.baseUrl,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${deployment.token}` },
+    requests: [
+      {
+        setupRequest: (req, context: { sentAt?: number }) => {
+          const userName = userNames[Math.floor(Math.random() * userNames.length)]!;
+          context.sentAt = performance.now();
+          return { ...req, method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}` };
+        },
+        onResponse: (_status, _body, context: { sentAt?: number }) => {
+          if (context.sentAt !== undefined) latencies.push(performance.now() - context.sentAt);
+        },
+      },
+    ],
+  });
+  return percentile(latencies, 0.5);
 }
 
 /**
@@ -261,79 +376,91 @@ async function requestLogDropped(deployment: Deployment): Promise<number> {
     .reduce((sum, value) => sum + value, 0);
 }
 
-async function measure(kind: 'embedded' | 'postgres', requestLog: 'on' | 'off'): Promise<Figures> {
+async function measure(kind: 'embedded' | 'postgres', requestLog: 'on' | 'off'): Promise<{ figures: Figures | null; idpPaced: IdpPacedFigures }> {
   const score = machineScore();
   process.stderr.write(`${kind} (request log ${requestLog}): machine score ${score} operations/s\n`);
   const deployment = await startDeployment(kind, { SCIM_RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn', SCIM_REQUEST_LOG: requestLog === 'on' ? 'true' : 'false' });
   try {
-    // Every POST body is numbered: the users provisioned so far are the bodies sent so far.
-    const firstBody = sequence;
-    process.stderr.write(`${kind}: POST /Users …\n`);
-    const post = await warmMedian(deployment, 'POST', () => ({ method: 'POST', path: '/Users', body: userBody('post') }));
-    const remaining = Math.max(0, USERS - (sequence - firstBody));
-    if (remaining > 0) {
-      process.stderr.write(`${kind}: provisioning ${remaining} more users …\n`);
-      await load(deployment, 'fill', () => ({ method: 'POST', path: '/Users', body: userBody('fill') }), { amount: remaining });
-    }
-    await settle(deployment);
-    const { ids, userNames } = await collectIds(deployment, 5000);
-    const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
-    process.stderr.write(`${kind}: GET by filter …\n`);
-    const filter = await warmMedian(deployment, 'filter', () => ({
-      method: 'GET',
-      path: `/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}`,
-    }));
-    process.stderr.write(`${kind}: GET by id …\n`);
-    const get = await warmMedian(deployment, 'get', () => ({ method: 'GET', path: `/Users/${pick(ids)}` }));
-    process.stderr.write(`${kind}: PATCH …\n`);
-    const patch = await warmMedian(deployment, 'patch', () => ({
-      method: 'PATCH',
-      path: `/Users/${pick(ids)}`,
-      body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
-    }));
-    process.stderr.write(`${kind}: initial sync …\n`);
-    const sync = await median(
-      () => initialSync(deployment, Number(process.env['BENCH_SYNC_USERS'] ?? 3000), CONNECTIONS),
-      (run) => run.usersPerSec,
-      (run) => `${run.usersPerSec} users/s (p99 ${run.p99} ms)`,
-    );
-    const rssMbByProcess = Object.fromEntries(deployment.pids().map(({ name, pid }) => [name, rssMb(pid)]));
-    return {
-      postPerSec: post.perSec,
-      postP50Ms: post.p50,
-      postP99Ms: post.p99,
-      filterPerSec: filter.perSec,
-      filterP50Ms: filter.p50,
-      filterP99Ms: filter.p99,
-      getPerSec: get.perSec,
-      getP50Ms: get.p50,
-      getP99Ms: get.p99,
-      patchPerSec: patch.perSec,
-      patchP50Ms: patch.p50,
-      patchP99Ms: patch.p99,
-      syncUsersPerSec: sync.usersPerSec,
-      syncP50Ms: sync.p50,
-      syncP99Ms: sync.p99,
-      users: ids.length >= 5000 ? Math.max(USERS, ids.length) : ids.length,
-      maxRssMb: Math.max(...Object.values(rssMbByProcess)),
-      rssMbByProcess,
-      machineScore: score,
-      requestLog,
-      requestLogDropped: await requestLogDropped(deployment),
-    };
+    if (ONLY === 'idpPaced') return { figures: null, idpPaced: await idpPaced(kind, deployment) };
+    const figures = await measureAll(kind, deployment, score, requestLog);
+    return { figures, idpPaced: await idpPaced(kind, deployment) };
   } finally {
     await deployment.stop();
   }
 }
 
+async function measureAll(kind: string, deployment: Deployment, score: number, requestLog: 'on' | 'off'): Promise<Figures> {
+  // Every POST body is numbered: the users provisioned so far are the bodies sent so far.
+  const firstBody = sequence;
+  process.stderr.write(`${kind}: POST /Users …\n`);
+  const post = await warmMedian(deployment, 'POST', () => ({ method: 'POST', path: '/Users', body: userBody('post') }));
+  const remaining = Math.max(0, USERS - (sequence - firstBody));
+  if (remaining > 0) {
+    process.stderr.write(`${kind}: provisioning ${remaining} more users …\n`);
+    await load(deployment, 'fill', () => ({ method: 'POST', path: '/Users', body: userBody('fill') }), { amount: remaining });
+  }
+  await settle(deployment);
+  const { ids, userNames } = await collectIds(deployment, 5000);
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
+  process.stderr.write(`${kind}: GET by filter …\n`);
+  const filter = await warmMedian(deployment, 'filter', () => ({
+    method: 'GET',
+    path: `/Users?filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}`,
+  }));
+  process.stderr.write(`${kind}: GET by id …\n`);
+  const get = await warmMedian(deployment, 'get', () => ({ method: 'GET', path: `/Users/${pick(ids)}` }));
+  process.stderr.write(`${kind}: PATCH …\n`);
+  const patch = await warmMedian(deployment, 'patch', () => ({
+    method: 'PATCH',
+    path: `/Users/${pick(ids)}`,
+    body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: Math.random() < 0.5 ? 'False' : 'True' }] }),
+  }));
+  process.stderr.write(`${kind}: initial sync …\n`);
+  const sync = await median(
+    () => initialSync(deployment, Number(process.env['BENCH_SYNC_USERS'] ?? 3000), CONNECTIONS),
+    (run) => run.usersPerSec,
+    (run) => `${run.usersPerSec} users/s (p99 ${run.p99} ms)`,
+  );
+  const rssMbByProcess = Object.fromEntries(deployment.pids().map(({ name, pid }) => [name, rssMb(pid)]));
+  return {
+    postPerSec: post.perSec,
+    postP50Ms: post.p50,
+    postP99Ms: post.p99,
+    filterPerSec: filter.perSec,
+    filterP50Ms: filter.p50,
+    filterP99Ms: filter.p99,
+    getPerSec: get.perSec,
+    getP50Ms: get.p50,
+    getP99Ms: get.p99,
+    patchPerSec: patch.perSec,
+    patchP50Ms: patch.p50,
+    patchP99Ms: patch.p99,
+    syncUsersPerSec: sync.usersPerSec,
+    syncP50Ms: sync.p50,
+    syncP99Ms: sync.p99,
+    users: ids.length >= 5000 ? Math.max(USERS, ids.length) : ids.length,
+    maxRssMb: Math.max(...Object.values(rssMbByProcess)),
+    rssMbByProcess,
+    machineScore: score,
+    requestLog,
+    requestLogDropped: await requestLogDropped(deployment),
+  };
+}
+
 async function main(): Promise<void> {
   const results: Record<string, Figures> = {};
+  const paced: Record<string, IdpPacedFigures> = {};
   const logModes: Array<'on' | 'off'> = REQUEST_LOG === 'both' ? ['on', 'off'] : [REQUEST_LOG as 'on' | 'off'];
   const kinds: Array<'embedded' | 'postgres'> = ['embedded'];
   if (process.env['DATABASE_URL']) kinds.push('postgres');
   else process.stderr.write('DATABASE_URL not set: skipping the three-process PostgreSQL deployment\n');
   for (const kind of kinds) {
-    for (const mode of logModes) results[mode === 'on' ? kind : `${kind} (log off)`] = await measure(kind, mode);
+    for (const mode of logModes) {
+      const key = mode === 'on' ? kind : `${kind} (log off)`;
+      const { figures, idpPaced: pacedFigures } = await measure(kind, mode);
+      if (figures) results[key] = figures;
+      paced[key] = pacedFigures;
+    }
   }
   const rows: Array<[string, keyof Figures]> = [
     ['POST /Users req/s', 'postPerSec'],
@@ -357,6 +484,12 @@ async function main(): Promise<void> {
     ['SCIM request log', 'requestLog'],
     ['request log entries dropped', 'requestLogDropped'],
   ];
+  if (Object.keys(results).length > 0) printFigures(results, rows);
+  printIdpPaced(paced);
+  console.log(JSON.stringify({ ...results, idpPaced: paced }));
+}
+
+function printFigures(results: Record<string, Figures>, rows: Array<[string, keyof Figures]>): void {
   const columns = Object.keys(results);
   const width = Math.max(12, ...columns.map((column) => column.length + 2));
   console.log(['metric'.padEnd(34), ...columns.map((column) => column.padStart(width))].join(''));
@@ -364,7 +497,23 @@ async function main(): Promise<void> {
     console.log([label.padEnd(34), ...columns.map((column) => String(results[column]![key]).padStart(width))].join(''));
   }
   for (const kind of columns) console.log(`RSS by process (${kind}): ${JSON.stringify(results[kind]!.rssMbByProcess)}`);
-  console.log(JSON.stringify(results));
+}
+
+function printIdpPaced(paced: Record<string, IdpPacedFigures>): void {
+  const rows: Array<[string, (figures: IdpPacedFigures) => number]> = [
+    ['IdP-paced c4 sync users/s', (f) => f.c4.syncUsersPerSec],
+    ['IdP-paced c4 lookup-after-write p50', (f) => f.c4.lookupAfterWriteP50Ms],
+    ['IdP-paced lookup p50 ms (no write)', (f) => f.lookupP50Ms],
+    ['IdP-paced c4 POST p50 ms', (f) => f.c4.postP50Ms],
+    ['IdP-paced c4 POST p99 ms', (f) => f.c4.postP99Ms],
+    ['IdP-paced c4 PATCH p50 ms', (f) => f.c4.patchP50Ms],
+    ['IdP-paced c8 sync users/s', (f) => f.c8.syncUsersPerSec],
+    ['IdP-paced c8 lookup-after-write p50', (f) => f.c8.lookupAfterWriteP50Ms],
+  ];
+  const columns = Object.keys(paced);
+  const width = Math.max(12, ...columns.map((column) => column.length + 2));
+  console.log(['metric'.padEnd(38), ...columns.map((column) => column.padStart(width))].join(''));
+  for (const [label, value] of rows) console.log([label.padEnd(38), ...columns.map((column) => String(value(paced[column]!)).padStart(width))].join(''));
 }
 
 main().catch((error: unknown) => {

@@ -179,6 +179,25 @@ describe.each(kinds)('user lifecycle on %s', (kind) => {
     expect(misses).toEqual([]);
   });
 
+  it('answers a lookup right after a rename or a delete as the write left things: old value gone, new value found', async () => {
+    const lookup = async (attribute: string, value: string) =>
+      (await scim.get(`/Users?filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`)).body?.['totalResults'];
+    for (let round = 0; round < 20; round++) {
+      const before = `rename${round}@example.com`;
+      const after = `renamed${round}@example.com`;
+      const created = await scim.post('/Users', newUser(before, { externalId: `ext-rename-${round}` }));
+      expect(created.status).toBe(201);
+      const id = created.body!['id'] as string;
+      const renamed = await scim.patch(`/Users/${id}`, { schemas: [PATCH_OP_URI], Operations: [{ op: 'replace', path: 'userName', value: after }] });
+      expect(renamed.status).toBe(200);
+      expect(await lookup('userName', before)).toBe(0);
+      expect(await lookup('userName', after.toUpperCase())).toBe(1);
+      expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
+      expect(await lookup('userName', after)).toBe(0);
+      expect(await lookup('externalId', `ext-rename-${round}`)).toBe(0);
+    }
+  });
+
   if (kind === 'postgres') {
     it('analyses the members table once a thousand members have filled it, so lookups stop scanning it', async () => {
       // The test above created 1,000 members; autovacuum would take a minute or more.

@@ -13,8 +13,8 @@ const STOPPED_GRACE_MS = 2000;
  * Runs the projections and reactors (the projector's and notifier's modules) on a worker thread of
  * the all-in-one: they then use the machine's second core instead of taking turns with the SCIM
  * requests on the main event loop. Both threads open their own connections to the same stores;
- * SQLite commits are announced across threads (see the SQLite event store), and read-your-writes
- * polls the projection checkpoints as it does across processes.
+ * SQLite commits are announced across threads (see the SQLite event store), and so are the
+ * projections' checkpoints, which wake read-your-writes (see checkpointAnnouncements).
  *
  * The thread starts once the main thread's stores are open (migrated), and stops, checkpointed,
  * before they close. If it dies, the process exits: half an all-in-one would accept writes that

@@ -8,6 +8,7 @@ import {
 } from '@axis/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from './logger';
+import { checkpointAnnouncements } from './checkpoint-announcements';
 import { checkpointsIn } from './checkpoints';
 import {
   consumerBatchDuration,
@@ -133,6 +134,11 @@ export class CheckpointedConsumer {
 
   get filter(): EventFilter | undefined {
     return this.definition.filter;
+  }
+
+  /** A consumer that reads as soon as events arrive is one a request may wait for (see minReadIntervalMs). */
+  private get announcesCheckpoints(): boolean {
+    return (this.definition.minReadIntervalMs ?? 0) === 0;
   }
 
   /** Last checkpoint this process committed (null before the first batch). */
@@ -272,6 +278,7 @@ export class CheckpointedConsumer {
       await inReadModelTransaction(this.readModel, async (manager) => {
         await this.definition.handle(events, manager);
         await checkpointsIn(manager).compareAndSet(this.definition.name, expected, next);
+        if (this.announcesCheckpoints) await checkpointAnnouncements(this.readModel).inTransaction(manager, { consumer: this.name, position: next });
       });
     } catch (error) {
       this.lastFailure = { event: events[0]!, batchLength: events.length, error };
@@ -281,6 +288,7 @@ export class CheckpointedConsumer {
     consumerEventsProcessedTotal.inc({ consumer: this.name }, events.length);
     consumerLastProcessed.set({ consumer: this.name }, Date.now() / 1000);
     this.committed = next;
+    if (this.announcesCheckpoints) checkpointAnnouncements(this.readModel).committed({ consumer: this.name, position: next });
     if (this.failures > 0) {
       this.logger.info(
         { consumer: this.name, attempts: this.failures, outageMs: Date.now() - this.failingSince },

@@ -15,6 +15,7 @@ export type { ConsumerKind, ConsumerStateRow, PoisonEvent } from './operations/c
 export { LAG_COUNT_BOUND, measureConsumerLag } from './operations/consumer-lag';
 export type { ConsumerLag } from './operations/consumer-lag';
 export { checkpointsIn, waitForCheckpoint } from './checkpoints';
+export { checkpointAnnouncements, type CheckpointListener } from './checkpoint-announcements';
 export { ConsumerHost } from './consumer-host';
 export { closeOnSignals } from './shutdown';
 export { inReadModelTransaction } from './read-model-transaction';

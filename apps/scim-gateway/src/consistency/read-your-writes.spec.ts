@@ -1,5 +1,5 @@
 import { encodeSqlitePosition } from '@axis/event-store';
-import { checkpointsIn, metrics } from '@axis/platform';
+import { checkpointAnnouncements, checkpointsIn, metrics } from '@axis/platform';
 import { openReadModel } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { ReadYourWrites } from './read-your-writes';
@@ -23,7 +23,10 @@ describe('ReadYourWrites', () => {
     });
   });
 
-  afterEach(() => readModel.destroy());
+  afterEach(async () => {
+    consistency.onModuleDestroy();
+    await readModel.destroy();
+  });
 
   const commitCheckpoint = (expected: number | null, position: number) =>
     checkpointsIn(readModel.manager).compareAndSet(PROJECTION, expected === null ? null : at(expected), at(position));
@@ -70,6 +73,28 @@ describe('ReadYourWrites', () => {
     await consistency.waitFor('ws-1', PROJECTION);
 
     expect(checkpointQueries).toBe(queriesAfterFirstRead);
+  });
+
+  it('releases a waiting read the moment the projection announces a checkpoint past its write, without a poll', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
+    try {
+      consistency.recordWrite('ws-1', at(10));
+      let answered = false;
+      const read = consistency.waitFor('ws-1', PROJECTION).then(() => (answered = true));
+      await Promise.resolve();
+
+      checkpointAnnouncements(readModel).committed({ consumer: PROJECTION, position: at(9) });
+      checkpointAnnouncements(readModel).committed({ consumer: 'groups', position: at(10) });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(answered).toBe(false);
+
+      // Announced, not stored: only the announcement can release it (no timer has run).
+      checkpointAnnouncements(readModel).committed({ consumer: PROJECTION, position: at(10) });
+      await read;
+      expect(answered).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('answers a read after its bound when the projection does not move, and counts it as stale', async () => {

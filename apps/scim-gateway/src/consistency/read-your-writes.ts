@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { comparePositions, type Position } from '@axis/event-store';
-import { checkpointsIn, metrics, READ_MODEL } from '@axis/platform';
+import { checkpointAnnouncements, checkpointsIn, metrics, READ_MODEL } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 
 const MAX_WAIT_MS = 3000;
@@ -17,23 +17,38 @@ interface Waiter {
  * write and, before a read, waits (bounded) until the projection has passed it. Reads that follow
  * no write by this process wait for nothing.
  *
- * However many reads wait, one loop per projection polls its checkpoint and releases every waiter
- * it has passed; and a write the last poll already saw passed needs no query at all. (One poll per
- * waiting request cost thousands of checkpoint queries a second during an IdP's initial sync, when
- * every lookup follows a write.)
+ * Waiters are released the moment the projection announces the checkpoint that passes their write
+ * (`checkpointAnnouncements`: in-process, across the all-in-one's threads, or NOTIFY on PostgreSQL).
+ * An announcement can be missed (another process on a SQLite file, a LISTEN connection down), so
+ * one loop per projection also polls its checkpoint, however many reads wait; and a write already
+ * seen passed needs no query at all. (One poll per waiting request cost thousands of checkpoint
+ * queries a second during an IdP's initial sync, when every lookup follows a write.)
  */
 @Injectable()
-export class ReadYourWrites {
+export class ReadYourWrites implements OnModuleDestroy {
   private readonly lastWrite = new Map<string, Position>();
   private readonly waiters = new Map<string, Waiter[]>();
   /** The newest checkpoint seen per projection. */
   private readonly applied = new Map<string, Position>();
+  /** Listening starts with the first read that waits: a process that never waits holds no LISTEN connection. */
+  private stopListening: (() => void) | null = null;
 
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+    this.stopListening = null;
+  }
 
   recordWrite(workspaceId: string, position: Position): void {
     const previous = this.lastWrite.get(workspaceId);
     if (!previous || comparePositions(position, previous) > 0) this.lastWrite.set(workspaceId, position);
+  }
+
+  /** Whether `projection` may not show this workspace's latest write yet: a read now would wait. */
+  mayLag(workspaceId: string, projection: string): boolean {
+    const target = this.lastWrite.get(workspaceId);
+    return target !== undefined && !this.hasApplied(projection, target);
   }
 
   /** Resolves once `projection` has applied this workspace's latest write, or after the bound. */
@@ -41,6 +56,7 @@ export class ReadYourWrites {
     const target = this.lastWrite.get(workspaceId);
     if (!target) return;
     if (!this.hasApplied(projection, target)) {
+      this.stopListening ??= checkpointAnnouncements(this.readModel).listen((announced, position) => this.advance(announced, position));
       await new Promise<void>((resolve) => {
         const waiting = this.waiters.get(projection);
         const waiter = { target, deadline: Date.now() + MAX_WAIT_MS, resolve };
@@ -57,6 +73,21 @@ export class ReadYourWrites {
   private hasApplied(projection: string, target: Position): boolean {
     const applied = this.applied.get(projection);
     return applied !== undefined && comparePositions(applied, target) >= 0;
+  }
+
+  /** A newer checkpoint of `projection`: releases the waiters it passed. */
+  private advance(projection: string, position: Position): void {
+    if (this.hasApplied(projection, position)) return;
+    this.applied.set(projection, position);
+    const waiting = this.waiters.get(projection);
+    if (!waiting) return;
+    const still = waiting.filter((waiter) => {
+      if (!this.hasApplied(projection, waiter.target)) return true;
+      waiter.resolve();
+      return false;
+    });
+    // The poll loop ends when it finds no waiter left.
+    this.waiters.set(projection, still);
   }
 
   private async poll(projection: string): Promise<void> {

@@ -9,6 +9,7 @@ import { DeleteUserRoute } from './delete-user/delete-user.route';
 import { GetUserRoute } from './get-user/get-user.route';
 import { ListUsersRoute } from './list-users/list-users.route';
 import { UserSearch } from './list-users/user-search';
+import { WriteSideLookup } from './list-users/write-side-lookup';
 import { PatchUserHandler } from './patch-user/patch-user.handler';
 import { PatchUserRoute } from './patch-user/patch-user.route';
 import { UserChangeResponse } from './shared/user-change-response';
@@ -31,7 +32,7 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
     DeleteUserRoute,
     UnsupportedUserMethodsRoute,
   ],
-  providers: [UserSearch, UserChangeResponse, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
+  providers: [UserSearch, WriteSideLookup, UserChangeResponse, UserKeyReservations, CreateUserHandler, ReplaceUserHandler, PatchUserHandler, DeleteUserHandler],
   exports: [UserKeyReservations, UserSearch],
 })
 export class UsersModule {}

@@ -84,6 +84,16 @@ export class UniqueKeyReservations {
     return error instanceof WrongExpectedRevisionError && error.streamName.startsWith(`${STREAM_CATEGORY.unique}-`);
   }
 
+  /**
+   * Whether anyone holds `value`: its reservation stream exists and last says reserved. Conservative
+   * for a caller asking "does nobody have it?": a crash's leftover or a holder that lost the value
+   * still counts as held.
+   */
+  async isHeld(workspaceId: string, kind: string, value: string): Promise<boolean> {
+    const events = await this.eventStore.readStream(reservationStreamName(workspaceId, kind, value));
+    return events[events.length - 1]?.type === this.policy.reservedType;
+  }
+
   /** Gives up keys the owner no longer has (after a rename or a delete). */
   async release(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
     await Promise.all(

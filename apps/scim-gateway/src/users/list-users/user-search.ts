@@ -9,10 +9,12 @@ import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
 import { toScimUser, userViewOfRow } from '../shared/user-resource';
+import { WriteSideLookup } from './write-side-lookup';
 
 /**
  * `GET /Users` and `POST /Users/.search`: the filter and sortBy compile to parameterised SQL over
- * the read model (never string-built from input), paged with a stable order.
+ * the read model (never string-built from input), paged with a stable order. A lookup by a unique
+ * value nobody holds is answered from the write side when the read model may lag (WriteSideLookup).
  */
 @Injectable()
 export class UserSearch {
@@ -21,6 +23,7 @@ export class UserSearch {
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
     private readonly workspaceSchemas: WorkspaceSchemas,
+    private readonly writeSide: WriteSideLookup,
   ) {}
 
   async search(principal: ScimPrincipal, request: ListRequest): Promise<Record<string, unknown>> {
@@ -30,6 +33,7 @@ export class UserSearch {
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET, workspaceId });
+    if (await this.writeSide.findsNobody(workspaceId, request, userSchema)) return { ...buildListResponse([], 0, request) };
     await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
     const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
     // Measured on the stored resources, before any is rendered: a page over the budget costs no more than one within it.

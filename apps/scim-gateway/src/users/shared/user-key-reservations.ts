@@ -50,6 +50,11 @@ export class UserKeyReservations {
     return this.reservations.isClaimRefused(error);
   }
 
+  /** Whether some user or local account may hold this (normalised) value; false only when none does. */
+  isHeld(workspaceId: string, kind: UserKeyKind, value: string): Promise<boolean> {
+    return this.reservations.isHeld(workspaceId, kind, value);
+  }
+
   /** Gives up keys the user no longer has (after a rename, email change or delete). */
   release(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
     return this.reservations.release(userId, keys, context);
