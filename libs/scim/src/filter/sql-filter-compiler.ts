@@ -111,9 +111,9 @@ export class SqlFilterCompiler {
   }
 
   /**
-   * Each value filter over a child table is one pass over the workspace's elements, so an IdP's
-   * `emails[value co "1"] or … or emails[value co "9"]` made ten (2.3 s over 200,000 emails). Terms
-   * over the same child table are merged into one pass where that keeps the meaning: `A[f] or A[g]`
+   * Each value filter over a child table is a subquery of its own, so an IdP's `emails[value co "1"]
+   * or … or emails[value co "9"]` read the elements ten times (2.3 s over 200,000 emails). Terms
+   * over the same child table are merged into one subquery where that keeps the meaning: `A[f] or A[g]`
    * is `A[f or g]`, and `not A[f] and not A[g]` is `not A[f or g]` (the same element need not match
    * both). `A[f] and A[g]` cannot be merged: it may need two different elements.
    */
