@@ -168,6 +168,21 @@ describe.each(kinds)('groups lifecycle on %s', (kind) => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('reads across resources right after a write: a user shows the group that just added it, a group drops the user just deleted', async () => {
+    // As an IdP verifies what it just did: each read follows the write at once, many times over.
+    const group = await createGroup('Cross Read Group');
+    for (let round = 0; round < 25; round++) {
+      const created = await scim.post('/Users', { schemas: [USER_SCHEMA_URI], userName: `cross-read-${round}@example.com` });
+      expect(created.status).toBe(201);
+      const id = created.body!['id'] as string;
+      expect((await addMembers(group, [id])).status).toBeLessThan(300);
+      const user = await scim.get(`/Users/${id}`);
+      expect({ round, groups: (user.body!['groups'] ?? []).map((entry: { value: string }) => entry.value) }).toEqual({ round, groups: [group] });
+      expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
+      expect({ round, members: await memberIds(group) }).toEqual({ round, members: [] });
+    }
+  });
+
   it('keeps displayName unique per workspace, case-insensitively, on the write side', async () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => scim.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Race Group' })));
     expect(responses.map((answer) => answer.status).sort()).toEqual([201, ...Array(9).fill(409)]);

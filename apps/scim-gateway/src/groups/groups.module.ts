@@ -19,7 +19,7 @@ import { GroupWriter } from './shared/change-group';
 import { GroupDeciderRunner, RoleMappingDeciderRunner } from './shared/group-decider-runner';
 import { GroupMemberDisplays } from './shared/group-member-displays';
 import { GroupNameReservations } from './shared/group-name-reservations';
-import { GroupReadYourWrites, RoleMappingReadYourWrites } from './shared/group-read-your-writes';
+import { RoleMappingReadYourWrites } from '../consistency/group-read-your-writes';
 import { MemberExistence } from './shared/member-existence';
 import { GroupChangeResponse } from './shared/group-change-response';
 import { StreamStateCache } from './shared/stream-state-cache';
@@ -46,7 +46,6 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
   providers: [
     GroupChangeResponse,
     StreamStateCache,
-    GroupReadYourWrites,
     RoleMappingReadYourWrites,
     GroupMemberDisplays,
     GroupDeciderRunner,

@@ -10,7 +10,7 @@ import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { answersNotModified, projectionOf } from '../../users/shared/user-request';
 import { GroupMemberDisplays } from '../shared/group-member-displays';
-import { GroupReadYourWrites } from '../shared/group-read-your-writes';
+import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { toScimGroup, wantsMembers } from '../shared/group-resource';
 
 /**

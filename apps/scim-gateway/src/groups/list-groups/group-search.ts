@@ -7,7 +7,7 @@ import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { GroupMemberDisplays } from '../shared/group-member-displays';
-import { GroupReadYourWrites } from '../shared/group-read-your-writes';
+import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { toScimGroup, wantsMembers } from '../shared/group-resource';
 import { groupSchema } from '../shared/group-schema';
 

@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { Admin, AdminApi } from '../../admin/auth/admin.decorators';
 import type { AdminPrincipal } from '../../admin/auth/admin-key.guard';
 import type { CommandContext } from '../../write/command-context';
-import { RoleMappingReadYourWrites } from '../shared/group-read-your-writes';
+import { RoleMappingReadYourWrites } from '../../consistency/group-read-your-writes';
 import { MemberRolesView, RoleMappingList, SetRoleMappingDto, SetRoleMappingResult } from './role-mapping.dto';
 import { SetRoleMappingCommand } from './set-role-mapping.command';
 

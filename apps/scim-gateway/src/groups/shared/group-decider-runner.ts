@@ -5,7 +5,7 @@ import { type AppendedDecision, decideAndAppend, type LoadedStream, type PureDec
 import { scimErrors } from '@axis/scim';
 import type { CommandContext } from '../../write/command-context';
 import { DeciderRunner, type RunOptions } from '../../write/decider-runner';
-import { GroupReadYourWrites, RoleMappingReadYourWrites } from './group-read-your-writes';
+import { GroupReadYourWrites, RoleMappingReadYourWrites } from '../../consistency/group-read-your-writes';
 import { StreamStateCache } from './stream-state-cache';
 
 type LoadableDecider<Event, State> = Pick<PureDecider<unknown, Event, State>, 'evolve' | 'initialState'> & { weigh?: (state: State) => number };

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { CommandContext } from '../../write/command-context';
 import { groupDecider } from './group-decider';
 import { GroupDeciderRunner } from './group-decider-runner';
-import { GroupReadYourWrites } from './group-read-your-writes';
+import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { wantsMembers } from './group-resource';
 import { StreamStateCache } from './stream-state-cache';
 

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { userStreamName } from '@axis/domain';
+import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { DeciderRunner } from '../../write/decider-runner';
 import { userDecider } from '../shared/user-decider';
 import { UserKeyReservations } from '../shared/user-key-reservations';
@@ -11,11 +12,12 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, voi
   constructor(
     private readonly runner: DeciderRunner,
     private readonly reservations: UserKeyReservations,
+    private readonly groupWrites: GroupReadYourWrites,
   ) {}
 
   async execute(command: DeleteUserCommand): Promise<void> {
     let releasable = {};
-    await this.runner.run(
+    const deletion = await this.runner.run(
       userDecider,
       userStreamName(command.context.workspaceId, command.userId),
       { type: 'DeleteUser', userId: command.userId },
@@ -27,6 +29,8 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, voi
         },
       },
     );
+    // The group projection drops the deleted user from every group: group reads wait for it too.
+    if (deletion.position) this.groupWrites.recordWrite(command.context.workspaceId, deletion.position);
     // A deleted user's userName, email and externalId may be provisioned again.
     await this.reservations.release(command.userId, releasable, command.context);
   }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
-import { MEMBER_SEARCH_PARAM_OFFSET, MEMBERS_PROJECTION, searchMembers } from '@axis/read-model';
+import { GROUPS_PROJECTION, MEMBER_SEARCH_PARAM_OFFSET, MEMBERS_PROJECTION, searchMembers } from '@axis/read-model';
 import { buildListResponse, compileListRequestToSql, DEFAULT_USER_SQL_MAPPING, fitPageToBudget, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import type { ScimPrincipal } from '../../auth/scim-bearer.guard';
+import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
@@ -22,6 +23,7 @@ export class UserSearch {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly groupWrites: GroupReadYourWrites,
     private readonly workspaceSchemas: WorkspaceSchemas,
     private readonly writeSide: WriteSideLookup,
   ) {}
@@ -34,7 +36,8 @@ export class UserSearch {
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET, workspaceId });
     if (await this.writeSide.findsNobody(workspaceId, request, userSchema)) return { ...buildListResponse([], 0, request) };
-    await this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION);
+    // Users carry `groups`, which the group projection fills: a group write just made must show too.
+    await Promise.all([this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION), this.groupWrites.waitFor(workspaceId, GROUPS_PROJECTION)]);
     const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
     // Measured on the stored resources, before any is rendered: a page over the budget costs no more than one within it.
     const rows = fitPageToBudget(page.rows, (row) => row.resource);
