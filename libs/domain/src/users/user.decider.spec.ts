@@ -1,5 +1,5 @@
 import { deciderSpecification } from '../testing/decider-specification';
-import { createDefaultSchemaRegistry } from '@axis/scim';
+import { createDefaultSchemaRegistry, ScimError } from '@axis/scim';
 import { decideUser, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser } from './user.decider';
 import type { UserEvent } from './user.events';
 
@@ -77,6 +77,15 @@ describe('user decider: changes', () => {
       .when(patch({ op: 'replace', path: 'active', value: true }))
       .then([{ type: 'ACCOUNT_SCIM_USER_REACTIVATED', data: { userId: 'u1' } }]);
     spec.given([created]).when(patch({ op: 'replace', path: 'active', value: 'True' })).thenNothingHappens();
+  });
+
+  it('refuses to remove active or replace it with null, which would change nothing (400 mutability)', () => {
+    for (const operation of [{ op: 'remove', path: 'active' }, { op: 'replace', path: 'active', value: null }, { op: 'replace', value: { active: null } }]) {
+      spec
+        .given([created])
+        .when(patch(operation))
+        .thenThrows(ScimError, (error) => expect(error).toMatchObject({ status: 400, scimType: 'mutability' }));
+    }
   });
 
   it('records a removed attribute as null', () => {

@@ -1,4 +1,4 @@
-import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, USER_SCHEMA } from '@axis/scim';
+import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, scimErrors, USER_SCHEMA } from '@axis/scim';
 import type { UserAttributes, UserEvent } from './user.events';
 
 export type UserState =
@@ -115,6 +115,9 @@ export function decideUserWithReport(command: UserCommand, state: UserState): Us
       const user = existing(state, command.userId);
       // A path naming an attribute the workspace does not define is a mis-mapping: ignored, not a 400.
       const { resource, ignoredAttributes } = applyPatch(scimResourceOf(user), command.body, command.schema, { unknownPaths: 'ignore' });
+      // A user is always active or not: removing `active` (or replacing it with null) would change
+      // nothing, and an operation the server will not apply is refused rather than dropped.
+      if (typeof resource['active'] !== 'boolean') throw scimErrors.mutability('"active" cannot be removed: replace it with false to deactivate the user');
       return reported(changeEvents(user, keepUndefinedValues(user.attributes, resource, command.schema)), ignoredAttributes);
     }
     case 'CreateUser':
