@@ -85,6 +85,9 @@ describe.each(kinds)('groups lifecycle on %s', (kind) => {
     const alpha = await createGroup('Query Alpha', { externalId: 'q-alpha', members: [{ value: users[0] }, { value: users[1] }] });
     const beta = await createGroup('Query Beta', { externalId: 'q-beta', members: [{ value: users[1] }] });
     const gamma = await createGroup('Query Gamma');
+    // members.display is published readOnly: the name sent is replaced by the user's own.
+    const named = await createGroup('Named Members Group', { members: [{ value: users[2], display: 'Somebody Else' }] });
+    expect((await scim.get(`/Groups/${named}`)).body!['members']).toEqual([expect.objectContaining({ value: users[2], display: 'Member 2' })]);
 
     expect((await filter('displayName eq "query alpha"')).body).toMatchObject({ totalResults: 1, Resources: [{ id: alpha, externalId: 'q-alpha' }] });
     expect((await filter('externalId eq "q-beta"')).body).toMatchObject({ totalResults: 1, Resources: [{ id: beta }] });

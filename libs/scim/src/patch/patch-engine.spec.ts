@@ -111,18 +111,16 @@ describe('PATCH forms sent by IdPs', () => {
     expect(result.changedAttributes).toEqual(['displayName']);
   });
 
+  // members.display is readOnly (the server names members from the users): a display sent is dropped.
   it('Okta: filtered member remove + add in one PATCH', () => {
     const result = applyPatch(storedGroup(), idp.OKTA_GROUP_MEMBERSHIP, groups);
-    expect(result.resource['members']).toEqual([
-      { value: '9c26ba1c4a7e4e2c8d11', display: 'Mandy Pepperidge' },
-      { value: '23a35c27-23d3-4c03-b4c5-6443c09e7173', display: 'test.user@okta.local' },
-    ]);
+    expect(result.resource['members']).toEqual([{ value: '9c26ba1c4a7e4e2c8d11', display: 'Mandy Pepperidge' }, { value: '23a35c27-23d3-4c03-b4c5-6443c09e7173' }]);
     expect(result.changedAttributes).toEqual(['members']);
   });
 
   it('Okta: replace members pushes the full set (stale members go)', () => {
     const result = applyPatch(storedGroup(), idp.OKTA_GROUP_FULL_PUSH, groups);
-    expect(result.resource['members']).toEqual([{ value: '23a35c27-23d3-4c03-b4c5-6443c09e7173', display: 'test.user@okta.local' }]);
+    expect(result.resource['members']).toEqual([{ value: '23a35c27-23d3-4c03-b4c5-6443c09e7173' }]);
   });
 
   it('Entra: Add members (many, with $ref null) without duplicates', () => {

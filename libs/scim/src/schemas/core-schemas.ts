@@ -103,7 +103,8 @@ export const GROUP_SCHEMA_DEFINITION: SchemaDefinition = {
       subAttributes: [
         a('value', 'string', { caseExact: true, mutability: 'immutable' }),
         a('$ref', 'reference', { caseExact: true, mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
-        a('display', 'string'),
+        // The server names each member from the user itself; a `display` sent is not kept.
+        a('display', 'string', { mutability: 'readOnly' }),
         a('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
       ],
     }),

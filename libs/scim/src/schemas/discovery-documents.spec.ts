@@ -61,6 +61,8 @@ describe('discovery documents', () => {
     expect(user.attributes.find((a) => a.name === 'groups')).toMatchObject({ mutability: 'readOnly', multiValued: true });
     // Publish what the server does: a Group without displayName is refused (RFC 7643 §4.2 requires it).
     expect(doc.Resources[1].attributes.find((a) => a.name === 'displayName')).toMatchObject({ required: true, uniqueness: 'server' });
+    // …and a member's `display` comes from the user, whatever was sent.
+    expect(doc.Resources[1].attributes.find((a) => a.name === 'members')?.subAttributes?.find((a) => a.name === 'display')).toMatchObject({ mutability: 'readOnly' });
     const enterprise = doc.Resources[2];
     expect(enterprise.attributes.map((a) => a.name)).toEqual(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
     expect(enterprise.attributes[5].subAttributes?.map((a) => a.name)).toEqual(['value', '$ref', 'displayName']);
