@@ -7,6 +7,7 @@ import { AXIS_USER_EXTENSION_SCHEMA as X, compileFilterToSql, compileListRequest
 import { customUserRegistry } from '@axis/scim/testing';
 import type { DataSource } from 'typeorm';
 import { GroupMemberRecord, GroupRecord, MemberRecord } from '../entities';
+import { aStoredMember } from '../testing/member-rows';
 import { openTestReadModel } from '../testing/test-read-model';
 import { memberColumnsOf } from './member-columns';
 import { storedAttributeValues } from './member-attribute-values.query';
@@ -49,17 +50,7 @@ describe.each(['sqlite', 'postgres'] as const)('custom attributes in the read mo
     for (const [index, resource] of RESOURCES.entries()) {
       const id = `m${index}`;
       ids.push(id);
-      await dataSource.getRepository(MemberRecord).insert({
-        id,
-        workspaceId: 'ws',
-        ...memberColumnsOf(resource),
-        active: true,
-        source: 'scim',
-        resource: { ...resource, active: true },
-        revision: 0,
-        createdAt: `2024-01-0${index + 1}T00:00:00.000Z`,
-        updatedAt: `2024-01-0${index + 1}T00:00:00.000Z`,
-      });
+      await dataSource.getRepository(MemberRecord).save(aStoredMember(id, resource, `2024-01-0${index + 1}T00:00:00.000Z`));
     }
     // Another workspace's value never shows.
     await dataSource.getRepository(MemberRecord).insert({ id: 'other', workspaceId: 'ws2', ...memberColumnsOf({ userName: 'z' }), active: true, source: 'scim', resource: { userName: 'z', [X]: { costCode: 'CC-1.2:3' } }, revision: 0, createdAt: 'x', updatedAt: 'x' });

@@ -6,8 +6,9 @@
 import { compileFilterToSql, createDefaultSchemaRegistry, DEFAULT_USER_SQL_MAPPING, evaluateFilter, parseFilter, USER_SCHEMA } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import { MemberEmailRecord, MemberRecord } from '../entities';
+import { aStoredMember } from '../testing/member-rows';
 import { openTestReadModel } from '../testing/test-read-model';
-import { memberColumnsOf, memberEmailsOf } from './member-columns';
+import { memberEmailsOf } from './member-columns';
 import { MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './member-search.query';
 
 const users = createDefaultSchemaRegistry().forResourceType('User');
@@ -40,17 +41,7 @@ describe.each(['sqlite', 'postgres'] as const)('co, sw and ew on %s', (dialect) 
     for (const [index, resource] of RESOURCES.entries()) {
       const id = `m${index}`;
       const day = String(index + 1).padStart(2, '0');
-      await dataSource.getRepository(MemberRecord).insert({
-        id,
-        workspaceId: 'ws',
-        ...memberColumnsOf(resource),
-        active: true,
-        source: 'scim',
-        resource: { ...resource, active: true },
-        revision: 0,
-        createdAt: `2024-01-${day}T00:00:00.000Z`,
-        updatedAt: `2024-01-${day}T00:00:00.000Z`,
-      });
+      await dataSource.getRepository(MemberRecord).save(aStoredMember(id, resource, `2024-01-${day}T00:00:00.000Z`));
       await dataSource.getRepository(MemberEmailRecord).insert(memberEmailsOf(id, 'ws', resource));
     }
   });

@@ -1,3 +1,3 @@
 export { openTestReadModel, type TestReadModel } from './test-read-model';
-export { aMemberRow } from './member-rows';
+export { aMemberRow, aStoredMember } from './member-rows';
 export { recordStatements, type SentStatement } from './statement-recorder';
