@@ -39,8 +39,9 @@ export {
   MAX_DUPLICATE_PAIRS,
   MEMBER_DIRECTORY_SORTS,
   projectedMemberRevision,
+  SEARCH_COUNT_LIMIT,
 } from './members/member-directory.query';
-export type { DuplicatePair, MemberDirectoryEntry, MemberDirectorySearch, MemberDirectorySort } from './members/member-directory.query';
+export type { DuplicatePair, MemberDirectoryEntry, MemberDirectoryPage, MemberDirectorySearch, MemberDirectorySort } from './members/member-directory.query';
 export { actorNames } from './workspaces/actor-names.query';
 export { REJECTION_CODES, scimConnectionStats } from './workspaces/scim-connection.query';
 export type { ScimConnectionStats } from './workspaces/scim-connection.query';

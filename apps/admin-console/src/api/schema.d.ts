@@ -811,8 +811,10 @@ export interface components {
         };
         MemberPage: {
             items: components["schemas"]["MemberView"][];
-            /** @description Members matching q, source and state */
+            /** @description Members matching q, source and state; with totalIsLowerBound, how many a search counted before it stopped */
             total: number;
+            /** @description More members match than total: a search (q) stops counting at 1,000 matches, or at the end of the page asked for when it lies further */
+            totalIsLowerBound: boolean;
             offset: number;
             limit: number;
         };

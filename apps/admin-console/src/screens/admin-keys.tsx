@@ -38,7 +38,7 @@ export function AdminKeys() {
           <Empty>No admin keys.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="cards">
               <caption>Admin keys</caption>
               <thead>
                 <tr>
@@ -56,15 +56,15 @@ export function AdminKeys() {
               <tbody>
                 {keys.data.items.map((key) => (
                   <tr key={key.id}>
-                    <td className="mono">
+                    <td className="card-title mono">
                       {key.prefix}
                       {key.id === session.admin.keyId ? <span className="muted"> (yours)</span> : null}
                     </td>
-                    <td>{key.description ?? '—'}</td>
-                    <td>{actorText(key.createdBy, keys.data?.items.find((other) => `admin:${other.prefix}` === key.createdBy)?.description ?? null)}</td>
-                    <td className="time">{formatTime(key.createdAt)}</td>
-                    <td className="time">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
-                    <td>{key.state === 'active' ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Revoked</Badge>}</td>
+                    <td data-label="Description">{key.description ?? '—'}</td>
+                    <td data-label="Created by">{actorText(key.createdBy, keys.data?.items.find((other) => `admin:${other.prefix}` === key.createdBy)?.description ?? null)}</td>
+                    <td data-label="Created" className="time">{formatTime(key.createdAt)}</td>
+                    <td data-label="Last used" className="time">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'Never'}</td>
+                    <td data-label="State">{key.state === 'active' ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Revoked</Badge>}</td>
                     <td>
                       {key.state === 'active' ? (
                         <button type="button" className="danger small" aria-label={`Revoke admin key ${key.prefix}`} onClick={() => setRevoking(key)}>

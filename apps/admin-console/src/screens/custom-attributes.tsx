@@ -116,7 +116,7 @@ export function CustomAttributes() {
           <Empty>No custom attribute yet.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="cards">
               <caption>Custom attributes</caption>
               <thead>
                 <tr>
@@ -134,12 +134,12 @@ export function CustomAttributes() {
               <tbody>
                 {list.data.items.map((attribute) => (
                   <tr key={attribute.name}>
-                    <td className="mono">{attribute.name}</td>
-                    <td>{attribute.type}</td>
-                    <td>{attribute.multiValued ? 'Yes' : 'No'}</td>
-                    <td>{attribute.description || '—'}</td>
-                    <td className="mono small-text">{attribute.path}</td>
-                    <td>{attribute.deprecated ? <Badge kind="off">Deprecated</Badge> : <Badge kind="ok">Active</Badge>}</td>
+                    <td className="card-title mono">{attribute.name}</td>
+                    <td data-label="Type">{attribute.type}</td>
+                    <td data-label="Multi-valued">{attribute.multiValued ? 'Yes' : 'No'}</td>
+                    <td data-label="Description">{attribute.description || '—'}</td>
+                    <td data-label="SCIM path" className="mono small-text">{attribute.path}</td>
+                    <td data-label="State">{attribute.deprecated ? <Badge kind="off">Deprecated</Badge> : <Badge kind="ok">Active</Badge>}</td>
                     <td>
                       {attribute.deprecated ? (
                         <button type="button" className="secondary small" aria-label={`Restore ${attribute.name}`} onClick={() => void restore(attribute)}>

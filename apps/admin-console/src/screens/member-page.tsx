@@ -221,7 +221,7 @@ function MemberHistory({ memberId }: { memberId: string }) {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="cards">
                 <caption>History, newest first</caption>
                 <thead>
                   <tr>
@@ -235,17 +235,17 @@ function MemberHistory({ memberId }: { memberId: string }) {
                 <tbody>
                   {items.map((item) => (
                     <tr key={item.eventId}>
-                      <td className="time">{formatTime(item.occurredAt)}</td>
-                      <td>
+                      <td className="card-title time">{formatTime(item.occurredAt)}</td>
+                      <td data-label="What happened">
                         {item.summary}
                         {item.changes ? <span className="muted"> — {Object.keys(item.changes).join(', ')}</span> : null}
                       </td>
-                      <td>
+                      <td data-label="By">
                         {actorText(item.actor, item.actorName)}
                         {item.dialect && item.dialect !== 'admin' ? <span className="muted"> via {dialectText(item.dialect)}</span> : null}
                       </td>
-                      <td className="mono">{item.type}</td>
-                      <td>{item.requestId && item.actor.startsWith('token:') ? <Link to={`/scim-requests/${encodeURIComponent(item.requestId)}`} aria-label={`View request ${item.requestId}`}>View request</Link> : '—'}</td>
+                      <td data-label="Event" className="mono">{item.type}</td>
+                      <td data-label="Request">{item.requestId && item.actor.startsWith('token:') ? <Link to={`/scim-requests/${encodeURIComponent(item.requestId)}`} aria-label={`View request ${item.requestId}`}>View request</Link> : '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -58,7 +58,7 @@ export function Members() {
   };
   const ariaSort = (column: Sort) => (sort === column ? (order === 'asc' ? 'ascending' : 'descending') : undefined);
   const sortHeader = (column: Sort) => (
-    <th scope="col" aria-sort={ariaSort(column)} key={column}>
+    <th scope="col" className="sortable" aria-sort={ariaSort(column)} key={column}>
       <button type="button" className="link sort" onClick={() => sortBy(column)}>
         {SORT_NAMES[column]}
         <span aria-hidden="true">{sort === column ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -70,7 +70,10 @@ export function Members() {
   const total = members.data?.total ?? 0;
   // The column only when this page has a duplicate: at 1280 px it would push Created out of view.
   const anyDuplicate = members.data?.items.some((member) => member.possibleDuplicateOf !== null) ?? false;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A search stops counting at 1,000 matches: one more page stays reachable while more match.
+  const moreMatch = members.data?.totalIsLowerBound ?? false;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE) + (moreMatch ? 1 : 0));
+  const totalText = `${total.toLocaleString()}${moreMatch ? '+' : ''}`;
 
   return (
     <>
@@ -154,9 +157,9 @@ export function Members() {
         ) : (
           <>
             <div className="table-wrap">
-              <table className="members">
+              <table className="members cards">
                 <caption>
-                  Members <span className="muted">({total.toLocaleString()})</span>
+                  Members <span className="muted">({totalText})</span>
                 </caption>
                 <thead>
                   <tr>
@@ -177,16 +180,20 @@ export function Members() {
                     const name = member.displayName ?? member.userName;
                     return (
                       <tr key={member.id}>
-                        <td>
+                        <td className="card-title">
                           <Link to={`/members/${member.id}`}>{name}</Link>
                         </td>
-                        <td className="mono">{member.userName}</td>
-                        <td>{member.email ?? '—'}</td>
-                        <td>{member.scimBadge ? <Badge kind="scim" label="Provisioned by the identity provider">SCIM</Badge> : <span>Local</span>}</td>
-                        <td>{member.active ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Deactivated</Badge>}</td>
-                        <td>{member.groups.length ? member.groups.map((group) => group.displayName).join(', ') : '—'}</td>
-                        <td>{member.roles.length ? member.roles.join(', ') : '—'}</td>
-                        <td className="time">{formatTime(member.createdAt)}</td>
+                        <td className="mono" data-label="User name">
+                          {member.userName}
+                        </td>
+                        <td data-label="Email">{member.email ?? '—'}</td>
+                        <td data-label="Source">{member.scimBadge ? <Badge kind="scim" label="Provisioned by the identity provider">SCIM</Badge> : <span>Local</span>}</td>
+                        <td data-label="State">{member.active ? <Badge kind="ok">Active</Badge> : <Badge kind="off">Deactivated</Badge>}</td>
+                        <td data-label="Groups">{member.groups.length ? member.groups.map((group) => group.displayName).join(', ') : '—'}</td>
+                        <td data-label="Roles">{member.roles.length ? member.roles.join(', ') : '—'}</td>
+                        <td className="time" data-label="Created">
+                          {formatTime(member.createdAt)}
+                        </td>
                         {anyDuplicate ? (
                           <td>
                             {pair ? (
@@ -212,6 +219,7 @@ export function Members() {
               </button>
               <span>
                 Page {page + 1} of {pages.toLocaleString()}
+                {moreMatch ? '+' : ''}
               </span>
               <button type="button" className="secondary" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
                 Next page

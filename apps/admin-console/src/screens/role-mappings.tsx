@@ -83,7 +83,7 @@ export function RoleMappings() {
           <Empty>No group grants a role yet.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="cards">
               <caption>Groups that grant roles</caption>
               <thead>
                 <tr>
@@ -98,13 +98,13 @@ export function RoleMappings() {
               <tbody>
                 {list.data.items.map((mapping) => (
                   <tr key={mapping.groupId}>
-                    <td>
+                    <td className="card-title">
                       {mapping.displayName ?? '—'}
                       <br />
                       <span className="mono muted small-text">{mapping.groupId}</span>
                     </td>
-                    <td>{mapping.roles.join(', ') || '—'}</td>
-                    <td>
+                    <td data-label="Roles">{mapping.roles.join(', ') || '—'}</td>
+                    <td data-label="Changed">
                       {formatTime(mapping.updatedAt)}
                       <br />
                       <span className="muted">{actorText(mapping.updatedBy, adminName(mapping.updatedBy))}</span>

@@ -127,12 +127,12 @@ export function ScimRequestLog() {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="cards">
                 <caption>SCIM requests, newest first</caption>
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
                     <th scope="col">Request</th>
+                    <th scope="col">When</th>
                     <th scope="col">Status</th>
                     <th scope="col">Error code</th>
                     <th scope="col">Identity provider</th>
@@ -146,15 +146,21 @@ export function ScimRequestLog() {
                 <tbody>
                   {items.map((item) => (
                     <tr key={item.requestId}>
-                      <td className="time">{formatTime(item.at)}</td>
-                      <td className="mono">
+                      <td className="card-title mono">
                         {item.method} {item.path}
                       </td>
-                      <td>{statusBadge(item.status)}</td>
-                      <td className="mono">{item.errorCode ?? '—'}</td>
-                      <td>{dialectText(item.dialect)}</td>
-                      <td>{item.latencyMs} ms</td>
-                      <td className="mono">{item.operation}</td>
+                      <td className="time" data-label="When">
+                        {formatTime(item.at)}
+                      </td>
+                      <td data-label="Status">{statusBadge(item.status)}</td>
+                      <td className="mono" data-label="Error code">
+                        {item.errorCode ?? '—'}
+                      </td>
+                      <td data-label="IdP">{dialectText(item.dialect)}</td>
+                      <td data-label="Latency">{item.latencyMs} ms</td>
+                      <td className="mono" data-label="Operation">
+                        {item.operation}
+                      </td>
                       <td>
                         <Link to={`/scim-requests/${encodeURIComponent(item.requestId)}`} aria-label={`Details of request ${item.requestId}`}>
                           Details

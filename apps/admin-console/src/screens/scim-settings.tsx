@@ -109,7 +109,7 @@ export function ScimSettings() {
             <Empty>No token yet. Generate one to connect your identity provider.</Empty>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="cards">
                 <caption>SCIM tokens</caption>
                 <thead>
                   <tr>
@@ -127,12 +127,16 @@ export function ScimSettings() {
                 <tbody>
                   {tokens.data.items.map((token) => (
                     <tr key={token.id}>
-                      <td className="mono">{token.prefix}</td>
-                      <td>{token.description ?? '—'}</td>
-                      <td>{actorText(token.createdBy, adminName(token.createdBy))}</td>
-                      <td className="time">{formatTime(token.createdAt)}</td>
-                      <td className="time">{token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}</td>
-                      <td>{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
+                      <td className="mono card-title">{token.prefix}</td>
+                      <td data-label="Description">{token.description ?? '—'}</td>
+                      <td data-label="Created by">{actorText(token.createdBy, adminName(token.createdBy))}</td>
+                      <td className="time" data-label="Created">
+                        {formatTime(token.createdAt)}
+                      </td>
+                      <td className="time" data-label="Last used">
+                        {token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}
+                      </td>
+                      <td data-label="State">{token.revokedAt ? <Badge kind="off">Revoked</Badge> : <Badge kind="ok">Active</Badge>}</td>
                       <td>
                         {token.revokedAt ? null : (
                           <button type="button" className="danger small" aria-label={`Revoke token ${token.prefix}`} onClick={() => setRevoking(token)}>

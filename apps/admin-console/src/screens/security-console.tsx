@@ -164,7 +164,7 @@ export function SecurityConsole() {
         ) : (
           <>
             <div className="table-wrap">
-              <table className="audit">
+              <table className="audit cards">
                 <caption>Audit log, newest first</caption>
                 <thead>
                   <tr>
@@ -182,20 +182,22 @@ export function SecurityConsole() {
                     const reason = rejected ? reasonOf(entry) : null;
                     return (
                       <tr key={entry.id} className={rejected ? 'rejected' : undefined}>
-                        <td className="time">{formatTime(entry.occurredAt)}</td>
-                        <td>
+                        <td className="time" data-label="When">
+                          {formatTime(entry.occurredAt)}
+                        </td>
+                        <td data-label="Event">
                           <span className="mono code-name">{entry.code}</span>
                           <br />
                           <span className="muted">{eventName(entry.code)}</span>
                         </td>
-                        <td>
+                        <td data-label="Target">
                           {entry.target.id && targetsMember(entry.code) ? <Link to={`/members/${entry.target.id}`}>{targetText(entry)}</Link> : targetText(entry)}
                         </td>
-                        <td>
+                        <td data-label="Actor">
                           {actorText(entry.actor, entry.actorName)}
                           {entry.dialect && entry.dialect !== 'admin' ? <span className="muted"> via {dialectText(entry.dialect)}</span> : null}
                         </td>
-                        <td>
+                        <td data-label="Outcome">
                           {rejected ? (
                             <>
                               {/* The product code is in the Event column already. */}
@@ -207,7 +209,7 @@ export function SecurityConsole() {
                             <Badge kind="ok">Succeeded</Badge>
                           )}
                         </td>
-                        <td>
+                        <td data-label="Request">
                           {entry.requestId && fromScimRequest(entry) ? (
                             <Link to={`/scim-requests/${encodeURIComponent(entry.requestId)}`} aria-label={`View request ${entry.requestId}`}>
                               View request

@@ -104,7 +104,7 @@ export function Webhooks() {
           <Empty>No webhook endpoint yet.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="cards">
               <caption>Webhook endpoints</caption>
               <thead>
                 <tr>
@@ -120,16 +120,16 @@ export function Webhooks() {
               <tbody>
                 {list.data.map((webhook) => (
                   <tr key={webhook.id}>
-                    <td>
+                    <td className="card-title">
                       <span className="mono">{webhook.url}</span>
                       {webhook.description ? <div className="muted">{webhook.description}</div> : null}
                     </td>
-                    <td className="mono">{webhook.eventTypes.join(', ')}</td>
-                    <td>
+                    <td data-label="Event types" className="mono">{webhook.eventTypes.join(', ')}</td>
+                    <td data-label="State">
                       {webhook.enabled ? <Badge kind="ok">Enabled</Badge> : <Badge kind="off">Disabled</Badge>}
                       {webhook.disabledReason ? <div className="muted">{webhook.disabledReason}</div> : null}
                     </td>
-                    <td>{webhook.consecutiveFailures}</td>
+                    <td data-label="Failures">{webhook.consecutiveFailures}</td>
                     <td className="nowrap">
                       <button
                         type="button"
@@ -219,7 +219,7 @@ function Deliveries({ webhook }: { webhook: WebhookView }) {
           <Empty>No delivery yet.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="cards">
               <caption>Recent deliveries</caption>
               <thead>
                 <tr>
@@ -236,13 +236,13 @@ function Deliveries({ webhook }: { webhook: WebhookView }) {
               <tbody>
                 {deliveries.data.map((delivery) => (
                   <tr key={delivery.id}>
-                    <td className="time">{formatTime(delivery.createdAt)}</td>
-                    <td className="mono">{delivery.eventType}</td>
-                    <td>
+                    <td className="card-title time">{formatTime(delivery.createdAt)}</td>
+                    <td data-label="Event" className="mono">{delivery.eventType}</td>
+                    <td data-label="Status">
                       <Badge kind={delivery.status === 'delivered' ? 'ok' : delivery.status === 'dead' ? 'bad' : delivery.status === 'pending' ? 'warn' : 'off'}>{delivery.status}</Badge>
                     </td>
-                    <td>{delivery.attempts}</td>
-                    <td>
+                    <td data-label="Attempts">{delivery.attempts}</td>
+                    <td data-label="Last answer">
                       {delivery.lastStatusCode ?? '—'}
                       {delivery.lastError ? <div className="muted">{delivery.lastError}</div> : null}
                     </td>

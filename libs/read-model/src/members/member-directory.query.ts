@@ -63,12 +63,28 @@ const TRIGRAM_SEARCHABLE = /[\p{L}\p{N}]{3}/u;
 const COLUMNS = `m.id, m.user_name, m.display_name, m.given_name, m.family_name, m.external_id, m.active, m.source,
             m.created_at, m.updated_at, m.primary_email`;
 
+export interface MemberDirectoryPage {
+  /** Members matching, or, when totalIsLowerBound, how many a search counted before it stopped. */
+  total: number;
+  /** More members match than `total`: a search stops counting (SEARCH_COUNT_LIMIT). */
+  totalIsLowerBound: boolean;
+  items: MemberDirectoryEntry[];
+}
+
+/**
+ * A search (`q`) counts at most this many matches (or up to the end of the page asked for, when it
+ * lies further). A term of one or two characters has no trigram to seek, so an exact count would read
+ * the whole workspace however many members match; stopping at the limit makes a frequent term cheap
+ * (the ordered walk stops early), and a rare one costs one pass, not two (count, then page).
+ */
+export const SEARCH_COUNT_LIMIT = 1_000;
+
 /**
  * A page of a workspace's members for the admin console (default: creation order, oldest first),
  * with the total, each member with its groups, roles and possible duplicate. `q` is bound as a LIKE
  * pattern with its wildcards escaped.
  */
-export async function listMemberDirectory(db: Db, search: MemberDirectorySearch): Promise<{ total: number; items: MemberDirectoryEntry[] }> {
+export async function listMemberDirectory(db: Db, search: MemberDirectorySearch): Promise<MemberDirectoryPage> {
   const postgres = isPostgres(db);
   const params: unknown[] = [];
   const bind = (value: unknown) => {
@@ -92,17 +108,24 @@ export async function listMemberDirectory(db: Db, search: MemberDirectorySearch)
         ` OR lower(m.display_name) LIKE ${bind(pattern)} ESCAPE '\\'` +
         ` OR EXISTS (SELECT 1 FROM member_emails e WHERE e.member_id = m.id AND e.value_lc LIKE ${bind(pattern)} ESCAPE '\\'))`;
   }
+  const direction = search.order === 'desc' ? 'DESC' : 'ASC';
+  const order = `ORDER BY ${SORT_KEYS[search.sort ?? 'createdAt']} ${direction}, m.id ${direction}`;
+  if (q) {
+    // One ordered read of the matching ids, up to the count limit: the total and the page both come from it.
+    const counted = Math.max(SEARCH_COUNT_LIMIT, search.offset + search.limit);
+    const matches = await queryRows<{ id: string }>(db, `SELECT m.id FROM members m WHERE ${where} ${order} LIMIT ${counted + 1}`, params);
+    const pageIds = matches.slice(search.offset, search.offset + search.limit).map((row) => String(row.id));
+    return {
+      total: Math.min(matches.length, counted),
+      totalIsLowerBound: matches.length > counted,
+      items: await findMemberDirectoryEntries(db, search.workspaceId, pageIds),
+    };
+  }
   const countRows = await queryRows<{ total: number | string }>(db, `SELECT count(*) AS total FROM members m WHERE ${where}`, params);
   const total = Number(countRows[0]?.total ?? 0);
-  if (total === 0 || search.limit === 0) return { total, items: [] };
-  const direction = search.order === 'desc' ? 'DESC' : 'ASC';
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    `SELECT ${COLUMNS} FROM members m WHERE ${where}
-      ORDER BY ${SORT_KEYS[search.sort ?? 'createdAt']} ${direction}, m.id ${direction} ${pageClause(search.limit, bind(search.offset))}`,
-    params,
-  );
-  return { total, items: await withRelations(db, search.workspaceId, rows) };
+  if (total === 0 || search.limit === 0) return { total, totalIsLowerBound: false, items: [] };
+  const rows = await queryRows<Record<string, unknown>>(db, `SELECT ${COLUMNS} FROM members m WHERE ${where} ${order} ${pageClause(search.limit, bind(search.offset))}`, params);
+  return { total, totalIsLowerBound: false, items: await withRelations(db, search.workspaceId, rows) };
 }
 
 /** Members by id (in the order given, unknown ids left out), as the directory shows them. */

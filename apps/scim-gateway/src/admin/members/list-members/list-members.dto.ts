@@ -69,8 +69,11 @@ export class MemberPage {
   @ApiProperty({ type: [MemberView] })
   items!: MemberView[];
 
-  @ApiProperty({ description: 'Members matching q, source and state' })
+  @ApiProperty({ description: 'Members matching q, source and state; with totalIsLowerBound, how many a search counted before it stopped' })
   total!: number;
+
+  @ApiProperty({ description: 'More members match than total: a search (q) stops counting at 1,000 matches, or at the end of the page asked for when it lies further' })
+  totalIsLowerBound!: boolean;
 
   @ApiProperty()
   offset!: number;

@@ -35,6 +35,6 @@ export class ListMembersRoute {
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.order ? { order: query.order } : {}),
     });
-    return { items: page.items.map(toMemberView), total: page.total, offset, limit };
+    return { items: page.items.map(toMemberView), total: page.total, totalIsLowerBound: page.totalIsLowerBound, offset, limit };
   }
 }
