@@ -309,7 +309,8 @@ async function main(): Promise<void> {
     }, 300_000);
     // Terms with three letters or digits in a row (what pg_trgm narrows), and two-letter ones.
     const searches = ['4242', 'pilot', 'zz9', 'abc1', 'local.1'];
-    const shortSearches = ['ab', '42', 'z'];
+    // Rare ('z', 'ab') and frequent ('e' is in every seeded email) terms.
+    const shortSearches = ['ab', '42', 'z', 'e'];
     const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
     const seededIds = Array.from({ length: 1000 }, (_, n) => `b0000000-0000-4000-8000-${String(1 + n * 97).padStart(12, '0')}`);
     const scenarios: Scenario[] = [

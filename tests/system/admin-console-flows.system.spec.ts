@@ -1,6 +1,7 @@
 /**
  * The admin console's other journeys (issue 21, item 9 "Plus"), in a real browser (Debian's
- * chromium driven by playwright-core) on both deployments: merge a duplicate, a rejected SCIM POST
+ * chromium driven by playwright-core) on both deployments: automatic merging turned off in the SCIM
+ * settings, merge a duplicate, a rejected SCIM POST
  * traced from the Security Console to its request, a session cookie of workspace A that gets
  * nothing from workspace B, and a sign-out that ends the session on the server. Elements are found
  * by role and accessible name; each step saves a screenshot under test-results/admin-console/.
@@ -65,8 +66,6 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
     adminKey = key.stdout.trim();
     betaKey = createWorkspace(deployment, 'beta');
     scimToken = (await admin('POST', '/scim-tokens', { description: 'Okta production' })).json.token as string;
-    // This workspace wants an admin to approve every merge of a local account with the IdP's user.
-    expect((await admin('PUT', '/scim-settings', { autoMergeLocalAccounts: false })).status).toBe(200);
     browser = await openBrowser({ baseUrl: deployment.baseUrl });
     await signIn('acme', adminKey);
   });
@@ -77,6 +76,29 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
   afterEach(() => {
     const state = expect.getState();
     if (state.assertionCalls !== state.numPassingAsserts) process.stderr.write(`${deployment.output()}\n`);
+  });
+
+  it('turns automatic merging of local accounts off in Settings → Identity → SCIM, recorded with the admin', async () => {
+    // This workspace wants an admin to approve every merge of a local account with the IdP's user.
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: true });
+    const panel = page().getByRole('region', { name: 'Local accounts' });
+    await panel.waitFor({ timeout: UI_TIMEOUT });
+    const autoMerge = panel.getByRole('checkbox', { name: 'Merge local accounts automatically' });
+    await expect(autoMerge.isChecked()).resolves.toBe(true);
+    await expect(panel.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+    await autoMerge.uncheck();
+    await expect(panel.textContent()).resolves.toContain('SCIM_USER_CONFLICT');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: UI_TIMEOUT });
+    await shot('a0-auto-merge-off');
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: false });
+    // A reload shows what is stored, not what was clicked.
+    await page().reload();
+    await expect(page().getByRole('region', { name: 'Local accounts' }).getByRole('checkbox', { name: 'Merge local accounts automatically' }).isChecked({ timeout: UI_TIMEOUT })).resolves.toBe(false);
+    await openFromNav('Security Console');
+    const changed = page().getByRole('row').filter({ hasText: 'TENANT_SCIM_SETTINGS_CHANGED' });
+    await changed.first().waitFor({ timeout: UI_TIMEOUT });
+    await expect(changed.first().textContent()).resolves.toContain(ADMIN_NAME);
   });
 
   it('merges a local account flagged as a possible duplicate of a SCIM user, and the history names the admin', async () => {

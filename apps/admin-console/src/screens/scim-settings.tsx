@@ -101,6 +101,11 @@ export function ScimSettings() {
         )}
       </section>
 
+      <section aria-labelledby="provisioning-title" className="panel">
+        <h2 id="provisioning-title">Local accounts</h2>
+        <ProvisioningSettings />
+      </section>
+
       <section aria-labelledby="tokens-title" className="panel">
         <h2 id="tokens-title">Tokens</h2>
         <ErrorNote error={tokens.error} />
@@ -175,6 +180,71 @@ export function ScimSettings() {
         </p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/**
+ * Whether the identity provider's first sync takes over a local account with the same email (the
+ * documented default), or is refused as SCIM_USER_CONFLICT until an admin merges the pair in
+ * Settings → Members.
+ */
+function ProvisioningSettings() {
+  const path = useWorkspacePath();
+  const settings = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-settings', { params: { path } })), path.slug);
+  const [autoMerge, setAutoMerge] = useState<boolean | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!settings.data) return settings.error ? <ErrorNote error={settings.error} /> : <Loading />;
+  const stored = settings.data.autoMergeLocalAccounts;
+  const chosen = autoMerge ?? stored;
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      await dataOf(api.PUT('/api/v1/workspaces/{slug}/scim-settings', { params: { path }, body: { autoMergeLocalAccounts: chosen } }));
+      setSaved(true);
+      setAutoMerge(null);
+      settings.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void save(event)}>
+      <div className="field checkbox">
+        <input
+          id="auto-merge"
+          type="checkbox"
+          checked={chosen}
+          aria-describedby="auto-merge-help"
+          onChange={(event) => {
+            setAutoMerge(event.target.checked);
+            setSaved(false);
+          }}
+        />
+        <label htmlFor="auto-merge">Merge local accounts automatically</label>
+      </div>
+      <p id="auto-merge-help" className="muted">
+        {chosen
+          ? 'On the first sync, a SCIM user takes over the local account with the same email; the identity provider then manages it.'
+          : 'A SCIM user with the email of a local account is refused (SCIM_USER_CONFLICT) until an admin merges the pair in Settings → Members.'}
+      </p>
+      <ErrorNote error={error} />
+      <div className="actions">
+        <button type="submit" disabled={saving || chosen === stored}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <span role="status" className="muted">
+          {saved && chosen === stored ? 'Saved.' : ''}
+        </span>
+      </div>
+    </form>
   );
 }
 
