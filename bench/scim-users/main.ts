@@ -75,7 +75,7 @@ interface Figures {
 let sequence = 0;
 const runId = Date.now().toString(36);
 
-function userBody(prefix: string): string {
+export function userBody(prefix: string): string {
   const userName = `${prefix}-${runId}-${sequence++}@bench.example`;
   return JSON.stringify({
     schemas: [USER_SCHEMA],
@@ -89,7 +89,7 @@ function userBody(prefix: string): string {
 
 type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string };
 type LoadRun = { perSec: number; p50: number; p99: number; errors: number };
-type SyncRun = { usersPerSec: number; p50: number; p99: number; lookupP50: number; postP50: number; postP99: number; patchP50: number };
+export type SyncRun = { usersPerSec: number; p50: number; p99: number; lookupP50: number; postP50: number; postP99: number; patchP50: number };
 
 async function load(
   deployment: Deployment,
@@ -192,7 +192,7 @@ async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void
  * is timed from its request's setup (autocannon builds a request right before it writes it) to its
  * response, so the lookup — which follows a write — can be told from the create and the patch.
  */
-async function initialSync(deployment: Deployment, users: number, connections: number): Promise<SyncRun> {
+export async function initialSync(deployment: Deployment, users: number, connections: number): Promise<SyncRun> {
   interface SyncContext {
     body?: string;
     id?: string;
@@ -516,7 +516,10 @@ function printIdpPaced(paced: Record<string, IdpPacedFigures>): void {
   for (const [label, value] of rows) console.log([label.padEnd(38), ...columns.map((column) => String(value(paced[column]!)).padStart(width))].join(''));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run, unless imported (bench:bulk measures its baseline with initialSync).
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -330,11 +330,50 @@ const oddGroupId = fc.oneof({ weight: 4, arbitrary: fc.constant('{group}') }, { 
 
 type Built = Omit<HostileRequest, 'headers' | 'auth'> & { headers?: Record<string, string> };
 
+/** RFC 7644 §3.7 bulk bodies: odd methods, paths and bulkIds, references that resolve, dangle or loop. */
+const bulkOperation = fc.record(
+  {
+    method: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'post') }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom('GET', ''), anyValue) }),
+    path: fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom('/Users', '/Groups', '/Users/bulkId:a', '/Groups/bulkId:b', '/Users/bulkId:zz', '/Users/x', '/Bulk', '/Users/x?attributes=id', 'Users', '/Users/', '/Users/%00', '/Groups/../Users') },
+      { weight: 1, arbitrary: fc.oneof(oddString, anyValue) },
+    ),
+    bulkId: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('a', 'b', 'c', '') }, { weight: 1, arbitrary: fc.oneof(oddString, anyValue) }),
+    version: fc.oneof(fc.constantFrom('W/"0"', 'W/"1"', '*'), anyValue),
+    data: fc.oneof(
+      { weight: 3, arbitrary: userBody },
+      { weight: 2, arbitrary: groupBody.map((body) => ({ ...body, members: [{ value: 'bulkId:a' }, { value: 'bulkId:b' }] })) },
+      { weight: 2, arbitrary: patchBody.map(({ body }) => parsedOrText(body)) },
+      { weight: 1, arbitrary: anyValue },
+    ),
+  },
+  { requiredKeys: ['method', 'path'] },
+);
+const bulkBody: fc.Arbitrary<{ body: string }> = fc
+  .record(
+    {
+      schemas: fc.oneof({ weight: 6, arbitrary: fc.constant(['urn:ietf:params:scim:api:messages:2.0:BulkRequest']) }, { weight: 1, arbitrary: anyValue }),
+      failOnErrors: fc.oneof(fc.integer({ min: -1, max: 4 }), anyValue),
+      Operations: fc.oneof({ weight: 6, arbitrary: fc.array(bulkOperation, { maxLength: 12 }) }, { weight: 1, arbitrary: anyValue }),
+    },
+    { requiredKeys: ['schemas'] },
+  )
+  .map((body) => ({ body: JSON.stringify(body) }));
+
+function parsedOrText(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
 const scimRoutes: fc.Arbitrary<Built> = fc.oneof(
   { weight: 4, arbitrary: listQuery(userAttributes).map(({ query }) => ({ label: 'GET /Users', method: 'GET', path: '/Users', query })) },
   { weight: 2, arbitrary: listQuery(groupAttributes).map(({ query }) => ({ label: 'GET /Groups', method: 'GET', path: '/Groups', query })) },
   { weight: 3, arbitrary: searchBody.map(({ body }) => ({ label: 'POST /Users/.search', method: 'POST', path: '/Users/.search', query: [], body })) },
   { weight: 1, arbitrary: searchBody.map(({ body }) => ({ label: 'POST /.search', method: 'POST', path: '/.search', query: [], body })) },
+  { weight: 2, arbitrary: bulkBody.map(({ body }) => ({ label: 'POST /Bulk', method: 'POST', path: '/Bulk', query: [], body })) },
   { weight: 4, arbitrary: userBody.map((body) => ({ label: 'POST /Users', method: 'POST', path: '/Users', query: [], body: JSON.stringify(body) })) },
   { weight: 1, arbitrary: fc.tuple(userBody, fc.constantFrom('userName', 'schemas', 'active', 'emails'), anyValue).map(([body, key, second]) => ({ label: 'POST /Users (duplicate keys)', method: 'POST', path: '/Users', query: [], body: withDuplicateKeys(body, key, second) })) },
   { weight: 2, arbitrary: rawOddBody.map((body) => ({ label: 'POST /Users (raw body)', method: 'POST', path: '/Users', query: [], body })) },

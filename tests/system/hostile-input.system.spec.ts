@@ -69,6 +69,12 @@ function send(baseUrl: string, method: string, pathAndQuery: string, headers: Re
 /** What is wrong with an answer, or null. */
 function violation(request: HostileRequest & { surface: Surface }, answer: Answer): string | null {
   if (answer.status >= 500) return `${answer.status}: ${answer.text.slice(0, 300)}`;
+  // A bulk request answers 200 around its operations' own statuses: none may be a 5xx either.
+  if (request.path === '/Bulk' && answer.status === 200) {
+    const operations = (JSON.parse(answer.text) as { Operations?: Array<{ status?: string }> }).Operations ?? [];
+    const failed = operations.find((operation) => Number(operation.status) >= 500);
+    if (failed) return `a bulk operation answered ${JSON.stringify(failed).slice(0, 300)}`;
+  }
   // A HEAD answer never has a body.
   if (answer.status < 400 || answer.status >= 500 || request.method === 'HEAD') return null;
   let body: Record<string, unknown> | undefined;

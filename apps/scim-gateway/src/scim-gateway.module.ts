@@ -7,6 +7,7 @@ import { MembersAdminModule } from './admin/members/members-admin.module';
 import { ScimRequestsAdminModule } from './admin/scim-requests/scim-requests-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
 import { AuthModule } from './auth/auth.module';
+import { BulkModule } from './bulk/bulk.module';
 import { ConsoleModule } from './console/console.module';
 import { CustomAttributesModule } from './custom-attributes/custom-attributes.module';
 import { DiscoveryRoute } from './discovery/discovery.route';
@@ -41,6 +42,7 @@ import { UsersModule } from './users/users.module';
     SessionsModule,
     GroupsModule,
     RootSearchModule,
+    BulkModule,
     CustomAttributesModule,
     RequestLogModule,
     ReaderThreadsModule,

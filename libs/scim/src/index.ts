@@ -3,6 +3,12 @@ export { ScimError, scimErrors, isScimError, guardScim, SCIM_ERROR_SCHEMA, ERROR
 export type { ScimType, ScimErrorCode, ScimErrorBody, ScimErrorInit } from './errors/scim-error';
 export { validateSchemas } from './errors/schemas-validator';
 
+// Bulk (RFC 7644 §3.7)
+export { parseBulkRequest } from './bulk/bulk-request';
+export type { BulkMethod, BulkOperation, BulkRequest, RefusedBulkOperation } from './bulk/bulk-request';
+export { planBulk, referencedBulkIds, unresolvableReference, withResolvedBulkIds } from './bulk/bulk-plan';
+export type { BulkPlan } from './bulk/bulk-plan';
+
 // Schemas and discovery
 export * from './schemas/schema-uris';
 export { defineAttribute } from './schemas/attribute-definition';

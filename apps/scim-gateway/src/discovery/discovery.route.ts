@@ -13,6 +13,7 @@ import { Principal } from '../auth/scim-principal.decorator';
 import { WorkspaceSchemas } from '../custom-attributes/workspace-schemas';
 import type { GatewayConfig } from '../gateway.config';
 import { scimBaseUrl } from '../http/scim-base-url';
+import { bulkMaxPayloadSize } from '../bulk/bulk-limits';
 
 const DISCOVERY_PATHS = ['ServiceProviderConfig', 'Schemas', 'Schemas/:uri', 'ResourceTypes', 'ResourceTypes/:name'];
 
@@ -35,7 +36,7 @@ export class DiscoveryRoute {
 
   @Get('ServiceProviderConfig')
   serviceProviderConfig(@Principal() principal: ScimPrincipal): Record<string, unknown> {
-    return buildServiceProviderConfig(scimBaseUrl(this.config, principal.endpoint));
+    return buildServiceProviderConfig(scimBaseUrl(this.config, principal.endpoint), { bulk: true, bulkMaxPayloadSize: bulkMaxPayloadSize(this.config) });
   }
 
   @Get('Schemas')

@@ -30,6 +30,10 @@ describe('discovery documents', () => {
     expect(buildServiceProviderConfig(BASE)).toMatchObject({ bulk: { supported: false, maxOperations: BULK_MAX_OPERATIONS } });
   });
 
+  it('ServiceProviderConfig advertises the smaller bulk payload a server with a lower body limit takes', () => {
+    expect(buildServiceProviderConfig(BASE, { bulk: true, bulkMaxPayloadSize: 65_536 })).toMatchObject({ bulk: { supported: true, maxPayloadSize: 65_536 } });
+  });
+
   it('ServiceProviderConfig advertises exactly what is implemented', () => {
     expect(buildServiceProviderConfig(BASE, { bulk: true })).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],

@@ -88,6 +88,8 @@ export function buildResourceTypeDocument(registry: SchemaRegistry, name: string
 export interface ServiceProviderFeatures {
   /** Whether the server answers `POST /Bulk`; the limits are advertised either way (Okta's spec test reads them). */
   readonly bulk: boolean;
+  /** Bytes: the smaller of BULK_MAX_PAYLOAD_SIZE and the server's own body limit (default BULK_MAX_PAYLOAD_SIZE). */
+  readonly bulkMaxPayloadSize?: number;
 }
 
 /** GET /ServiceProviderConfig: advertises exactly what the server implements. */
@@ -95,7 +97,7 @@ export function buildServiceProviderConfig(baseUrl: string, features: ServicePro
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     patch: { supported: true },
-    bulk: { supported: features.bulk, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_SIZE },
+    bulk: { supported: features.bulk, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: features.bulkMaxPayloadSize ?? BULK_MAX_PAYLOAD_SIZE },
     filter: { supported: true, maxResults: FILTER_MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },

@@ -9,7 +9,17 @@ import { Admin, AdminApi } from '../auth/admin.decorators';
 import type { AdminPrincipal } from '../auth/admin-key.guard';
 import { AUDIT_CSV_HEADER, auditCsvRow, AuditEntryView, AuditExportFormat, AuditOutcome, AuditPageView } from './audit.views';
 
-type AuditQuery = Partial<Record<'from' | 'to' | 'code' | 'target' | 'actor' | 'outcome' | 'limit' | 'cursor' | 'format', string>>;
+type AuditQueryName = 'from' | 'to' | 'code' | 'target' | 'actor' | 'outcome' | 'limit' | 'cursor' | 'format';
+/** As Fastify parses it: a parameter given twice is an array. */
+type RawAuditQuery = Partial<Record<AuditQueryName, string | string[]>>;
+type AuditQuery = Partial<Record<AuditQueryName, string>>;
+
+function singleValued(query: RawAuditQuery): AuditQuery {
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw new BadRequestException({ error: 'invalid_request', message: `${name} may be given once (codes are comma-separated)` });
+  }
+  return query as AuditQuery;
+}
 
 function searchOf(workspaceId: string, query: AuditQuery): AuditSearch {
   for (const bound of ['from', 'to'] as const) {
@@ -59,7 +69,8 @@ export class AuditRoute {
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ type: AuditPageView })
-  async search(@Admin() admin: AdminPrincipal, @Query() query: AuditQuery): Promise<AuditPageView> {
+  async search(@Admin() admin: AdminPrincipal, @Query() rawQuery: RawAuditQuery): Promise<AuditPageView> {
+    const query = singleValued(rawQuery);
     try {
       const page = await searchAuditEntries(this.readModel, searchOf(admin.workspaceId, query));
       return { entries: await this.named(admin.workspaceId, page.entries, new Map()), nextCursor: page.nextCursor };
@@ -80,7 +91,8 @@ export class AuditRoute {
   @ApiQuery({ name: 'outcome', required: false, enum: AuditOutcome, enumName: 'AuditOutcome' })
   @ApiProduces('application/x-ndjson', 'text/csv', 'application/json')
   @ApiOkResponse({ description: 'The entries (AuditEntryView) as an attachment' })
-  async export(@Admin() admin: AdminPrincipal, @Query() query: AuditQuery, @Res() reply: FastifyReply): Promise<void> {
+  async export(@Admin() admin: AdminPrincipal, @Query() rawQuery: RawAuditQuery, @Res() reply: FastifyReply): Promise<void> {
+    const query = singleValued(rawQuery);
     const format = query.format ?? AuditExportFormat.ndjson;
     if (!Object.values<string>(AuditExportFormat).includes(format)) {
       throw new BadRequestException({ error: 'invalid_request', message: 'format must be ndjson, csv or json' });
