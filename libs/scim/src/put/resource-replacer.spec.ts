@@ -93,6 +93,10 @@ describe('POST normalisation', () => {
     expectScim(() => normalizeNewResource({ ...idp.ONELOGIN_CONNECTOR_USER, schemas: ['urn:scim:schemas:core:1.0'] }, users), 'invalidValue', 'SCIM_SCHEMA_MISMATCH');
   });
 
+  it('Ping provisions a disabled user with active false', () => {
+    expect(normalizeNewResource(idp.PING_CREATE_DISABLED_USER, users)).toMatchObject({ active: false, [E]: { department: 'R&D' } });
+  });
+
   it('Entra create group with the ADSCIM schema URI', () => {
     const created = normalizeNewResource(idp.ENTRA_CREATE_GROUP, groups);
     expect(created).toEqual({ schemas: [GROUP_SCHEMA], externalId: idp.ENTRA_CREATE_GROUP.externalId, displayName: 'displayName' });
