@@ -207,6 +207,8 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
     const updated = await onelogin.put(`/Users/${id}`, renamed);
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: { familyName: 'User 01' }, [ENTERPRISE]: { department: 'R&D' } });
+    // OneLogin re-sends the whole template: a PUT that changes nothing records nothing.
+    expect((await onelogin.put(`/Users/${id}`, renamed)).status).toBe(200);
     expect((await onelogin.put(`/Users/${id}`, { ...renamed, active: false })).body).toMatchObject({ active: false });
     expect((await onelogin.delete(`/Users/${id}`)).status).toBe(204);
 

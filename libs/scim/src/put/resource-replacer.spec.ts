@@ -93,6 +93,11 @@ describe('POST normalisation', () => {
     expectScim(() => normalizeNewResource({ ...idp.ONELOGIN_CONNECTOR_USER, schemas: ['urn:scim:schemas:core:1.0'] }, users), 'invalidValue', 'SCIM_SCHEMA_MISMATCH');
   });
 
+  it('an empty manager value, as a template renders a user without one, means no manager', () => {
+    const created = normalizeNewResource({ ...idp.ONELOGIN_CREATE_USER, [E]: { department: 'R&D', manager: { value: '' } } }, users);
+    expect(created[E]).toEqual({ department: 'R&D' });
+  });
+
   it('Ping provisions a disabled user with active false', () => {
     expect(normalizeNewResource(idp.PING_CREATE_DISABLED_USER, users)).toMatchObject({ active: false, [E]: { department: 'R&D' } });
   });
