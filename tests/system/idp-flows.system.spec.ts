@@ -267,7 +267,8 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ active: false, [ENTERPRISE]: { department: 'R&D' } });
     const id = created.body!['id'] as string;
-    for (const expression of [idp.PING_FILTER_USERNAME, idp.PING_FILTER_WORK_EMAIL, idp.PING_FILTER_EXPRESSION]) {
+    // workEmail's `emails eq` matches any email value; names, operators and email values in any case.
+    for (const expression of [idp.PING_FILTER_USERNAME, idp.PING_FILTER_WORK_EMAIL, idp.PING_FILTER_WORK_EMAIL.toUpperCase(), idp.PING_FILTER_EXPRESSION]) {
       expect((await ping.get(filter(expression))).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
     }
 
@@ -285,6 +286,7 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
       ['ACCOUNT_SCIM_USER_DEACTIVATED', 'ping'],
       ['ACCOUNT_SCIM_USER_DELETED', 'ping'],
     ]);
+    expect(events[0]!.data).toMatchObject({ userId: id, active: false });
     expect(events[2]!.data['changedAttributes']).toEqual(['name', ENTERPRISE]);
   });
 });
