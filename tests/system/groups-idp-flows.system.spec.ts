@@ -1,12 +1,14 @@
 /**
  * Executable specs of group provisioning as the identity providers do it, request by request, from
- * their public documentation (/work/shared/research/scim-idp-notes.md §2.1, §2.2, §2.6): Okta Push
- * Groups, and Entra ID in its default mode and with `?aadOptscim062020`. Against both deployments;
- * each asserts on responses, the stored events (with their dialect), the read model (GET) and
- * the CloudEvent types the notifier publishes to Kafka.
+ * their public documentation (/work/shared/research/scim-idp-notes.md §2): Okta Push Groups, Entra ID
+ * in its default mode and with `?aadOptscim062020`, OneLogin, JumpCloud and PingOne (their shapes are
+ * the fixtures in libs/scim's idp-requests.ts, which say which are confirmed). Against both
+ * deployments; each asserts on responses, the stored events (with their dialect), the read model
+ * (GET) and the CloudEvent types the notifier publishes to Kafka.
  */
 import { cloudEventTypeOf } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
+import * as idp from '@axis/scim/testing';
 import { type Deployment, type DeploymentKind, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 import { waitFor } from '../support/processes';
 
@@ -184,6 +186,83 @@ describe.each(kinds)('group provisioning by IdPs on %s', (kind) => {
       ['ACCOUNT_SCIM_GROUP_MEMBERS_ADDED', 'entra-2020', 'platform.scim.group.members-added'],
       ['ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED', 'entra-2020', 'platform.scim.group.members-removed'],
     ]);
+  });
+
+  it('OneLogin: list groups, create one, add members one PATCH each', async () => {
+    const onelogin = idpClient(deployment, '', '');
+    const [a, b] = await provisionUsers(onelogin, 'onelogin-role', 2);
+    const listed = await onelogin.get('/Groups');
+    expect(listed.status).toBe(200);
+    expect(listed.body!['Resources']).not.toContainEqual(expect.objectContaining({ displayName: 'OneLogin Sales' }));
+
+    const created = await onelogin.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'OneLogin Sales' });
+    expect(created.status).toBe(201);
+    const id = created.body!['id'] as string;
+    expect((await onelogin.patch(`/Groups/${id}`, idp.oneLoginAddMember(a))).status).toBe(204);
+    expect((await onelogin.patch(`/Groups/${id}`, idp.oneLoginAddMember(b))).status).toBe(204);
+    expect((await onelogin.patch(`/Groups/${id}`, idp.oneLoginAddMember(b))).status).toBe(204);
+    expect(memberIdsOf((await onelogin.get(`/Groups/${id}`)).body)).toEqual([a, b].sort());
+
+    expect(summary(await groupEvents(id))).toEqual([
+      ['ACCOUNT_SCIM_GROUP_CREATED', 'rfc', 'platform.scim.group.created'],
+      ['ACCOUNT_SCIM_GROUP_MEMBERS_ADDED', 'rfc', 'platform.scim.group.members-added'],
+      ['ACCOUNT_SCIM_GROUP_MEMBERS_ADDED', 'rfc', 'platform.scim.group.members-added'],
+    ]);
+  });
+
+  it('JumpCloud: group created with its first members, value-list add and remove (only those members), rename, delete', async () => {
+    const jumpcloud = idpClient(deployment, '', '');
+    const [a, b, c] = await provisionUsers(jumpcloud, 'jumpcloud-group', 3);
+    // JumpCloud creates no empty group: the group arrives with members.
+    const created = await jumpcloud.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'JumpCloud Engineers', members: [{ value: a }, { value: b }] });
+    expect(created.status).toBe(201);
+    const id = created.body!['id'] as string;
+
+    expect((await jumpcloud.patch(`/Groups/${id}`, idp.jumpCloudMemberChange('add', c))).status).toBe(204);
+    expect((await jumpcloud.patch(`/Groups/${id}`, idp.jumpCloudMemberChange('remove', a, b))).status).toBe(204);
+    expect(memberIdsOf((await jumpcloud.get(`/Groups/${id}`)).body)).toEqual([c]);
+
+    expect((await jumpcloud.patch(`/Groups/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'JumpCloud Engineering' }))).status).toBe(204);
+    const byName = await jumpcloud.get(`/Groups?filter=${encodeURIComponent('displayName eq "JumpCloud Engineering"')}`);
+    expect(byName.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    expect((await jumpcloud.delete(`/Groups/${id}`)).status).toBe(204);
+
+    expect(summary(await groupEvents(id)).map(([type]) => type)).toEqual([
+      'ACCOUNT_SCIM_GROUP_CREATED',
+      'ACCOUNT_SCIM_GROUP_MEMBERS_ADDED',
+      'ACCOUNT_SCIM_GROUP_MEMBERS_ADDED',
+      'ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED',
+      'ACCOUNT_SCIM_GROUP_RENAMED',
+      'ACCOUNT_SCIM_GROUP_DELETED',
+    ]);
+    const removal = (await groupEvents(id))[3]!.data;
+    expect({ ...removal, memberIds: [...(removal['memberIds'] as string[])].sort() }).toEqual({ groupId: id, memberIds: [a, b].sort(), reason: 'scim' });
+  });
+
+  it('PingOne: look the group up by name, create it, push the full membership twice (stale members go), delete', async () => {
+    const ping = idpClient(deployment, idp.USER_AGENTS.ping, '');
+    const [a, b, c] = await provisionUsers(ping, 'ping-group', 3);
+    const lookup = `/Groups?filter=${encodeURIComponent('displayName eq "Ping Support"')}`;
+    expect((await ping.get(lookup)).body).toMatchObject({ totalResults: 0 });
+    const created = await ping.post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Ping Support' });
+    expect(created.status).toBe(201);
+    const id = created.body!['id'] as string;
+
+    expect((await ping.patch(`/Groups/${id}`, idp.pingGroupPush(a, b))).status).toBe(204);
+    expect((await ping.patch(`/Groups/${id}`, idp.pingGroupPush(b, c))).status).toBe(204);
+    expect((await ping.get(lookup)).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    expect(memberIdsOf((await ping.get(`/Groups/${id}`)).body)).toEqual([b, c].sort());
+    expect((await ping.delete(`/Groups/${id}`)).status).toBe(204);
+
+    const events = await groupEvents(id);
+    expect(summary(events)).toEqual([
+      ['ACCOUNT_SCIM_GROUP_CREATED', 'ping', 'platform.scim.group.created'],
+      ['ACCOUNT_SCIM_GROUP_MEMBERS_ADDED', 'ping', 'platform.scim.group.members-added'],
+      ['ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED', 'ping', 'platform.scim.group.members-removed'],
+      ['ACCOUNT_SCIM_GROUP_MEMBERS_ADDED', 'ping', 'platform.scim.group.members-added'],
+      ['ACCOUNT_SCIM_GROUP_DELETED', 'ping', 'platform.scim.group.deleted'],
+    ]);
+    expect(events.slice(1, 4).map((event) => [...(event.data['memberIds'] as string[])].sort())).toEqual([[a, b].sort(), [a], [c]]);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Executable specs of what identity providers send, request by request, written from their public
  * documentation (see /work/shared/research/scim-idp-notes.md §2): Entra ID in its default and its
- * `aadOptscim062020` behaviour, and Okta. Each asserts on responses, stored events (and their
- * dialect), the read model (GET) and what the notifier will publish (CloudEvent types).
+ * `aadOptscim062020` behaviour, Okta, OneLogin, JumpCloud and Ping (their shapes are the fixtures in
+ * libs/scim's idp-requests.ts, which say which are confirmed). Each asserts on responses, stored
+ * events (and their dialect), the read model (GET) and what the notifier will publish (CloudEvent types).
  */
 import { cloudEventTypeOf } from '@axis/domain';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
-import { type Deployment, type DeploymentKind, scimClient, startDeployment } from '../support/deployments';
+import * as idp from '@axis/scim/testing';
+import { type Deployment, type DeploymentKind, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const SESSION_SERVICE_KEY = 'svc_idp_flows_session_service_key_0123456789';
@@ -185,6 +187,107 @@ describe.each(kinds)('IdP flows on %s', (kind) => {
     ]);
     expect(events[1]!.data['changedAttributes']).toEqual(['name']);
     expect(JSON.stringify(events)).not.toContain('1mz050nq');
+  });
+
+  it("OneLogin: connection test, form-encoded lookup, create and PUT from the connector's template (its own schema URNs), suspend, delete", async () => {
+    // The one OneLogin trace found (goauthentik/authentik#11249) carries no User-Agent.
+    const onelogin = client(deployment, '', '');
+    const connectionTest = await onelogin.get('/Users?filter=userName+eq+%22onelogin-nonexistent-7c1e%22&');
+    expect(connectionTest.status).toBe(200);
+    expect(connectionTest.body).toMatchObject({ totalResults: 0, Resources: [] });
+    expect((await onelogin.get(`/Users?${idp.ONELOGIN_USERNAME_QUERY}`)).body).toMatchObject({ totalResults: 0 });
+
+    const created = await onelogin.post('/Users', idp.ONELOGIN_CONNECTOR_USER);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ schemas: [USER_SCHEMA_URI, ENTERPRISE], userName: 'onelogin-test-user01', [ENTERPRISE]: { department: 'R&D' }, active: true });
+    const id = created.body!['id'] as string;
+    expect((await onelogin.get(`/Users?${idp.ONELOGIN_USERNAME_QUERY}`)).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+
+    const renamed = idp.oneLoginUserUpdate({ name: { familyName: 'User 01', givenName: 'AAA Test' } });
+    const updated = await onelogin.put(`/Users/${id}`, renamed);
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: { familyName: 'User 01' }, [ENTERPRISE]: { department: 'R&D' } });
+    // OneLogin re-sends the whole template: a PUT that changes nothing records nothing.
+    expect((await onelogin.put(`/Users/${id}`, renamed)).status).toBe(200);
+    expect((await onelogin.put(`/Users/${id}`, { ...renamed, active: false })).body).toMatchObject({ active: false });
+    expect((await onelogin.delete(`/Users/${id}`)).status).toBe(204);
+
+    const events = await eventsOf(id);
+    expect(summary(events).map((event) => [event.type, event.dialect])).toEqual([
+      ['ACCOUNT_SCIM_USER_CREATED', 'onelogin'],
+      ['ACCOUNT_SCIM_USER_UPDATED', 'onelogin'],
+      ['ACCOUNT_SCIM_USER_DEACTIVATED', 'onelogin'],
+      // A DELETE has no body to recognise OneLogin by.
+      ['ACCOUNT_SCIM_USER_DELETED', 'rfc'],
+    ]);
+    expect(events[1]!.data['changedAttributes']).toEqual(['name']);
+  });
+
+  it('JumpCloud: Test Connection creates and deletes a test user and group (twice), then lookup, create, update, deactivate', async () => {
+    // JumpCloud's User-Agent is not documented: its requests show as generic (rfc).
+    const jumpcloud = client(deployment, '', '');
+    for (let run = 0; run < 2; run++) {
+      const testUser = await jumpcloud.post('/Users', idp.JUMPCLOUD_TEST_USER);
+      expect(testUser.status).toBe(201);
+      const testGroup = await jumpcloud.post('/Groups', idp.JUMPCLOUD_TEST_GROUP);
+      expect(testGroup.status).toBe(201);
+      expect((await jumpcloud.delete(`/Groups/${testGroup.body!['id'] as string}`)).status).toBe(204);
+      expect((await jumpcloud.delete(`/Users/${testUser.body!['id'] as string}`)).status).toBe(204);
+    }
+
+    const lookup = `/Users?filter=${encodeURIComponent('userName eq "dana.jc@example.com"')}`;
+    expect((await jumpcloud.get(lookup)).body).toMatchObject({ totalResults: 0 });
+    const created = await jumpcloud.post('/Users', {
+      ...idp.JUMPCLOUD_TEST_USER,
+      userName: 'dana.jc@example.com',
+      name: { givenName: 'Dana', familyName: 'Scully' },
+      emails: [{ value: 'dana.jc@example.com', type: 'work', primary: true }],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body!['id'] as string;
+    expect((await jumpcloud.get(lookup)).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    const updated = await jumpcloud.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'name.familyName', value: 'Mulder' }));
+    expect(updated.body).toMatchObject({ name: { givenName: 'Dana', familyName: 'Mulder' } });
+    expect((await jumpcloud.patch(`/Users/${id}`, idp.JUMPCLOUD_DEACTIVATE_USER)).body).toMatchObject({ active: false });
+    expect((await jumpcloud.get(lookup)).body).toMatchObject({ totalResults: 1, Resources: [{ id, active: false }] });
+
+    expect(summary(await eventsOf(id)).map((event) => [event.type, event.dialect])).toEqual([
+      ['ACCOUNT_SCIM_USER_CREATED', 'rfc'],
+      ['ACCOUNT_SCIM_USER_UPDATED', 'rfc'],
+      ['ACCOUNT_SCIM_USER_DEACTIVATED', 'rfc'],
+    ]);
+  });
+
+  it('Ping: lookup by userName, workEmail and a Filter Expression, provision a disabled user, re-enable, update, disable, delete', async () => {
+    const ping = client(deployment, idp.USER_AGENTS.ping, '');
+    const filter = (expression: string) => `/Users?filter=${encodeURIComponent(expression)}`;
+    expect((await ping.get(filter(idp.PING_FILTER_USERNAME))).body).toMatchObject({ totalResults: 0 });
+
+    const created = await ping.post('/Users', idp.PING_CREATE_DISABLED_USER);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ active: false, [ENTERPRISE]: { department: 'R&D' } });
+    const id = created.body!['id'] as string;
+    // workEmail's `emails eq` matches any email value; names, operators and email values in any case.
+    for (const expression of [idp.PING_FILTER_USERNAME, idp.PING_FILTER_WORK_EMAIL, idp.PING_FILTER_WORK_EMAIL.toUpperCase(), idp.PING_FILTER_EXPRESSION]) {
+      expect((await ping.get(filter(expression))).body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
+    }
+
+    expect((await ping.patch(`/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: true }))).body).toMatchObject({ active: true });
+    const updated = await ping.patch(`/Users/${id}`, idp.PING_UPDATE_USER);
+    expect(updated.body).toMatchObject({ name: { familyName: 'Doe-Smith' }, [ENTERPRISE]: { department: 'Research' } });
+    expect((await ping.patch(`/Users/${id}`, idp.PING_DISABLE_USER)).body).toMatchObject({ active: false });
+    expect((await ping.delete(`/Users/${id}`)).status).toBe(204);
+
+    const events = await eventsOf(id);
+    expect(summary(events).map((event) => [event.type, event.dialect])).toEqual([
+      ['ACCOUNT_SCIM_USER_CREATED', 'ping'],
+      ['ACCOUNT_SCIM_USER_REACTIVATED', 'ping'],
+      ['ACCOUNT_SCIM_USER_UPDATED', 'ping'],
+      ['ACCOUNT_SCIM_USER_DEACTIVATED', 'ping'],
+      ['ACCOUNT_SCIM_USER_DELETED', 'ping'],
+    ]);
+    expect(events[0]!.data).toMatchObject({ userId: id, active: false });
+    expect(events[2]!.data['changedAttributes']).toEqual(['name', ENTERPRISE]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { getProperty, isJsonObject } from '../schemas/resource-access';
+import { ONELOGIN_CORE_SCHEMA } from '../schemas/schema-uris';
 
 export type ScimDialect = 'entra-legacy' | 'entra-2020' | 'okta' | 'onelogin' | 'jumpcloud' | 'ping' | 'rfc';
 
@@ -24,7 +25,8 @@ const ENTRA_DOWNGRADE_FLAG = /azureadscimpatch2017/i;
 /**
  * User-Agent fragments. Okta's ("Okta SCIM Client 1.0.0") is documented by Okta; Entra's
  * ("Microsoft Azure AD SCIM provisioning …") and Ping's ("Apache-HttpClient") come from GitHub's
- * EMU SCIM tests; OneLogin's and JumpCloud's are assumed to name the vendor (unverified).
+ * EMU SCIM tests; OneLogin's and JumpCloud's are assumed to name the vendor (unverified: the one
+ * OneLogin trace found, goauthentik/authentik#11249, shows an empty User-Agent).
  */
 const USER_AGENTS: readonly { readonly pattern: RegExp; readonly vendor: 'entra' | 'okta' | 'onelogin' | 'jumpcloud' | 'ping' }[] = [
   { pattern: /okta/i, vendor: 'okta' },
@@ -65,6 +67,12 @@ function patchShape(body: unknown): PatchShape | undefined {
   return shape;
 }
 
+/** OneLogin's connector template names the core schema its own way (see ONELOGIN_CORE_SCHEMA). */
+function declaresOneLoginSchema(body: unknown): boolean {
+  const schemas = isJsonObject(body) ? getProperty(body, 'schemas') : undefined;
+  return Array.isArray(schemas) && schemas.some((uri) => typeof uri === 'string' && uri.toLowerCase() === ONELOGIN_CORE_SCHEMA);
+}
+
 /**
  * Classifies which IdP request dialect a request speaks, from its User-Agent, Entra's URL flag
  * and the body/filter shape. Pure; used to label events and pick nothing else (the normalisers
@@ -95,6 +103,10 @@ export function detectDialect(probe: DialectProbe): DialectDetection {
   }
   if (vendor !== undefined) return { dialect: vendor, signals };
 
+  if (declaresOneLoginSchema(probe.body)) {
+    signals.push('body:onelogin-schema-urn');
+    return { dialect: 'onelogin', signals };
+  }
   if (probe.filter !== undefined && /^\s*emails\s+eq\s/i.test(probe.filter)) {
     signals.push('filter:emails-eq');
     return { dialect: 'ping', signals };

@@ -3,7 +3,7 @@ import { ScimError } from '../errors/scim-error';
 import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { ENTERPRISE_USER_SCHEMA } from '../schemas/schema-uris';
 import { storedGroup, storedUser } from '../testing/resource-fixtures';
-import { PING_FILTER_USERNAME, PING_FILTER_WORK_EMAIL } from '../testing/fixtures/idp-requests';
+import { PING_FILTER_EXPRESSION, PING_FILTER_USERNAME, PING_FILTER_WORK_EMAIL } from '../testing/fixtures/idp-requests';
 import { evaluateFilter } from './filter-evaluator';
 import { FILTER_MAX_DEPTH, FILTER_MAX_LENGTH, parseFilter } from './filter-parser';
 
@@ -109,6 +109,7 @@ describe('filter grammar', () => {
     ['displayName eq "Babs\\u0020Jensen"', true],
     // lenient forms real IdPs send
     [PING_FILTER_WORK_EMAIL.replace('jane.doe@example.com', 'babs@jensen.org'), true],
+    [PING_FILTER_EXPRESSION.replace('jane.doe@example.com', 'BJensen@example.com'), true],
     ['emails eq "nobody@example.com"', false],
     ['externalId eq bjensen-ext', true],
     ['userName sw B', true],

@@ -149,8 +149,8 @@ describe('PATCH forms sent by IdPs', () => {
     expect((result.resource['members'] as JsonObject[]).map((m) => m['value'])).toEqual(['f648f8d5ea4e4cd38e9c', '9c26ba1c4a7e4e2c8d11', '5f1b0c8e2a']);
   });
 
-  it('OneLogin replace title; Entra Replace displayName on a group', () => {
-    expect(applyPatch(storedUser(), idp.ONELOGIN_UPDATE_TITLE, users).resource['title']).toBe('Staff Engineer');
+  it('replace title; Entra Replace displayName on a group', () => {
+    expect(applyPatch(storedUser(), patch({ op: 'replace', path: 'title', value: 'Staff Engineer' }), users).resource['title']).toBe('Staff Engineer');
     expect(applyPatch(storedGroup(), idp.ENTRA_REPLACE_GROUP_NAME, groups).resource['displayName']).toBe('1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
   });
 

@@ -85,6 +85,23 @@ describe('POST normalisation', () => {
     expect(created['schemas']).toEqual([USER_SCHEMA, E]);
   });
 
+  it("OneLogin's connector URNs stand for the core and enterprise schemas; SCIM 1.1 still does not", () => {
+    const created = normalizeNewResource(idp.ONELOGIN_CONNECTOR_USER, users);
+    expect(created).toMatchObject({ schemas: [USER_SCHEMA, E], userName: 'onelogin-test-user01', [E]: { department: 'R&D' } });
+    expect(created).not.toHaveProperty(idp.ONELOGIN_CONNECTOR_SCHEMA_URIS.enterpriseUser);
+    expect(replaceResource(storedUser(), idp.ONELOGIN_CONNECTOR_USER, users).resource['userName']).toBe('onelogin-test-user01');
+    expectScim(() => normalizeNewResource({ ...idp.ONELOGIN_CONNECTOR_USER, schemas: ['urn:scim:schemas:core:1.0'] }, users), 'invalidValue', 'SCIM_SCHEMA_MISMATCH');
+  });
+
+  it('an empty manager value, as a template renders a user without one, means no manager', () => {
+    const created = normalizeNewResource({ ...idp.ONELOGIN_CREATE_USER, [E]: { department: 'R&D', manager: { value: '' } } }, users);
+    expect(created[E]).toEqual({ department: 'R&D' });
+  });
+
+  it('Ping provisions a disabled user with active false', () => {
+    expect(normalizeNewResource(idp.PING_CREATE_DISABLED_USER, users)).toMatchObject({ active: false, [E]: { department: 'R&D' } });
+  });
+
   it('Entra create group with the ADSCIM schema URI', () => {
     const created = normalizeNewResource(idp.ENTRA_CREATE_GROUP, groups);
     expect(created).toEqual({ schemas: [GROUP_SCHEMA], externalId: idp.ENTRA_CREATE_GROUP.externalId, displayName: 'displayName' });

@@ -6,6 +6,7 @@ import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coerc
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { ResolvedAttribute, ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
 import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
+import { ENTERPRISE_USER_SCHEMA, ONELOGIN_ENTERPRISE_USER_SCHEMA } from '../schemas/schema-uris';
 import { assertWithinResourceLimits } from '../limits/resource-limits';
 
 export interface ReplaceOptions {
@@ -84,22 +85,23 @@ function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: '
     entry.value = { ...entry.value, [resolved.subAttribute.name]: value };
     provided.set(key, entry);
   };
-  for (const key of Object.keys(body)) {
-    const lc = key.toLowerCase();
+  for (const bodyKey of Object.keys(body)) {
+    const lc = bodyKey.toLowerCase();
     if (lc === 'schemas') continue;
-    const value = body[key];
+    const value = body[bodyKey];
+    const key = lc === ONELOGIN_ENTERPRISE_USER_SCHEMA ? ENTERPRISE_USER_SCHEMA : bodyKey;
     const split = schema.splitSchemaUri(key);
     if (split !== undefined && split.schemaUri !== undefined && split.rest === '') {
       if (value === null || value === undefined) continue;
-      if (!isJsonObject(value)) throw scimErrors.invalidValue(`"${key}" must be an object`);
+      if (!isJsonObject(value)) throw scimErrors.invalidValue(`"${bodyKey}" must be an object`);
       for (const inner of Object.keys(value)) take(`${split.schemaUri}:${inner}`, value[inner]);
       continue;
     }
     if (split === undefined) {
       // An extension this schema does not have: report its attributes, which is what was mapped.
       const inner = isJsonObject(value) ? Object.keys(value) : [];
-      if (inner.length === 0) unknown(key);
-      for (const name of inner) unknown(`${key}:${name}`);
+      if (inner.length === 0) unknown(bodyKey);
+      for (const name of inner) unknown(`${bodyKey}:${name}`);
       continue;
     }
     take(key, value);
