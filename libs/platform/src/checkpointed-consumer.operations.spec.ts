@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { CheckpointedConsumer, TransientConsumerError } from './checkpointed-consumer';
 import { checkpointsIn } from './checkpoints';
 import { metricsRegistry } from './metrics/metrics';
-import { consumerStates, setCheckpoint } from './operations/consumer-states';
+import { consumerStates, setCheckpoint } from './consumer-states';
 import { inReadModelTransaction } from './read-model-transaction';
 
 const silent = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, () => undefined])) as never;

@@ -19,7 +19,7 @@ import {
   secondsSince,
   setConsumerStateMetric,
 } from './metrics/metrics';
-import { type ConsumerKind, consumerStates } from './operations/consumer-states';
+import { type ConsumerKind, consumerStates } from './consumer-states';
 import { inReadModelTransaction } from './read-model-transaction';
 
 export interface ConsumerDefinition {

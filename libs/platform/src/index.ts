@@ -10,8 +10,8 @@ export { metricsRegistry, productMetricsOfThisThread, registerThreadMetrics, ren
 export type { ThreadMetrics, ThreadMetricsSource } from './metrics/metrics';
 export { startOpsServer, storesReady } from './metrics/ops-server';
 export type { OpsServer, OpsServerOptions } from './metrics/ops-server';
-export { consumerStates, listCheckpoints, runSql, setCheckpoint } from './operations/consumer-states';
-export type { ConsumerKind, ConsumerStateRow, PoisonEvent } from './operations/consumer-states';
+export { consumerStates, listCheckpoints, runSql, setCheckpoint } from './consumer-states';
+export type { ConsumerKind, ConsumerStateRow, PoisonEvent } from './consumer-states';
 export { LAG_COUNT_BOUND, measureConsumerLag } from './operations/consumer-lag';
 export type { ConsumerLag } from './operations/consumer-lag';
 export { checkpointsIn, waitForCheckpoint } from './checkpoints';

@@ -10,7 +10,8 @@ export { findMember, MEMBER_SEARCH_PARAM_OFFSET, searchMembers } from './members
 export { ReadBudgetExceeded, SqliteReaderPool } from './sqlite-readers/sqlite-reader-pool';
 export type { SqliteReaderPoolOptions } from './sqlite-readers/sqlite-reader-pool';
 export { searchOnReaderThreads } from './search-sql';
-export type { MemberRow, MemberSearch, SqlPredicate } from './members/member-search.query';
+export type { MemberRow, MemberSearch } from './members/member-search.query';
+export type { SqlPredicate } from './search-sql';
 export { storedAttributeValues } from './members/member-attribute-values.query';
 export type { StoredAttributeValue } from './members/member-attribute-values.query';
 export { MEMBERS_PROJECTION, SESSION_REVOKER, WORKSPACES_PROJECTION } from './projection-names';

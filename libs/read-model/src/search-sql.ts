@@ -7,6 +7,12 @@ import type { SqliteReaderPool } from './sqlite-readers/sqlite-reader-pool';
 /** A read-model connection: the data source, or the manager of a transaction. */
 export type Db = DataSource | EntityManager;
 
+/** A parameterised SQL predicate over the searched table (`members m`, `groups g`), as libs/scim's filter compiler produces it. */
+export interface SqlPredicate {
+  sql: string;
+  params: readonly unknown[];
+}
+
 export function dataSourceOf(db: Db): DataSource {
   return db instanceof DataSource ? db : db.connection;
 }

@@ -1,7 +1,7 @@
 // Errors
 export { ScimError, scimErrors, isScimError, guardScim, SCIM_ERROR_SCHEMA, ERROR_CODE_HEADER } from './errors/scim-error';
 export type { ScimType, ScimErrorCode, ScimErrorBody, ScimErrorInit } from './errors/scim-error';
-export { validateSchemas } from './errors/schemas-validator';
+export { validateSchemas } from './schemas/schemas-validator';
 
 // Bulk (RFC 7644 §3.7)
 export { parseBulkRequest } from './bulk/bulk-request';

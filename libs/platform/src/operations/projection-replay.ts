@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { ConsumerDefinition } from '../checkpointed-consumer';
 import { checkpointsIn } from '../checkpoints';
 import { inReadModelTransaction } from '../read-model-transaction';
-import { runSql, setCheckpoint } from './consumer-states';
+import { runSql, setCheckpoint } from '../consumer-states';
 
 export interface ReplayProgress {
   done: number;

@@ -9,7 +9,7 @@ import { SessionRecord } from './session.entity';
 import { WorkspaceRecord } from './workspace.entity';
 import { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord } from './webhook-delivery.entity';
 import { WebhookSubscriptionRecord } from './webhook-subscription.entity';
-import { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord } from '../groups/group.entities';
+import { DeletedMemberRecord, GroupMemberRecord, GroupMembershipIndexRecord, GroupRecord, MemberRolesRecord, RoleMappingRecord } from './group.entities';
 
 export { AuditEntryRecord, MemberEmailRecord, MemberRecord };
 export type { MemberSource } from './member.entity';

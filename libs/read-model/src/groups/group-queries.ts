@@ -1,4 +1,4 @@
-import type { SqlPredicate } from '../members/member-search.query';
+import type { SqlPredicate } from '../search-sql';
 import { creationOrder, type Db, isPostgres, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows, searchRows } from '../search-sql';
 
 export interface GroupRow {

@@ -1,12 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { groupsOfMembers, type MemberGroupRow } from '../groups/group-queries';
-import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows, searchRows } from '../search-sql';
-
-/** A parameterised SQL predicate over `members m`, as libs/scim's filter compiler produces it. */
-export interface SqlPredicate {
-  sql: string;
-  params: readonly unknown[];
-}
+import { creationOrder, normaliseParams, pageClause, pageWithTotal, placeholder, queryRows, searchRows, type SqlPredicate } from '../search-sql';
 
 export interface MemberSearch {
   workspaceId: string;

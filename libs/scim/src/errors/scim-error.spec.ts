@@ -1,7 +1,7 @@
 import { SCIM_1_1_CREATE_USER } from '../testing/fixtures/idp-requests';
 import { USER_SCHEMA } from '../schemas/schema-uris';
 import { guardScim, SCIM_ERROR_SCHEMA, ScimError, scimErrors } from './scim-error';
-import { validateSchemas } from './schemas-validator';
+import { validateSchemas } from '../schemas/schemas-validator';
 
 describe('ScimError', () => {
   it('renders exactly the RFC 7644 error message, with a string status and the product code opening detail', () => {

@@ -1,5 +1,5 @@
 import { guardScim, scimErrors } from '../errors/scim-error';
-import { validateSchemas } from '../errors/schemas-validator';
+import { validateSchemas } from '../schemas/schemas-validator';
 import { diffAttributes } from '../patch/change-detection';
 import { setKey } from '../patch/resource-draft';
 import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coercion';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertRows } from '../../bulk-sql';
 import { AdminKeyRecord, AuditEntryRecord, MemberEmailRecord, MemberRecord, ScimTokenRecord, ScimTokenUsageRecord } from '../../entities';
-import { GroupMemberRecord, GroupRecord, MemberRolesRecord } from '../../groups/group.entities';
+import { GroupMemberRecord, GroupRecord, MemberRolesRecord } from '../../entities/group.entities';
 import { searchAuditEntries } from '../../audit/audit-search.query';
 import { recordStatements } from '../../testing/statement-recorder';
 import { actorNames } from '../../workspaces/actor-names.query';

@@ -1,6 +1,6 @@
 import type { EventFilter, Position } from '@axis/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ConsumerStateName } from '../metrics/metrics';
+import type { ConsumerStateName } from './metrics/metrics';
 
 export type ConsumerKind = 'projection' | 'reactor';
 

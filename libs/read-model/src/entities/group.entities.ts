@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { jsonTransformer } from '../entities/json.transformer';
+import { jsonTransformer } from './json.transformer';
 
 /** A SCIM group as GET /Groups returns it (members are in `group_members`). */
 @Entity('groups')

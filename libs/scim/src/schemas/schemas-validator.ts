@@ -1,5 +1,5 @@
-import { ONELOGIN_CORE_SCHEMA } from '../schemas/schema-uris';
-import { scimErrors } from './scim-error';
+import { scimErrors } from '../errors/scim-error';
+import { ONELOGIN_CORE_SCHEMA } from './schema-uris';
 
 const SCIM_1_URI_PREFIX = 'urn:scim:schemas:';
 
