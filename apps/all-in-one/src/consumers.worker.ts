@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { parentPort } from 'node:worker_threads';
 import { loadConfigOrExit } from '@axis/config';
 import { NotifierModule } from '@axis/notifier';
-import { PlatformModule, productMetricsOfThisThread } from '@axis/platform';
+import { createLogger, PinoNestLogger, PlatformModule, productMetricsOfThisThread } from '@axis/platform';
 import { ProjectorModule } from '@axis/projector';
 import { AllInOneConfig } from './all-in-one.config';
 import type { FromConsumerThread, ToConsumerThread } from './consumer-thread.messages';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   @Module({ imports: [PlatformModule.forRoot({ service: 'all-in-one', config }), ProjectorModule, NotifierModule] })
   class ConsumersModule {}
 
-  const app = await NestFactory.createApplicationContext(ConsumersModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(ConsumersModule, { logger: new PinoNestLogger(createLogger('all-in-one', config.LOG_LEVEL)) });
   const answer = (message: FromConsumerThread) => port.postMessage(message);
   port.on('message', (message: ToConsumerThread) => {
     if (message.type === 'metrics') {

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { NotifierModule } from '@axis/notifier';
-import { closeOnSignals, createLogger, PlatformModule, READ_MODEL, WorkspaceCommands, type WriteContext } from '@axis/platform';
+import { closeOnSignals, createLogger, PlatformModule, READ_MODEL, reportStartFailure, WorkspaceCommands, type WriteContext } from '@axis/platform';
 import { ProjectorModule } from '@axis/projector';
 import { scimBaseUrl, ScimGatewayModule, startHttpApp } from '@axis/scim-gateway';
 import type { DataSource } from 'typeorm';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   })
   class AllInOneModule {}
 
-  const app = await startHttpApp(AllInOneModule, config);
+  const app = await startHttpApp(AllInOneModule, config, 'all-in-one');
   closeOnSignals(app);
   const workspaces = new WorkspaceCommands(app.get<EventStore>(EVENT_STORE));
   const bootstrap: WriteContext = { workspaceId: config.DEFAULT_WORKSPACE, actor: 'operator', dialect: 'system' };
@@ -78,6 +78,6 @@ function printBanner(
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`all-in-one failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  reportStartFailure('all-in-one', error);
   process.exit(1);
 });

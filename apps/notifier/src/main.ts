@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { closeOnSignals, LOGGER, type Logger, PlatformModule, READ_MODEL, startOpsServer } from '@axis/platform';
+import { closeOnSignals, createLogger, LOGGER, type Logger, PinoNestLogger, PlatformModule, READ_MODEL, reportStartFailure, startOpsServer } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 import { NotifierConfig } from './notifier.config';
 import { NotifierModule } from './notifier.module';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     );
   });
 
-  const app = await NestFactory.createApplicationContext(NotifierAppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(NotifierAppModule, { logger: new PinoNestLogger(createLogger('notifier', config.LOG_LEVEL)) });
   closeOnSignals(app);
   if (config.METRICS_PORT > 0) {
     await startOpsServer({
@@ -33,10 +33,10 @@ async function main(): Promise<void> {
       logger: app.get<Logger>(LOGGER),
     });
   }
-  process.stdout.write(JSON.stringify({ service: 'notifier', msg: 'notifier running' }) + '\n');
+  app.get<Logger>(LOGGER).info('notifier running');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`notifier failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  reportStartFailure('notifier', error);
   process.exit(1);
 });

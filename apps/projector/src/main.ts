@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { closeOnSignals, LOGGER, type Logger, PlatformModule, READ_MODEL, startOpsServer } from '@axis/platform';
+import { closeOnSignals, createLogger, LOGGER, type Logger, PinoNestLogger, PlatformModule, READ_MODEL, reportStartFailure, startOpsServer } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 import { ProjectorConfig } from './projector.config';
 import { ProjectorModule } from './projector.module';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   @Module({ imports: [PlatformModule.forRoot({ service: 'projector', config }), ProjectorModule] })
   class ProjectorAppModule {}
 
-  const app = await NestFactory.createApplicationContext(ProjectorAppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(ProjectorAppModule, { logger: new PinoNestLogger(createLogger('projector', config.LOG_LEVEL)) });
   closeOnSignals(app);
   if (config.METRICS_PORT > 0) {
     await startOpsServer({
@@ -25,10 +25,10 @@ async function main(): Promise<void> {
       logger: app.get<Logger>(LOGGER),
     });
   }
-  process.stdout.write(JSON.stringify({ service: 'projector', msg: 'projector running' }) + '\n');
+  app.get<Logger>(LOGGER).info('projector running');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`projector failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  reportStartFailure('projector', error);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { loadConfigOrExit } from '@axis/config';
-import { closeOnSignals, PlatformModule } from '@axis/platform';
+import { closeOnSignals, LOGGER, type Logger, PlatformModule, reportStartFailure } from '@axis/platform';
 import { GatewayConfig } from './gateway.config';
 import { startHttpApp } from './gateway.bootstrap';
 import { ScimGatewayModule } from './scim-gateway.module';
@@ -12,14 +12,12 @@ async function main(): Promise<void> {
   @Module({ imports: [PlatformModule.forRoot({ service: 'scim-gateway', config, readTimeoutMs: config.SCIM_READ_TIMEOUT_MS }), ScimGatewayModule] })
   class GatewayAppModule {}
 
-  const app = await startHttpApp(GatewayAppModule, config);
+  const app = await startHttpApp(GatewayAppModule, config, 'scim-gateway');
   closeOnSignals(app);
-  process.stdout.write(
-    JSON.stringify({ service: 'scim-gateway', msg: 'listening', url: `${config.publicUrl()}/scim/v2` }) + '\n',
-  );
+  app.get<Logger>(LOGGER).info({ url: `${config.publicUrl()}/scim/v2` }, 'listening');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`scim-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  reportStartFailure('scim-gateway', error);
   process.exit(1);
 });

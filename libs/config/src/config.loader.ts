@@ -36,7 +36,7 @@ function truncate(value: string): string {
 }
 
 /**
- * Loads config for a process entry point; on a bad value prints one line to stderr and exits,
+ * Loads config for a process entry point; on a bad value prints one JSON line to stderr and exits,
  * so an operator sees which variable to fix instead of a stack trace.
  */
 export function loadConfigOrExit<T extends object>(configClass: ConfigClass<T>, env: NodeJS.ProcessEnv = process.env): T {
@@ -44,7 +44,8 @@ export function loadConfigOrExit<T extends object>(configClass: ConfigClass<T>, 
     return loadConfig(configClass, env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      // One JSON line like every other line of the process (pino's fatal level), naming the variable.
+      process.stderr.write(`${JSON.stringify({ level: 60, time: new Date().toISOString(), config: configClass.name, msg: error.message })}\n`);
       process.exit(78); // EX_CONFIG
     }
     throw error;

@@ -1,4 +1,5 @@
 export { createLogger } from './logger';
+export { PinoNestLogger, reportStartFailure } from './nest-logger';
 export type { Logger } from './logger';
 export { APP_CONFIG, CHECKPOINTS, LOGGER, READ_MODEL } from './tokens';
 export { PlatformModule } from './platform.module';
