@@ -7,7 +7,8 @@
 # Stages:  manifests -> build (tsc)            \
 #          manifests -> prod-deps (npm ci, native) -> runtime (no compiler, no dev deps, user node)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (Node 20 reached its end of life in April 2026); the code also runs on Node 20.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # --- manifests: only what `npm ci` reads (root + every workspace package.json, the lock file). ---------
 # Copying them out of the full context in their own stage means the `npm ci` layers below are rebuilt only
@@ -62,6 +63,14 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 # --- runtime ------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="axis-scim" \
+      org.opencontainers.image.description="AxisSynapse SCIM 2.0 provisioning: SCIM gateway, projector, notifier and the all-in-one process" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="UNLICENSED" \
+      org.opencontainers.image.base.name="${NODE_IMAGE}"
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080
@@ -75,4 +84,9 @@ COPY --from=build /dist/ ./
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080
+# Ready means serving: /readyz of the process (the gateway and the all-in-one on PORT; the projector and
+# the notifier on their METRICS_PORT, which compose passes as HEALTHCHECK_PORT). Node's fetch: the slim
+# image has no curl.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTHCHECK_PORT || process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "apps/all-in-one/dist/main.js"]

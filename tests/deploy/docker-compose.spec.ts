@@ -238,8 +238,11 @@ describe('Dockerfile and .dockerignore', () => {
     .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
   const finalStage = instructions.slice(instructions.findLastIndex((line) => line.startsWith('FROM ')));
 
-  it('builds on node:20-bookworm-slim and ends in a non-root production stage running the all-in-one process', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it('builds on Node 22 LTS and ends in a non-root production stage running the all-in-one process, with a health check and OCI labels', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    const runtime = finalStage.join('\n');
+    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "-e", ".*\/readyz/m);
+    for (const label of ['title', 'description', 'version', 'revision', 'licenses']) expect(runtime).toContain(`org.opencontainers.image.${label}=`);
     expect(finalStage[0]).toMatch(/^FROM \$\{NODE_IMAGE\} AS runtime$/);
     expect(finalStage).toContain('USER node');
     expect(finalStage).toContain('EXPOSE 8080');
