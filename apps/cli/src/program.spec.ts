@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HttpConfig, loadConfig } from '@axis/config';
 import { secretDigest } from '@axis/credentials';
 import { createEventStore, type EventStore } from '@axis/event-store';
@@ -34,6 +36,15 @@ describe('axis CLI', () => {
     });
     await program.parseAsync(['node', 'axis', ...args, '--wait-ms', '0']);
   }
+
+  it('prints its version and a help with examples', async () => {
+    const version = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    await expect(axis('--version')).rejects.toMatchObject({ code: 'commander.version' });
+    expect(out).toEqual([version]);
+    out = [];
+    await expect(axis('--help')).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
+    expect(out.join('\n')).toMatch(/Examples:\n {2}\$ axis workspace create acme/);
+  });
 
   it('creates a workspace with an admin key shown once and stored as a digest, actor operator', async () => {
     await axis('workspace', 'create', 'acme');

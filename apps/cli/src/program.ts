@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { WorkspaceRuleViolation } from '@axis/domain';
 import type { CliConfig } from './cli.config';
@@ -9,6 +11,24 @@ import { scimTokenCreate } from './commands/scim-token-create.command';
 import { workspaceCreate } from './commands/workspace-create.command';
 import { CliError, type Output } from './output';
 import type { Stores } from './stores';
+
+const EXAMPLES = `
+Examples:
+  $ axis workspace create acme                       a workspace and its first admin key (shown once)
+  $ axis scim-token create --workspace acme          the SCIM endpoint URL and a token for the IdP
+  $ axis admin-key create --workspace acme --description "Jane Admin"
+  $ axis projections status                          each consumer: checkpoint, lag, state
+  $ axis projections replay members                  rebuild the members read model from history
+  $ axis kafka republish --from 2026-12-01T00:00:00Z --topic axis.replay
+                                                     send a range of history to a topic again
+
+Each command reads the services' environment (EVENT_STORE_URL, READ_MODEL_URL, DATA_DIR, …).
+'axis <command> --help' describes a command.`;
+
+/** The CLI's package version (apps/cli/package.json, beside dist/ and src/). */
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export interface CliEnvironment {
   config: CliConfig;
@@ -23,6 +43,8 @@ export interface CliEnvironment {
 export function buildProgram(env: CliEnvironment): Command {
   const program = new Command('axis')
     .description('AxisSynapse SCIM provisioning: operator commands (same environment variables as the services)')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: (text) => env.output.out(text.trimEnd()), writeErr: (text) => env.output.err(text.trimEnd()) });
 

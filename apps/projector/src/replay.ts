@@ -14,6 +14,7 @@ import { groupsProjection } from './groups/groups.projection';
 import { membersProjection } from './members/members.projection';
 import { workspacesProjection } from './workspaces/workspaces.projection';
 import { ProjectorConfig } from './projector.config';
+import { parseReplayArgs, type ReplayArgs } from './replay-args';
 
 /**
  * Projections that can be rebuilt blue/green, with the tables each owns (and no other consumer
@@ -34,16 +35,17 @@ export const REPLAYABLE: Record<string, { projection: ConsumerDefinition; tables
  * Progress goes to stderr (a bar on a TTY, lines otherwise); the summary to stdout as one JSON line.
  */
 async function main(argv: string[]): Promise<number> {
-  const [name, ...flags] = argv;
-  const target = name ? REPLAYABLE[name] : undefined;
-  if (!target) {
-    process.stderr.write(`axis: cannot replay ${name ?? '(none)'}: replayable projections are ${Object.keys(REPLAYABLE).join(', ')}\n`);
+  let args: ReplayArgs;
+  try {
+    args = parseReplayArgs(argv);
+  } catch (error) {
+    process.stderr.write(`axis: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const graceIndex = flags.indexOf('--grace-seconds');
-  const graceSeconds = flags.includes('--drop-old-now') ? 0 : graceIndex >= 0 ? Number(flags[graceIndex + 1]) : 60;
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-    process.stderr.write('axis: --grace-seconds must be a non-negative number\n');
+  const { name, graceSeconds } = args;
+  const target = REPLAYABLE[name];
+  if (!target) {
+    process.stderr.write(`axis: cannot replay ${name}: replayable projections are ${Object.keys(REPLAYABLE).join(', ')}\n`);
     return 1;
   }
   const config = loadConfigOrExit(ProjectorConfig);
