@@ -403,6 +403,27 @@ describe('custom attributes (workspace extension) as Entra and Okta send them', 
     expectScimError(() => applyPatch(storedUser(), patch({ op: 'add', path: 'emails[type eq', value: 'x' }), custom, { unknownPaths: 'ignore' }), 'invalidPath');
   });
 
+  it('unknown sub-attributes inside values are dropped and reported, or refused with the attribute named', () => {
+    const body = patch({ op: 'replace', path: 'name', value: { givenName: 'Ada', nickname: 'x' } }, { op: 'add', value: { emails: [{ value: 'a@example.com', label: 'x' }] } });
+    const result = applyPatch(storedUser(), body, users);
+    expect(result.resource['name']).toMatchObject({ givenName: 'Ada' });
+    expect(result.resource['name']).not.toHaveProperty('nickname');
+    expect(result.ignoredAttributes).toEqual(['name.nickname', 'emails.label']);
+    const error = expectScimError(() => applyPatch(storedUser(), body, users, { unknownAttributes: 'reject' }), 'invalidPath');
+    expect(error.toBody().detail).toBe('SCIM_INVALID_PATH: Unknown attribute "name.nickname": no schema of this resource defines it');
+  });
+
+  it.each([
+    ['an unknown path', { op: 'replace', path: `${X}:costCentre`, value: 'x' }, `${X}:costCentre`],
+    ['an unknown pathless key', { op: 'replace', value: { shoeSize: 42 } }, 'shoeSize'],
+    ['an unknown attribute of a known extension', { op: 'replace', value: { [X]: { alsoNope: true } } }, `${X}:alsoNope`],
+    ['an unknown extension object', { op: 'replace', value: { 'urn:example:other:1.0:User': { a: 1 } } }, 'urn:example:other:1.0:User:a'],
+  ])('refuses %s when both policies reject, naming it', (_what, operation, named) => {
+    const error = expectScimError(() => applyPatch(storedUser(), patch(operation), custom, { unknownAttributes: 'reject', unknownPaths: 'reject' }), 'invalidPath');
+    expect(error.code).toBe('SCIM_INVALID_PATH');
+    expect(error.detail).toBe(`Unknown attribute "${named}": no schema of this resource defines it`);
+  });
+
   it('without the extension bound, its attributes are unknown', () => {
     const result = applyPatch(storedUser(), patch({ op: 'add', path: `${X}:costCode`, value: 'x' }, { op: 'add', value: { [X]: { seats: 1 } } }), users, { unknownPaths: 'ignore' });
     expect(result.resource).not.toHaveProperty(X);
