@@ -201,6 +201,24 @@ describe('group decider: PUT and member deletion', () => {
       ]);
   });
 
+  it('ignores attributes no schema defines in PUT and in a pathless PATCH value, or refuses them when the workspace says so', () => {
+    const put = {
+      type: 'ReplaceGroup' as const,
+      groupId: 'g1',
+      schema,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', costCentre: 'x' },
+    };
+    const pathless = ops({ op: 'replace', value: { displayName: 'Engineering', costCentre: 'x' } });
+    spec.given([created]).when(put).thenNothingHappens();
+    spec.given([created]).when(pathless).thenNothingHappens();
+    for (const command of [put, pathless]) {
+      const error = scimErrorOf(() => decideGroup({ ...command, unknownAttributes: 'reject' }, stateOf(created)));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidPath', detail: 'Unknown attribute "costCentre": no schema of this resource defines it' });
+    }
+    // An unknown path is refused whatever the setting (RFC 7644), as before.
+    expect(scimErrorOf(() => decideGroup(ops({ op: 'replace', path: 'costCentre', value: 'x' }), stateOf(created))).scimType).toBe('invalidPath');
+  });
+
   it('removes a deleted member from the group once', () => {
     spec
       .given([created, added('u1', 'u2')])
