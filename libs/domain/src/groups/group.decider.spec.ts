@@ -130,9 +130,12 @@ describe('group decider: membership PATCH forms IdPs send', () => {
       .thenNothingHappens();
   });
 
-  it('accepts members inside a pathless value, and ignores writes to the derived display', () => {
-    spec.given([created]).when(ops({ op: 'add', value: { members: [{ value: 'u1' }] } })).then([added('u1')]);
-    spec.given([created, added('u1')]).when(ops({ op: 'replace', path: 'members[value eq "u1"].display', value: 'Ada' })).thenNothingHappens();
+  it('accepts members inside a pathless value; a display sent with a member is dropped, a PATCH of members.display is 400 mutability (published readOnly)', () => {
+    spec.given([created]).when(ops({ op: 'add', value: { members: [{ value: 'u1', display: 'Ada' }] } })).then([added('u1')]);
+    for (const path of ['members[value eq "u1"].display', 'members.display']) {
+      const error = scimErrorOf(() => decideGroup(ops({ op: 'replace', path, value: 'Ada' }), stateOf(created, added('u1'))));
+      expect(error).toMatchObject({ status: 400, scimType: 'mutability' });
+    }
   });
 
   it('rejects nested groups and malformed members with invalidValue', () => {
