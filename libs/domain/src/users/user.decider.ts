@@ -35,7 +35,11 @@ export interface ReplaceUser {
   unknownAttributes?: UnknownAttributePolicy;
 }
 
-/** PATCH: the body's operations, in any IdP dialect libs/scim understands; `schema` and `unknownAttributes` as for ReplaceUser. */
+/**
+ * PATCH: the body's operations, in any IdP dialect libs/scim understands; `unknownAttributes` as for
+ * ReplaceUser. `schema` is the workspace's schema as published (deprecated attributes readOnly: an
+ * operation may echo their stored value, changing or clearing it is 400 mutability).
+ */
 export interface PatchUser {
   type: 'PatchUser';
   userId: string;

@@ -135,7 +135,7 @@ class PatchEngine {
 
   private applyExtension(op: PatchOperationName, binding: ExtensionBinding, value: unknown): void {
     if (value === null) {
-      if (op === 'replace') this.draft.removeExtension(binding);
+      if (op === 'replace') this.removeExtension(binding);
       return;
     }
     if (!isJsonObject(value)) throw scimErrors.invalidValue(`"${binding.schema.id}" must be an object`);
@@ -293,7 +293,7 @@ class PatchEngine {
       for (const attribute of target.binding.schema.attributes) {
         if (attribute.required) throw scimErrors.mutability(`"${target.binding.schema.id}:${attribute.name}" is required`);
       }
-      this.draft.removeExtension(target.binding);
+      this.removeExtension(target.binding);
       return;
     }
     const { attribute } = target;
@@ -360,6 +360,16 @@ class PatchEngine {
       return;
     }
     this.removeWhole(attribute);
+  }
+
+  /** Removing an extension removes its attributes: a readOnly one holding a value cannot be removed. */
+  private removeExtension(binding: ExtensionBinding): void {
+    for (const attribute of binding.schema.attributes) {
+      if (attribute.mutability !== 'readOnly') continue;
+      const resolved = this.schema.resolve(`${binding.schema.id}:${attribute.name}`);
+      if (resolved !== undefined && this.draft.read(resolved) !== undefined) throw scimErrors.mutability(`"${resolved.path}" is read-only`);
+    }
+    this.draft.removeExtension(binding);
   }
 
   private removeWhole(attribute: ResolvedAttribute): void {

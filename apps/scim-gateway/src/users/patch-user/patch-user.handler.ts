@@ -17,11 +17,13 @@ export class PatchUserHandler implements ICommandHandler<PatchUserCommand, UserC
 
   async execute(command: PatchUserCommand): Promise<UserChange> {
     const { workspaceId } = command.context;
-    const [{ writes }, unknownAttributes] = await Promise.all([this.workspaceSchemas.forWorkspace(workspaceId), this.scimSettings.unknownAttributePolicy(workspaceId)]);
+    const [{ reads }, unknownAttributes] = await Promise.all([this.workspaceSchemas.forWorkspace(workspaceId), this.scimSettings.unknownAttributePolicy(workspaceId)]);
     return changeUser(
       this.runner,
       this.reservations,
-      { type: 'PatchUser', userId: command.userId, body: command.body, schema: writes, unknownAttributes },
+      // The schema /Schemas publishes: a deprecated attribute is readOnly there, so a PATCH may echo
+      // its stored value but not change or clear it (400 mutability, RFC 7644 §3.5.2).
+      { type: 'PatchUser', userId: command.userId, body: command.body, schema: reads, unknownAttributes },
       command.context,
       command.ifMatchRevision,
     );
