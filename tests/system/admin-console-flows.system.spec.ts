@@ -1,7 +1,7 @@
 /**
  * The admin console's other journeys (issue 21, item 9 "Plus"), in a real browser (Debian's
  * chromium driven by playwright-core) on both deployments: automatic merging turned off in the SCIM
- * settings, merge a duplicate, a rejected SCIM POST
+ * settings, unknown attributes refused (issue 22), merge a duplicate, a rejected SCIM POST
  * traced from the Security Console to its request, a session cookie of workspace A that gets
  * nothing from workspace B, and a sign-out that ends the session on the server. Elements are found
  * by role and accessible name; each step saves a screenshot under test-results/admin-console/.
@@ -80,7 +80,7 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
 
   it('turns automatic merging of local accounts off in Settings → Identity → SCIM, recorded with the admin', async () => {
     // This workspace wants an admin to approve every merge of a local account with the IdP's user.
-    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: true });
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: true, rejectUnknownAttributes: false });
     const panel = page().getByRole('region', { name: 'Local accounts' });
     await panel.waitFor({ timeout: UI_TIMEOUT });
     const autoMerge = panel.getByRole('checkbox', { name: 'Merge local accounts automatically' });
@@ -91,7 +91,7 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
     await panel.getByRole('button', { name: 'Save' }).click();
     await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: UI_TIMEOUT });
     await shot('a0-auto-merge-off');
-    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: false });
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: false, rejectUnknownAttributes: false });
     // A reload shows what is stored, not what was clicked.
     await page().reload();
     await expect(page().getByRole('region', { name: 'Local accounts' }).getByRole('checkbox', { name: 'Merge local accounts automatically' }).isChecked({ timeout: UI_TIMEOUT })).resolves.toBe(false);
@@ -99,6 +99,48 @@ describe.each(kinds)('admin console flows in a browser on %s', (kind) => {
     const changed = page().getByRole('row').filter({ hasText: 'TENANT_SCIM_SETTINGS_CHANGED' });
     await changed.first().waitFor({ timeout: UI_TIMEOUT });
     await expect(changed.first().textContent()).resolves.toContain(ADMIN_NAME);
+  });
+
+  it('turns refusal of unknown attributes on in its own panel, leaving automatic merging as it is, and the refusal shows in the Security Console', async () => {
+    await openFromNav('SCIM');
+    const panel = page().getByRole('region', { name: 'Unknown attributes' });
+    await panel.waitFor({ timeout: UI_TIMEOUT });
+    const refuse = panel.getByRole('checkbox', { name: 'Refuse unknown attributes' });
+    await expect(refuse.isChecked()).resolves.toBe(false);
+    await expect(panel.textContent()).resolves.toContain('listed in the Security Console');
+    await expect(panel.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+    await refuse.check();
+    await expect(panel.textContent()).resolves.toContain('SCIM_INVALID_PATH');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByRole('status').getByText('Saved.').waitFor({ timeout: UI_TIMEOUT });
+    await expect(refuse.isChecked()).resolves.toBe(true);
+    await expect(panel.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+    // The other panel neither changed nor claims to have saved anything.
+    const localAccounts = page().getByRole('region', { name: 'Local accounts' });
+    await expect(localAccounts.getByRole('checkbox', { name: 'Merge local accounts automatically' }).isChecked()).resolves.toBe(false);
+    await expect(localAccounts.getByRole('status').textContent()).resolves.toBe('');
+    await shot('a0b-refuse-unknown-on');
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: false, rejectUnknownAttributes: true });
+
+    const requestId = `flows-unknown-${randomUUID()}`;
+    const refused = await scimPost(scimUser('frank@example.com', ['frank@example.com'], { costCentre: 'CC-7' }), requestId);
+    expect([refused.status, refused.headers['axis-error-code'], refused.json.scimType]).toEqual([400, 'SCIM_INVALID_PATH', 'invalidPath']);
+    expect(refused.json.detail).toContain('"costCentre"');
+    await openFromNav('Security Console');
+    const rejectedRow = page().getByRole('row').filter({ has: page().getByRole('link', { name: `View request ${requestId}` }) });
+    await rejectedRow.waitFor({ timeout: UI_TIMEOUT });
+    await expect(rejectedRow.textContent()).resolves.toContain('SCIM_INVALID_PATH');
+
+    // A reload shows what is stored; turned off again, the same request is accepted.
+    await openFromNav('SCIM');
+    const reloaded = page().getByRole('region', { name: 'Unknown attributes' });
+    const stored = reloaded.getByRole('checkbox', { name: 'Refuse unknown attributes' });
+    await expect(stored.isChecked({ timeout: UI_TIMEOUT })).resolves.toBe(true);
+    await stored.uncheck();
+    await reloaded.getByRole('button', { name: 'Save' }).click();
+    await reloaded.getByRole('status').getByText('Saved.').waitFor({ timeout: UI_TIMEOUT });
+    expect((await admin('GET', '/scim-settings')).json).toEqual({ autoMergeLocalAccounts: false, rejectUnknownAttributes: false });
+    expect((await scimPost(scimUser('frank@example.com', ['frank@example.com'], { costCentre: 'CC-7' }), randomUUID())).status).toBe(201);
   });
 
   it('merges a local account flagged as a possible duplicate of a SCIM user, and the history names the admin', async () => {

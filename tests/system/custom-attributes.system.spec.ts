@@ -300,16 +300,21 @@ describe('custom attributes on three processes (PostgreSQL, Kafka)', () => {
     expect((await a.admin('PATCH', '/custom-attributes/seats', { multiValued: true })).status).toBe(409);
     expect((await a.admin('PATCH', '/custom-attributes/seats', { type: 'decimal' })).json).toMatchObject({ type: 'decimal' });
 
-    // Deprecating costCode: stored values stay readable and filterable; new values are ignored.
+    // Deprecating costCode: stored values stay readable and filterable; /Schemas lists it readOnly,
+    // and the server treats it so: a PUT ignores a value sent (and lists it), a PATCH may not change it.
     expect((await a.admin('POST', '/custom-attributes/costCode/deprecate')).status).toBe(200);
-    const [ada] = (await a.scim('GET', `/Users?filter=${encodeURIComponent(`${X}:costCode eq "CC-9"`)}`)).json.Resources as Json[];
-    expect(ada[X].costCode).toBe('CC-9');
-    const patched = await a.scim('PATCH', `/Users/${ada.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: `${X}:costCode`, value: 'CC-12' }, { op: 'Replace', path: 'title', value: 'Countess' }] });
-    expect(patched.json[X].costCode).toBe('CC-9');
-    const last = (await userEvents(ada.id)).at(-1)!;
-    expect(last.data).toMatchObject({ changedAttributes: ['title'], ignoredAttributes: [`${X}:costCode`] });
     const schema = (await a.scim('GET', `/Schemas/${X}`)).json;
     expect(schema.attributes.find((attribute: Json) => attribute.name === 'costCode')).toMatchObject({ mutability: 'readOnly' });
+    const [ada] = (await a.scim('GET', `/Users?filter=${encodeURIComponent(`${X}:costCode eq "CC-9"`)}`)).json.Resources as Json[];
+    expect(ada[X].costCode).toBe('CC-9');
+    const eventsBefore = (await userEvents(ada.id)).length;
+    const patched = await a.scim('PATCH', `/Users/${ada.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: `${X}:costCode`, value: 'CC-12' }, { op: 'Replace', path: 'title', value: 'Countess' }] });
+    expect([patched.status, patched.json.scimType, patched.json.detail]).toEqual([400, 'mutability', `SCIM_MUTABILITY: "${X}:costCode" is read-only`]);
+    expect(await userEvents(ada.id)).toHaveLength(eventsBefore);
+    const put = await a.scim('PUT', `/Users/${ada.id}`, { ...ada, title: 'Countess', [X]: { ...ada[X], costCode: 'CC-12' } });
+    expect([put.status, put.json[X].costCode, put.json.title]).toEqual([200, 'CC-9', 'Countess']);
+    const last = (await userEvents(ada.id)).at(-1)!;
+    expect(last.data).toMatchObject({ changedAttributes: ['title'], ignoredAttributes: expect.arrayContaining([`${X}:costCode`]) });
     expect((await a.admin('POST', '/custom-attributes/costCode/restore')).json).toMatchObject({ deprecated: false });
   });
 });

@@ -66,7 +66,7 @@ describe.each(kinds)('local members and merge on %s', (kind) => {
   });
 
   it('refuses the create while auto-merge is off, until an admin approves the merge', async () => {
-    expect((await admin('PUT', '/scim-settings', { autoMergeLocalAccounts: false })).json).toEqual({ autoMergeLocalAccounts: false });
+    expect((await admin('PUT', '/scim-settings', { autoMergeLocalAccounts: false })).json).toEqual({ autoMergeLocalAccounts: false, rejectUnknownAttributes: false });
     const local = await admin('POST', '/members', { userName: 'alan.local', email: 'alan@example.com' });
     const localId = local.json.id as string;
     const token = await scimToken();

@@ -165,8 +165,16 @@ export {
 } from './groups/role-mapping';
 export type { MemberRolesChangedData } from './groups/member-roles';
 export { isMemberRolesChange, memberRolesChanged } from './groups/member-roles';
-export type { ScimSettings, ScimSettingsChanged } from './workspaces/scim-settings';
-export { DEFAULT_SCIM_SETTINGS, scimSettingsOf, scimSettingsStreamName } from './workspaces/scim-settings';
+export type { ChangeScimSettings, ScimSettings, ScimSettingsChanged } from './workspaces/scim-settings';
+export {
+  DEFAULT_SCIM_SETTINGS,
+  decideScimSettings,
+  evolveScimSettings,
+  initialScimSettings,
+  scimSettingsOf,
+  scimSettingsStreamName,
+  unknownAttributePolicyOf,
+} from './workspaces/scim-settings';
 export type {
   AddCustomAttribute,
   ChangeCustomAttribute,

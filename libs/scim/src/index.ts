@@ -87,6 +87,8 @@ export { parsePatchPath, isUnknownAttributePath } from './patch/patch-path';
 export type { PatchTarget } from './patch/patch-path';
 export { diffAttributes } from './patch/change-detection';
 export { replaceResource, normalizeNewResource, readNewResource } from './put/resource-replacer';
+export { UnknownAttributes } from './schemas/unknown-attributes';
+export type { UnknownAttributePolicy } from './schemas/unknown-attributes';
 export type { ReplaceOptions, ReplaceResult, NewResourceResult } from './put/resource-replacer';
 export { valueConformsTo } from './patch/value-coercion';
 

@@ -285,7 +285,10 @@ export interface paths {
             cookie?: never;
         };
         get: operations["ScimSettingsRoute_get"];
-        /** Change the SCIM settings */
+        /**
+         * Change the SCIM settings
+         * @description Settings left out of the body keep their current value; the answer holds every setting. A change that changes nothing records nothing.
+         */
         put: operations["ScimSettingsRoute_put"];
         post?: never;
         delete?: never;
@@ -973,10 +976,21 @@ export interface components {
         };
         ScimSettingsDto: {
             /**
-             * @description Link a SCIM user to the local account with the same email on first sync
+             * @description Link a SCIM user to the local account with the same email on first sync; off: such a create is 409 SCIM_USER_CONFLICT until an admin merges
              * @default true
              */
             autoMergeLocalAccounts: boolean;
+            /**
+             * @description Refuse a SCIM POST, PUT or PATCH of a user or group that names an attribute no schema of the workspace defines (400 invalidPath, SCIM_INVALID_PATH, nothing stored); off: such attributes are ignored and listed in the Security Console
+             * @default false
+             */
+            rejectUnknownAttributes: boolean;
+        };
+        ChangeScimSettingsDto: {
+            /** @description Link a SCIM user to the local account with the same email on first sync; off: such a create is 409 SCIM_USER_CONFLICT until an admin merges. Left out: unchanged. */
+            autoMergeLocalAccounts?: boolean;
+            /** @description Refuse a SCIM POST, PUT or PATCH of a user or group that names an attribute no schema of the workspace defines (400 invalidPath, SCIM_INVALID_PATH, nothing stored); off: such attributes are ignored and listed in the Security Console. Left out: unchanged (clients written before this setting keep working). */
+            rejectUnknownAttributes?: boolean;
         };
         MemberSessionView: {
             /** Format: uuid */
@@ -2571,7 +2585,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScimSettingsDto"];
+                "application/json": components["schemas"]["ChangeScimSettingsDto"];
             };
         };
         responses: {

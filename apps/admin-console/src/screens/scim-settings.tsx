@@ -101,10 +101,7 @@ export function ScimSettings() {
         )}
       </section>
 
-      <section aria-labelledby="provisioning-title" className="panel">
-        <h2 id="provisioning-title">Local accounts</h2>
-        <ProvisioningSettings />
-      </section>
+      <ProvisioningSettings />
 
       <section aria-labelledby="tokens-title" className="panel">
         <h2 id="tokens-title">Tokens</h2>
@@ -183,31 +180,82 @@ export function ScimSettings() {
   );
 }
 
+type ScimSettingsView = components['schemas']['ScimSettingsDto'];
+
+/** One checkbox of the workspace's SCIM settings, in a panel of its own. */
+interface ScimSettingText {
+  setting: keyof ScimSettingsView;
+  id: string;
+  panel: string;
+  label: string;
+  /** The one-line explanation, for the value shown (checked, unchecked). */
+  explains: Record<'on' | 'off', string>;
+}
+
+const SCIM_SETTINGS: readonly ScimSettingText[] = [
+  {
+    // Whether the identity provider's first sync takes over a local account with the same email (the
+    // documented default), or is refused as SCIM_USER_CONFLICT until an admin merges the pair.
+    setting: 'autoMergeLocalAccounts',
+    id: 'auto-merge',
+    panel: 'Local accounts',
+    label: 'Merge local accounts automatically',
+    explains: {
+      on: 'On the first sync, a SCIM user takes over the local account with the same email; the identity provider then manages it.',
+      off: 'A SCIM user with the email of a local account is refused (SCIM_USER_CONFLICT) until an admin merges the pair in Settings → Members.',
+    },
+  },
+  {
+    // Identity providers re-send attributes nobody mapped on every sync: ignored by default.
+    setting: 'rejectUnknownAttributes',
+    id: 'reject-unknown',
+    panel: 'Unknown attributes',
+    label: 'Refuse unknown attributes',
+    explains: {
+      on: 'A user or group request naming an attribute this workspace does not define is refused (400 invalidPath, SCIM_INVALID_PATH) and nothing of it is stored.',
+      off: 'Attributes this workspace does not define are ignored and listed in the Security Console; the rest of the request is applied.',
+    },
+  },
+];
+
 /**
- * Whether the identity provider's first sync takes over a local account with the same email (the
- * documented default), or is refused as SCIM_USER_CONFLICT until an admin merges the pair in
- * Settings → Members.
+ * The workspace's SCIM settings, one panel per setting. Each panel saves only its own setting (the
+ * API keeps the others), and shows what the API answered, which holds every setting.
  */
 function ProvisioningSettings() {
   const path = useWorkspacePath();
   const settings = useLoad(() => dataOf(api.GET('/api/v1/workspaces/{slug}/scim-settings', { params: { path } })), path.slug);
-  const [autoMerge, setAutoMerge] = useState<boolean | null>(null);
+  const [answered, setAnswered] = useState<ScimSettingsView | null>(null);
+  const stored = answered ?? settings.data;
+  return (
+    <>
+      {SCIM_SETTINGS.map((text) => (
+        <section key={text.setting} aria-labelledby={`${text.id}-title`} className="panel">
+          <h2 id={`${text.id}-title`}>{text.panel}</h2>
+          {stored ? <ScimSettingForm text={text} stored={stored} onSaved={setAnswered} /> : settings.error ? <ErrorNote error={settings.error} /> : <Loading />}
+        </section>
+      ))}
+    </>
+  );
+}
+
+function ScimSettingForm({ text, stored, onSaved }: { text: ScimSettingText; stored: ScimSettingsView; onSaved: (settings: ScimSettingsView) => void }) {
+  const path = useWorkspacePath();
+  const [choice, setChoice] = useState<boolean | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  if (!settings.data) return settings.error ? <ErrorNote error={settings.error} /> : <Loading />;
-  const stored = settings.data.autoMergeLocalAccounts;
-  const chosen = autoMerge ?? stored;
+  const current = stored[text.setting];
+  const chosen = choice ?? current;
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
     setError(null);
     try {
-      await dataOf(api.PUT('/api/v1/workspaces/{slug}/scim-settings', { params: { path }, body: { autoMergeLocalAccounts: chosen } }));
+      onSaved(await dataOf(api.PUT('/api/v1/workspaces/{slug}/scim-settings', { params: { path }, body: { [text.setting]: chosen } })));
+      setChoice(null);
       setSaved(true);
-      setAutoMerge(null);
-      settings.reload();
     } catch (failure) {
       setError(failure);
     } finally {
@@ -219,29 +267,27 @@ function ProvisioningSettings() {
     <form onSubmit={(event) => void save(event)}>
       <div className="field checkbox">
         <input
-          id="auto-merge"
+          id={text.id}
           type="checkbox"
           checked={chosen}
-          aria-describedby="auto-merge-help"
+          aria-describedby={`${text.id}-help`}
           onChange={(event) => {
-            setAutoMerge(event.target.checked);
+            setChoice(event.target.checked);
             setSaved(false);
           }}
         />
-        <label htmlFor="auto-merge">Merge local accounts automatically</label>
+        <label htmlFor={text.id}>{text.label}</label>
       </div>
-      <p id="auto-merge-help" className="muted">
-        {chosen
-          ? 'On the first sync, a SCIM user takes over the local account with the same email; the identity provider then manages it.'
-          : 'A SCIM user with the email of a local account is refused (SCIM_USER_CONFLICT) until an admin merges the pair in Settings → Members.'}
+      <p id={`${text.id}-help`} className="muted">
+        {chosen ? text.explains.on : text.explains.off}
       </p>
       <ErrorNote error={error} />
       <div className="actions">
-        <button type="submit" disabled={saving || chosen === stored}>
+        <button type="submit" disabled={saving || chosen === current}>
           {saving ? 'Saving…' : 'Save'}
         </button>
         <span role="status" className="muted">
-          {saved && chosen === stored ? 'Saved.' : ''}
+          {saved && chosen === current ? 'Saved.' : ''}
         </span>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConsistencyModule } from '../consistency/consistency.module';
+import { ScimSettingsModule } from '../scim-settings/scim-settings.module';
 import { CreateGroupHandler } from './create-group/create-group.handler';
 import { CreateGroupRoute } from './create-group/create-group.route';
 import { DeleteGroupHandler } from './delete-group/delete-group.handler';
@@ -30,7 +31,7 @@ import { UnsupportedGroupMethodsRoute } from './unsupported-methods.route';
  * their own read-your-writes tracker and a cached, catch-up loader of group streams.
  */
 @Module({
-  imports: [CqrsModule, ConsistencyModule],
+  imports: [CqrsModule, ConsistencyModule, ScimSettingsModule],
   controllers: [
     SearchGroupsRoute,
     CreateGroupRoute,

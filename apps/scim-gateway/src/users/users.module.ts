@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConsistencyModule } from '../consistency/consistency.module';
 import { CustomAttributesModule } from '../custom-attributes/custom-attributes.module';
+import { ScimSettingsModule } from '../scim-settings/scim-settings.module';
 import { CreateUserHandler } from './create-user/create-user.handler';
 import { CreateUserRoute } from './create-user/create-user.route';
 import { DeleteUserHandler } from './delete-user/delete-user.handler';
@@ -21,7 +22,7 @@ import { UnsupportedUserMethodsRoute } from './unsupported-methods.route';
 
 /** `/scim/v2/Users`: one folder per operation (route, normaliser, command, handler). */
 @Module({
-  imports: [CqrsModule, ConsistencyModule, CustomAttributesModule],
+  imports: [CqrsModule, ConsistencyModule, CustomAttributesModule, ScimSettingsModule],
   controllers: [
     SearchUsersRoute,
     CreateUserRoute,

@@ -11,10 +11,11 @@ import {
 import type { CustomAttribute, CustomAttributeDefinition } from './custom-attribute';
 
 /**
- * The schemas a workspace's SCIM requests work against. `registry` (discovery, GET, filters,
- * sorting, projection) knows every defined attribute, deprecated ones as readOnly; `writes`
- * (POST, PUT, PATCH) knows only the active ones, so a deprecated attribute in a request is
- * ignored like any attribute no schema defines. Without definitions both are the defaults.
+ * The schemas a workspace's SCIM requests work against. `registry` / `reads` (discovery, GET,
+ * filters, sorting, projection, and PATCH) knows every defined attribute, deprecated ones as
+ * readOnly — so a PATCH may echo a deprecated value but not change it (400 mutability); `writes`
+ * (POST, PUT) knows only the active ones, so a deprecated attribute in a body is ignored (and
+ * listed) like any attribute no schema defines. Without definitions both are the defaults.
  */
 export interface WorkspaceUserSchemas {
   readonly registry: SchemaRegistry;

@@ -155,8 +155,10 @@ export function applyMembershipOperations(operations: readonly PatchOperation[],
     }
     const sub = target.filterSubAttribute ?? target.attribute.subAttribute;
     if (sub !== undefined) {
-      // `display` is derived from the user; the other sub-attributes identify the member.
-      if (sub.name === 'display') continue;
+      // /Schemas publishes `display` readOnly (the server names each member from the user) and the
+      // other sub-attributes immutable (they identify the member): an operation on one is refused
+      // (RFC 7644 §3.5.2), as the PATCH engine refuses one on any readOnly or immutable attribute.
+      if (sub.name === 'display') throw scimErrors.mutability('"members.display" is read-only: the server names each member from the user');
       throw scimErrors.mutability(`members.${sub.name} cannot be changed: add or remove the member instead`);
     }
     if (target.filter !== undefined) {

@@ -130,9 +130,12 @@ describe('group decider: membership PATCH forms IdPs send', () => {
       .thenNothingHappens();
   });
 
-  it('accepts members inside a pathless value, and ignores writes to the derived display', () => {
-    spec.given([created]).when(ops({ op: 'add', value: { members: [{ value: 'u1' }] } })).then([added('u1')]);
-    spec.given([created, added('u1')]).when(ops({ op: 'replace', path: 'members[value eq "u1"].display', value: 'Ada' })).thenNothingHappens();
+  it('accepts members inside a pathless value; a display sent with a member is dropped, a PATCH of members.display is 400 mutability (published readOnly)', () => {
+    spec.given([created]).when(ops({ op: 'add', value: { members: [{ value: 'u1', display: 'Ada' }] } })).then([added('u1')]);
+    for (const path of ['members[value eq "u1"].display', 'members.display']) {
+      const error = scimErrorOf(() => decideGroup(ops({ op: 'replace', path, value: 'Ada' }), stateOf(created, added('u1'))));
+      expect(error).toMatchObject({ status: 400, scimType: 'mutability' });
+    }
   });
 
   it('rejects nested groups and malformed members with invalidValue', () => {
@@ -199,6 +202,24 @@ describe('group decider: PUT and member deletion', () => {
         removed('a'),
         added('c'),
       ]);
+  });
+
+  it('ignores attributes no schema defines in PUT and in a pathless PATCH value, or refuses them when the workspace says so', () => {
+    const put = {
+      type: 'ReplaceGroup' as const,
+      groupId: 'g1',
+      schema,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', costCentre: 'x' },
+    };
+    const pathless = ops({ op: 'replace', value: { displayName: 'Engineering', costCentre: 'x' } });
+    spec.given([created]).when(put).thenNothingHappens();
+    spec.given([created]).when(pathless).thenNothingHappens();
+    for (const command of [put, pathless]) {
+      const error = scimErrorOf(() => decideGroup({ ...command, unknownAttributes: 'reject' }, stateOf(created)));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidPath', detail: 'Unknown attribute "costCentre": no schema of this resource defines it' });
+    }
+    // An unknown path is refused whatever the setting (RFC 7644), as before.
+    expect(scimErrorOf(() => decideGroup(ops({ op: 'replace', path: 'costCentre', value: 'x' }), stateOf(created))).scimType).toBe('invalidPath');
   });
 
   it('removes a deleted member from the group once', () => {

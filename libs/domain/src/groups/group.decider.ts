@@ -8,6 +8,7 @@ import {
   replaceResource,
   type ResourceSchema,
   scimErrors,
+  type UnknownAttributePolicy,
 } from '@axis/scim';
 import type { GroupEvent } from './group.events';
 import { applyMembershipOperations, memberIdsOf, MembershipEdit } from './group-members';
@@ -29,20 +30,26 @@ export interface CreateGroup {
   memberIds: string[];
 }
 
-/** PATCH: the PatchOp body as sent, in any IdP dialect. */
+/**
+ * PATCH: the PatchOp body as sent, in any IdP dialect. An unknown path is 400 invalidPath; unknown
+ * keys of a pathless value are ignored unless `unknownAttributes` is `reject` (the workspace's SCIM settings).
+ */
 export interface PatchGroup {
   type: 'PatchGroup';
   groupId: string;
   body: unknown;
   schema: ResourceSchema;
+  /** Default `ignore`. */
+  unknownAttributes?: UnknownAttributePolicy;
 }
 
-/** PUT (Okta AIW apps): the body replaces displayName, externalId and the whole membership. */
+/** PUT (Okta AIW apps): the body replaces displayName, externalId and the whole membership; `unknownAttributes` as for PatchGroup. */
 export interface ReplaceGroup {
   type: 'ReplaceGroup';
   groupId: string;
   body: unknown;
   schema: ResourceSchema;
+  unknownAttributes?: UnknownAttributePolicy;
 }
 
 export interface DeleteGroup {
@@ -88,14 +95,15 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
       const group = existing(state, command.groupId);
       const edit = new MembershipEdit(group.members);
       const others = applyMembershipOperations(normalizePatchRequest(command.body), command.schema, edit);
-      const resource = others.length === 0 ? resourceOf(group) : applyPatchOperations(resourceOf(group), others, command.schema).resource;
+      const resource =
+        others.length === 0 ? resourceOf(group) : applyPatchOperations(resourceOf(group), others, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' }).resource;
       return changeEvents(group, resource, edit);
     }
     case 'ReplaceGroup': {
       const group = existing(state, command.groupId);
       if (!isJsonObject(command.body)) throw scimErrors.invalidSyntax('PUT body must be a JSON object');
       const { body, members } = withoutMembers(command.body);
-      const { resource } = replaceResource(resourceOf(group), body, command.schema);
+      const { resource } = replaceResource(resourceOf(group), body, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' });
       const edit = new MembershipEdit(group.members);
       edit.replaceWith(memberIdsOf(members));
       return changeEvents(group, resource, edit);

@@ -1,9 +1,11 @@
 import { deciderSpecification } from '../testing/decider-specification';
 import { createDefaultSchemaRegistry, ScimError } from '@axis/scim';
-import { decideUser, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser } from './user.decider';
+import { decideUser, decideUserWithReport, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser, type UserState } from './user.decider';
 import type { UserEvent } from './user.events';
+import { workspaceUserSchemas } from '../custom-attributes/custom-attribute-schema';
 
 const spec = deciderSpecification({ decide: decideUser, evolve: evolveUser, initialState: initialUserState });
+const stateOf = (...events: UserEvent[]): UserState => events.reduce(evolveUser, initialUserState());
 
 const create: CreateUser = {
   type: 'CreateUser',
@@ -109,6 +111,50 @@ describe('user decider: changes', () => {
         { type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: 'u1', changedAttributes: ['name'], changes: { name: null } } },
         { type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: 'u1' } },
       ]);
+  });
+
+  it('ignores and reports attributes no schema defines, or refuses them when the workspace says so', () => {
+    const unknownPath = patch({ op: 'replace', path: 'costCentre', value: 'x' }, { op: 'replace', path: 'title', value: 'Countess' });
+    const updated: UserEvent = {
+      type: 'ACCOUNT_SCIM_USER_UPDATED',
+      data: { userId: 'u1', changedAttributes: ['title'], changes: { title: 'Countess' }, ignoredAttributes: ['costCentre'] },
+    };
+    spec.given([created]).when(unknownPath).then([updated]);
+    const replace: ReplaceUser = {
+      type: 'ReplaceUser',
+      userId: 'u1',
+      schema,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', name: create.attributes['name'], shoeSize: 42 },
+    };
+    expect(decideUserWithReport(replace, stateOf(created))).toEqual({ events: [], ignoredAttributes: ['shoeSize'] });
+    for (const command of [
+      { ...unknownPath, unknownAttributes: 'reject' as const },
+      patch({ op: 'replace', value: { title: 'Countess', shoeSize: 42 } }),
+      { ...replace, unknownAttributes: 'reject' as const },
+    ]) {
+      const strict = { ...command, unknownAttributes: 'reject' as const };
+      spec
+        .given([created])
+        .when(strict)
+        .thenThrows(ScimError, (error) => expect(error).toMatchObject({ status: 400, scimType: 'invalidPath', detail: expect.stringMatching(/^Unknown attribute "(costCentre|shoeSize)"/) }));
+    }
+  });
+
+  it('keeps a deprecated attribute as stored: PUT ignores it (write schema), PATCH (published schema: readOnly) may echo it, not change it', () => {
+    const X = 'urn:ietf:params:scim:schemas:extension:axissynapse:2.0:User';
+    const definition = { type: 'string' as const, multiValued: false, caseExact: false, required: false, canonicalValues: [], description: '' };
+    const { reads, writes } = workspaceUserSchemas([{ ...definition, name: 'costCode', deprecated: false }, { ...definition, name: 'grade', deprecated: true }]);
+    const withGrade: UserEvent = { ...created, data: { ...created.data, attributes: { ...create.attributes, [X]: { costCode: 'A', grade: 'G7' } } } } as UserEvent;
+    const put: ReplaceUser = { type: 'ReplaceUser', userId: 'u1', schema: writes, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...create.attributes, [X]: { costCode: 'A', grade: 'G8' } } };
+    expect(decideUserWithReport(put, stateOf(withGrade))).toEqual({ events: [], ignoredAttributes: [`${X}:grade`] });
+    const patchWith = (...Operations: unknown[]): PatchUser => ({ ...patch(...Operations), schema: reads });
+    spec.given([withGrade]).when(patchWith({ op: 'replace', path: `${X}:grade`, value: 'G7' }, { op: 'replace', path: `${X}:costCode`, value: 'A' })).thenNothingHappens();
+    for (const operation of [{ op: 'replace', path: `${X}:grade`, value: 'G8' }, { op: 'remove', path: `${X}:grade` }, { op: 'remove', path: X }]) {
+      spec
+        .given([withGrade])
+        .when(patchWith(operation))
+        .thenThrows(ScimError, (error) => expect(error).toMatchObject({ status: 400, scimType: 'mutability', detail: `"${X}:grade" is read-only` }));
+    }
   });
 
   it('refuses to change a user that does not exist or was deleted', () => {

@@ -1,4 +1,4 @@
-import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, scimErrors, USER_SCHEMA } from '@axis/scim';
+import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, scimErrors, type UnknownAttributePolicy, USER_SCHEMA } from '@axis/scim';
 import type { UserAttributes, UserEvent } from './user.events';
 
 export type UserState =
@@ -23,21 +23,29 @@ export interface CreateUser {
 /**
  * PUT: the body replaces every writable attribute (libs/scim applies RFC 7643 mutability).
  * `schema` is the workspace's schema for writes: attributes it does not define are ignored (and
- * listed on the event); stored values of attributes it no longer defines (deprecated) are kept.
+ * listed on the event) or, with `unknownAttributes: 'reject'` (the workspace's SCIM settings),
+ * refused with 400 invalidPath; stored values of attributes it no longer defines (deprecated) are kept.
  */
 export interface ReplaceUser {
   type: 'ReplaceUser';
   userId: string;
   body: unknown;
   schema: ResourceSchema;
+  /** Default `ignore`. */
+  unknownAttributes?: UnknownAttributePolicy;
 }
 
-/** PATCH: the body's operations, in any IdP dialect libs/scim understands; `schema` as for ReplaceUser. */
+/**
+ * PATCH: the body's operations, in any IdP dialect libs/scim understands; `unknownAttributes` as for
+ * ReplaceUser. `schema` is the workspace's schema as published (deprecated attributes readOnly: an
+ * operation may echo their stored value, changing or clearing it is 400 mutability).
+ */
 export interface PatchUser {
   type: 'PatchUser';
   userId: string;
   body: unknown;
   schema: ResourceSchema;
+  unknownAttributes?: UnknownAttributePolicy;
 }
 
 export interface DeleteUser {
@@ -108,13 +116,15 @@ export function decideUserWithReport(command: UserCommand, state: UserState): Us
   switch (command.type) {
     case 'ReplaceUser': {
       const user = existing(state, command.userId);
-      const { resource, ignoredAttributes } = replaceResource(scimResourceOf(user), command.body, command.schema);
+      const { resource, ignoredAttributes } = replaceResource(scimResourceOf(user), command.body, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' });
       return reported(changeEvents(user, keepUndefinedValues(user.attributes, resource, command.schema)), ignoredAttributes);
     }
     case 'PatchUser': {
       const user = existing(state, command.userId);
-      // A path naming an attribute the workspace does not define is a mis-mapping: ignored, not a 400.
-      const { resource, ignoredAttributes } = applyPatch(scimResourceOf(user), command.body, command.schema, { unknownPaths: 'ignore' });
+      // A path naming an attribute the workspace does not define is a mis-mapping: ignored, not a 400
+      // (unless the workspace refuses unknown attributes).
+      const unknown = command.unknownAttributes ?? 'ignore';
+      const { resource, ignoredAttributes } = applyPatch(scimResourceOf(user), command.body, command.schema, { unknownPaths: unknown, unknownAttributes: unknown });
       // A user is always active or not: removing `active` (or replacing it with null) would change
       // nothing, and an operation the server will not apply is refused rather than dropped.
       if (typeof resource['active'] !== 'boolean') throw scimErrors.mutability('"active" cannot be removed: replace it with false to deactivate the user');

@@ -97,6 +97,9 @@ export const scimErrors = {
   tooMany: (detail: string) => new ScimError({ status: 400, scimType: 'tooMany', code: 'SCIM_TOO_MANY', detail }),
   invalidSyntax: (detail: string) => new ScimError({ status: 400, scimType: 'invalidSyntax', code: 'SCIM_INVALID_SYNTAX', detail }),
   invalidPath: (detail: string) => new ScimError({ status: 400, scimType: 'invalidPath', code: 'SCIM_INVALID_PATH', detail }),
+  /** A write naming an attribute no schema of the resource defines, refused (`UnknownAttributePolicy` reject). */
+  unknownAttribute: (path: string) =>
+    new ScimError({ status: 400, scimType: 'invalidPath', code: 'SCIM_INVALID_PATH', detail: `Unknown attribute "${path}": no schema of this resource defines it` }),
   noTarget: (detail: string) => new ScimError({ status: 400, scimType: 'noTarget', code: 'SCIM_NO_TARGET', detail }),
   invalidValue: (detail: string) => new ScimError({ status: 400, scimType: 'invalidValue', code: 'SCIM_INVALID_VALUE', detail }),
   mutability: (detail: string) => new ScimError({ status: 400, scimType: 'mutability', code: 'SCIM_MUTABILITY', detail }),

@@ -4,7 +4,8 @@ import { createDefaultSchemaRegistry } from '../schemas/schema-registry';
 import { JsonObject } from '../schemas/resource-access';
 import { AXIS_USER_EXTENSION_SCHEMA, ENTERPRISE_USER_SCHEMA as E, PATCH_OP_SCHEMA, USER_SCHEMA } from '../schemas/schema-uris';
 import * as idp from '../testing/fixtures/idp-requests';
-import { customUserRegistry, storedGroup, storedUser } from '../testing/resource-fixtures';
+import { defineAttribute } from '../schemas/attribute-definition';
+import { CUSTOM_USER_EXTENSION, customUserRegistry, storedGroup, storedUser } from '../testing/resource-fixtures';
 import { applyPatch } from './patch-engine';
 import { valueConformsTo } from './value-coercion';
 
@@ -401,6 +402,47 @@ describe('custom attributes (workspace extension) as Entra and Okta send them', 
     // By default an unknown path stays an RFC invalidPath; a malformed one is invalidPath either way.
     expectScimError(() => applyPatch(storedUser(), patch({ op: 'add', path: `${X}:costCentre`, value: 'x' }), custom), 'invalidPath');
     expectScimError(() => applyPatch(storedUser(), patch({ op: 'add', path: 'emails[type eq', value: 'x' }), custom, { unknownPaths: 'ignore' }), 'invalidPath');
+  });
+
+  it('unknown sub-attributes inside values are dropped and reported, or refused with the attribute named', () => {
+    const body = patch({ op: 'replace', path: 'name', value: { givenName: 'Ada', nickname: 'x' } }, { op: 'add', value: { emails: [{ value: 'a@example.com', label: 'x' }] } });
+    const result = applyPatch(storedUser(), body, users);
+    expect(result.resource['name']).toMatchObject({ givenName: 'Ada' });
+    expect(result.resource['name']).not.toHaveProperty('nickname');
+    expect(result.ignoredAttributes).toEqual(['name.nickname', 'emails.label']);
+    const error = expectScimError(() => applyPatch(storedUser(), body, users, { unknownAttributes: 'reject' }), 'invalidPath');
+    expect(error.toBody().detail).toBe('SCIM_INVALID_PATH: Unknown attribute "name.nickname": no schema of this resource defines it');
+  });
+
+  it.each([
+    ['an unknown path', { op: 'replace', path: `${X}:costCentre`, value: 'x' }, `${X}:costCentre`],
+    ['an unknown pathless key', { op: 'replace', value: { shoeSize: 42 } }, 'shoeSize'],
+    ['an unknown attribute of a known extension', { op: 'replace', value: { [X]: { alsoNope: true } } }, `${X}:alsoNope`],
+    ['an unknown extension object', { op: 'replace', value: { 'urn:example:other:1.0:User': { a: 1 } } }, 'urn:example:other:1.0:User:a'],
+  ])('refuses %s when both policies reject, naming it', (_what, operation, named) => {
+    const error = expectScimError(() => applyPatch(storedUser(), patch(operation), custom, { unknownAttributes: 'reject', unknownPaths: 'reject' }), 'invalidPath');
+    expect(error.code).toBe('SCIM_INVALID_PATH');
+    expect(error.detail).toBe(`Unknown attribute "${named}": no schema of this resource defines it`);
+  });
+
+  it('a readOnly extension attribute (a deprecated custom one) may be echoed, not changed, cleared or removed with its extension', () => {
+    const withReadOnly = createDefaultSchemaRegistry()
+      .withExtension({ ...CUSTOM_USER_EXTENSION, attributes: [...CUSTOM_USER_EXTENSION.attributes, defineAttribute('legacyGrade', 'string', { mutability: 'readOnly' })] }, 'User')
+      .forResourceType('User');
+    const user = storedUser({ schemas: [USER_SCHEMA, X], [X]: { costCode: 'A', legacyGrade: 'G7' } });
+    const echo = applyPatch(user, patch({ op: 'replace', path: `${X}:legacyGrade`, value: 'G7' }, { op: 'replace', value: { [X]: { legacyGrade: 'G7', costCode: 'B' } } }), withReadOnly);
+    expect(extensionOf(echo.resource)).toEqual({ costCode: 'B', legacyGrade: 'G7' });
+    for (const operation of [
+      { op: 'replace', path: `${X}:legacyGrade`, value: 'G8' },
+      { op: 'replace', value: { [`${X}:legacyGrade`]: 'G8' } },
+      { op: 'remove', path: `${X}:legacyGrade` },
+      { op: 'remove', path: X },
+      { op: 'replace', path: X, value: null },
+    ]) {
+      expect(expectScimError(() => applyPatch(user, patch(operation), withReadOnly), 'mutability').detail).toBe(`"${X}:legacyGrade" is read-only`);
+    }
+    // Without a readOnly value in it, the extension goes as before.
+    expect(applyPatch(storedUser({ schemas: [USER_SCHEMA, X], [X]: { costCode: 'A' } }), patch({ op: 'remove', path: X }), withReadOnly).resource).not.toHaveProperty(X);
   });
 
   it('without the extension bound, its attributes are unknown', () => {

@@ -8,18 +8,22 @@ import { diffAttributes } from './change-detection';
 import { isUnknownAttributePath, parsePatchPath, PatchTarget } from './patch-path';
 import { normalizePatchRequest, PatchOperation, PatchOperationName } from './patch-request';
 import { deleteKey, ResourceDraft, setKey } from './resource-draft';
-import { Coerced, coerceAttributeValue, coerceSimple, REMOVE } from './value-coercion';
+import { Coerced, CoercionOptions, coerceAttributeValue, coerceSimple, REMOVE } from './value-coercion';
 import { assertWithinResourceLimits } from '../limits/resource-limits';
+import { UnknownAttributePolicy, UnknownAttributes } from '../schemas/unknown-attributes';
 
 export interface PatchOptions {
-  /** Keys of a pathless value that name no known attribute: ignored (default) or rejected with invalidPath. */
-  readonly unknownAttributes?: 'ignore' | 'reject';
+  /**
+   * Keys of a pathless value, and sub-attributes inside a value, that name no known attribute:
+   * ignored and reported (default) or rejected with invalidPath naming the first.
+   */
+  readonly unknownAttributes?: UnknownAttributePolicy;
   /**
    * An operation whose `path` is a well-formed attribute path naming no known attribute (a
    * mis-mapped `urn:…:User:costCentre`): rejected with invalidPath (default, RFC 7644) or ignored.
    * Malformed paths are invalidPath either way.
    */
-  readonly unknownPaths?: 'ignore' | 'reject';
+  readonly unknownPaths?: UnknownAttributePolicy;
 }
 
 export interface PatchResult {
@@ -46,11 +50,17 @@ export function applyPatch(resource: JsonObject, body: unknown, schema: Resource
 /** As `applyPatch`, for operations already normalised with `normalizePatchRequest`. */
 export function applyPatchOperations(resource: JsonObject, operations: readonly PatchOperation[], schema: ResourceSchema, options: PatchOptions = {}): PatchResult {
   return guardScim(() => {
-    const engine = new PatchEngine(new ResourceDraft(resource, schema), schema, options.unknownAttributes ?? 'ignore', options.unknownPaths ?? 'reject');
+    const ignored = new Set<string>();
+    const engine = new PatchEngine(
+      new ResourceDraft(resource, schema),
+      schema,
+      new UnknownAttributes(options.unknownAttributes ?? 'ignore', ignored),
+      new UnknownAttributes(options.unknownPaths ?? 'reject', ignored),
+    );
     for (const operation of operations) engine.apply(operation);
     const draft = engine.draft;
     assertWithinResourceLimits(draft.root, schema, resource);
-    return { resource: draft.root, changedAttributes: diffAttributes(resource, draft.root, draft.touched.values()), ignoredAttributes: [...engine.ignored] };
+    return { resource: draft.root, changedAttributes: diffAttributes(resource, draft.root, draft.touched.values()), ignoredAttributes: [...ignored] };
   });
 }
 
@@ -59,14 +69,19 @@ function isMeta(attribute: ResolvedAttribute): boolean {
 }
 
 class PatchEngine {
-  readonly ignored = new Set<string>();
+  /** How values are read: unknown sub-attributes are reported like unknown keys. */
+  private readonly coercion: CoercionOptions;
 
   constructor(
     readonly draft: ResourceDraft,
     private readonly schema: ResourceSchema,
-    private readonly unknownAttributes: 'ignore' | 'reject',
-    private readonly unknownPaths: 'ignore' | 'reject',
-  ) {}
+    /** Unknown keys of pathless values and sub-attributes inside values. */
+    private readonly unknownAttributes: UnknownAttributes,
+    /** Well-formed paths naming no attribute. */
+    private readonly unknownPaths: UnknownAttributes,
+  ) {
+    this.coercion = { dropReadOnlySubAttributes: true, onUnknownSubAttribute: (path) => unknownAttributes.found(path) };
+  }
 
   apply(operation: PatchOperation): void {
     if (operation.path === undefined) {
@@ -75,11 +90,14 @@ class PatchEngine {
       for (const key of Object.keys(operation.value)) this.applyPathlessKey(operation.op, key, operation.value[key]);
       return;
     }
-    if (this.unknownPaths === 'ignore' && isUnknownAttributePath(operation.path, this.schema)) {
-      this.ignored.add(operation.path.trim());
+    let target: PatchTarget;
+    try {
+      target = parsePatchPath(operation.path, this.schema);
+    } catch (error) {
+      if (!(error instanceof ScimError) || !isUnknownAttributePath(operation.path, this.schema)) throw error;
+      this.unknownPaths.found(operation.path.trim());
       return;
     }
-    const target = parsePatchPath(operation.path, this.schema);
     if (operation.op === 'remove') this.remove(target, operation);
     else {
       if (!operation.hasValue) throw scimErrors.invalidValue(`"${operation.op}" requires a "value"`);
@@ -106,26 +124,25 @@ class PatchEngine {
     try {
       target = parsePatchPath(key, this.schema);
     } catch (error) {
-      if (this.unknownAttributes === 'ignore' && error instanceof ScimError && error.scimType === 'invalidPath') {
-        for (const name of ignoredNamesOf(key, value)) this.ignored.add(name);
-        return;
-      }
-      throw error;
+      if (!(error instanceof ScimError) || error.scimType !== 'invalidPath') throw error;
+      const names = ignoredNamesOf(key, value);
+      if (names.length === 0 && this.unknownAttributes.policy === 'reject') throw error;
+      for (const name of names) this.unknownAttributes.found(name);
+      return;
     }
     this.addOrReplace(op, target, value);
   }
 
   private applyExtension(op: PatchOperationName, binding: ExtensionBinding, value: unknown): void {
     if (value === null) {
-      if (op === 'replace') this.draft.removeExtension(binding);
+      if (op === 'replace') this.removeExtension(binding);
       return;
     }
     if (!isJsonObject(value)) throw scimErrors.invalidValue(`"${binding.schema.id}" must be an object`);
     for (const key of Object.keys(value)) {
       const attribute = this.schema.resolve(`${binding.schema.id}:${key}`);
       if (attribute === undefined) {
-        if (this.unknownAttributes === 'reject') throw scimErrors.invalidPath(`Unknown attribute "${key}" in ${binding.schema.id}`);
-        this.ignored.add(`${binding.schema.id}:${key}`);
+        this.unknownAttributes.found(`${binding.schema.id}:${key}`);
         continue;
       }
       this.addOrReplace(op, { kind: 'attribute', attribute }, value[key]);
@@ -140,7 +157,7 @@ class PatchEngine {
     const top = attribute.attribute;
     const sub = attribute.subAttribute;
     if (sub !== undefined) return this.setSubAttribute(op, attribute, sub, value);
-    const coerced = coerceAttributeValue(top, value, attribute.path, { dropReadOnlySubAttributes: top.mutability !== 'readOnly' });
+    const coerced = coerceAttributeValue(top, value, attribute.path, { ...this.coercion, dropReadOnlySubAttributes: top.mutability !== 'readOnly' });
     if (coerced === REMOVE) {
       // null / empty: "replace with nothing" clears (Entra removes a manager that way); "add nothing" is a no-op.
       if (op === 'replace') this.removeWhole(attribute);
@@ -240,7 +257,7 @@ class PatchEngine {
         written = matches;
       }
     } else {
-      const coerced = coerceAttributeValue(top, value, path);
+      const coerced = coerceAttributeValue(top, value, path, this.coercion);
       if (coerced === REMOVE) {
         if (op === 'replace' && matches.length > 0) this.removeElements(attribute, current, matches);
         return;
@@ -276,7 +293,7 @@ class PatchEngine {
       for (const attribute of target.binding.schema.attributes) {
         if (attribute.required) throw scimErrors.mutability(`"${target.binding.schema.id}:${attribute.name}" is required`);
       }
-      this.draft.removeExtension(target.binding);
+      this.removeExtension(target.binding);
       return;
     }
     const { attribute } = target;
@@ -343,6 +360,16 @@ class PatchEngine {
       return;
     }
     this.removeWhole(attribute);
+  }
+
+  /** Removing an extension removes its attributes: a readOnly one holding a value cannot be removed. */
+  private removeExtension(binding: ExtensionBinding): void {
+    for (const attribute of binding.schema.attributes) {
+      if (attribute.mutability !== 'readOnly') continue;
+      const resolved = this.schema.resolve(`${binding.schema.id}:${attribute.name}`);
+      if (resolved !== undefined && this.draft.read(resolved) !== undefined) throw scimErrors.mutability(`"${resolved.path}" is read-only`);
+    }
+    this.draft.removeExtension(binding);
   }
 
   private removeWhole(attribute: ResolvedAttribute): void {

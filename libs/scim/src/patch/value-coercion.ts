@@ -11,6 +11,8 @@ export type Coerced = unknown | typeof REMOVE;
 export interface CoercionOptions {
   /** Drop sub-attributes the client may not write (readOnly) instead of keeping them. */
   readonly dropReadOnlySubAttributes: boolean;
+  /** Called with `path.sub` for each sub-attribute the definition does not have (it is dropped); may throw to refuse it. */
+  readonly onUnknownSubAttribute?: (path: string) => void;
 }
 
 const DEFAULT_OPTIONS: CoercionOptions = { dropReadOnlySubAttributes: true };
@@ -19,7 +21,7 @@ const DEFAULT_OPTIONS: CoercionOptions = { dropReadOnlySubAttributes: true };
  * Converts a client value to the attribute's type, accepting what IdPs really send: "True"/"False"
  * for booleans, numbers for strings, a bare string or one-element list for a single complex
  * attribute with a `value` (Entra's `manager`), a single object for a multi-valued attribute.
- * Unknown sub-attributes are dropped. Throws ScimError invalidValue otherwise.
+ * Unknown sub-attributes are dropped (and passed to `onUnknownSubAttribute`). Throws ScimError invalidValue otherwise.
  */
 export function coerceAttributeValue(definition: AttributeDefinition, value: unknown, path: string, options: CoercionOptions = DEFAULT_OPTIONS): Coerced {
   if (value === null || value === undefined) return REMOVE;
@@ -97,7 +99,10 @@ function coerceComplex(definition: AttributeDefinition, value: unknown, path: st
   let present = false;
   for (const key of Object.keys(source)) {
     const sub = findSubAttribute(definition, key);
-    if (sub === undefined) continue;
+    if (sub === undefined) {
+      options.onUnknownSubAttribute?.(`${path}.${key}`);
+      continue;
+    }
     if (options.dropReadOnlySubAttributes && sub.mutability === 'readOnly' && definition.mutability !== 'readOnly') continue;
     const coerced = coerceSimple(sub, source[key], `${path}.${sub.name}`);
     if (coerced === REMOVE) continue;

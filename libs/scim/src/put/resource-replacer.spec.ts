@@ -157,6 +157,48 @@ describe('custom attributes in POST and PUT', () => {
   });
 });
 
+describe('unknown attributes: ignored and reported, or refused (unknownAttributes: reject)', () => {
+  const custom = customUserRegistry().forResourceType('User');
+  const X = AXIS_USER_EXTENSION_SCHEMA;
+  const refusal = (work: () => unknown): unknown => {
+    try {
+      work();
+    } catch (error) {
+      return (error as ScimError).toBody();
+    }
+    throw new Error('expected a ScimError');
+  };
+
+  it('reports an unknown sub-attribute inside a value, which is dropped', () => {
+    const { resource, ignoredAttributes } = readNewResource(
+      { schemas: [USER_SCHEMA], userName: 'a', name: { givenName: 'Ada', nickname: 'x' }, emails: [{ value: 'a@example.com', label: 'x' }, { value: 'b@example.com', label: 'y' }] },
+      users,
+    );
+    expect(resource).toEqual({ schemas: [USER_SCHEMA], userName: 'a', name: { givenName: 'Ada' }, emails: [{ value: 'a@example.com' }, { value: 'b@example.com' }] });
+    expect(ignoredAttributes).toEqual(['name.nickname', 'emails.label']);
+  });
+
+  it.each([
+    ['a core attribute', { shoeSize: 42 }, 'shoeSize'],
+    ['a dotted sub-attribute', { 'name.nickname': 'x' }, 'name.nickname'],
+    ['a sub-attribute inside a value', { name: { nickname: 'x' } }, 'name.nickname'],
+    ['an attribute of a known extension', { [X]: { costCentre: 'x' } }, `${X}:costCentre`],
+    ['an unknown extension', { 'urn:example:other:1.0:User': { grade: 'A' } }, 'urn:example:other:1.0:User:grade'],
+  ])('refuses %s on POST and PUT with 400 invalidPath naming it', (_what, extra, named) => {
+    const body = { schemas: [USER_SCHEMA], userName: 'a', ...extra };
+    const expected = { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidPath', detail: `SCIM_INVALID_PATH: Unknown attribute "${named}": no schema of this resource defines it` };
+    expect(refusal(() => readNewResource(body, custom, { unknownAttributes: 'reject' }))).toEqual(expected);
+    expect(refusal(() => replaceResource(normalizeNewResource({ schemas: [USER_SCHEMA], userName: 'a' }, custom), body, custom, { unknownAttributes: 'reject' }))).toEqual(expected);
+    // The default ignores it and the request succeeds.
+    expect(readNewResource(body, custom).ignoredAttributes).toEqual([named]);
+  });
+
+  it('accepts what every schema defines, readOnly echoes included, under reject', () => {
+    const body = { schemas: [USER_SCHEMA, E], id: 'x', meta: { resourceType: 'User' }, groups: [{ value: 'g' }], userName: 'a', password: 'p', [E]: { manager: { value: 'm', displayName: 'M' } } };
+    expect(readNewResource(body, users, { unknownAttributes: 'reject' }).ignoredAttributes).toEqual([]);
+  });
+});
+
 describe('valueConformsTo: a stored value as the definition keeps it', () => {
   it.each([
     ['string', {}, 'x', true],

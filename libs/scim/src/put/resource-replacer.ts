@@ -2,16 +2,20 @@ import { guardScim, scimErrors } from '../errors/scim-error';
 import { validateSchemas } from '../schemas/schemas-validator';
 import { diffAttributes } from '../patch/change-detection';
 import { setKey } from '../patch/resource-draft';
-import { coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coercion';
+import { CoercionOptions, coerceAttributeValue, coerceSimple, REMOVE } from '../patch/value-coercion';
 import { AttributeDefinition } from '../schemas/attribute-definition';
 import { ResolvedAttribute, ResourceSchema, TopLevelAttribute } from '../schemas/schema-registry';
+import { UnknownAttributePolicy, UnknownAttributes } from '../schemas/unknown-attributes';
 import { getAttributeValue, getProperty, isJsonObject, JsonObject, jsonEqual } from '../schemas/resource-access';
 import { ENTERPRISE_USER_SCHEMA, ONELOGIN_ENTERPRISE_USER_SCHEMA } from '../schemas/schema-uris';
 import { assertWithinResourceLimits } from '../limits/resource-limits';
 
 export interface ReplaceOptions {
-  /** Body keys naming no known attribute: ignored (default) or rejected with invalidValue. */
-  readonly unknownAttributes?: 'ignore' | 'reject';
+  /**
+   * Body keys and sub-attributes naming no known attribute: ignored and reported (default) or
+   * rejected with invalidPath naming the first.
+   */
+  readonly unknownAttributes?: UnknownAttributePolicy;
 }
 
 export interface ReplaceResult {
@@ -64,12 +68,9 @@ interface ProvidedValue {
 }
 
 /** Reads a resource body's attributes (top-level, extension objects, lenient dotted keys) into coerced values. */
-function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: 'ignore' | 'reject', ignored: Set<string>): Map<string, ProvidedValue> {
+function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: UnknownAttributes): Map<string, ProvidedValue> {
   const provided = new Map<string, ProvidedValue>();
-  const unknown = (key: string): void => {
-    if (unknownAttributes === 'reject') throw scimErrors.invalidValue(`Unknown attribute "${key}"`);
-    ignored.add(key);
-  };
+  const unknown = (key: string): void => unknownAttributes.found(key);
   const take = (path: string, value: unknown): void => {
     const resolved = schema.resolve(path);
     if (resolved === undefined) return unknown(path);
@@ -109,8 +110,8 @@ function readBody(body: JsonObject, schema: ResourceSchema, unknownAttributes: '
   return provided;
 }
 
-function coerceTop(definition: AttributeDefinition, value: unknown, path: string): unknown {
-  const coerced = definition.type === 'complex' || definition.multiValued ? coerceAttributeValue(definition, value, path) : coerceSimple(definition, value, path);
+function coerceTop(definition: AttributeDefinition, value: unknown, path: string, options: CoercionOptions): unknown {
+  const coerced = definition.type === 'complex' || definition.multiValued ? coerceAttributeValue(definition, value, path, options) : coerceSimple(definition, value, path);
   if (coerced !== REMOVE && definition.multiValued && definition.subAttributes?.some((s) => s.name === 'primary')) {
     const list = coerced as JsonObject[];
     let seen = false;
@@ -149,9 +150,10 @@ function pathOf(attribute: TopLevelAttribute): string {
  * whatever the body says (echoes of a prior GET are fine); immutable values may be set once but
  * not changed (400 mutability); writeOnly values left out are kept.
  */
-function buildResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions, ignored: Set<string>): JsonObject {
+function buildResource(existing: JsonObject, body: unknown, schema: ResourceSchema, unknownAttributes: UnknownAttributes): JsonObject {
   validateSchemas(body, schema.coreSchema.id);
-  const provided = readBody(body as JsonObject, schema, options.unknownAttributes ?? 'ignore', ignored);
+  const provided = readBody(body as JsonObject, schema, unknownAttributes);
+  const coercion: CoercionOptions = { dropReadOnlySubAttributes: true, onUnknownSubAttribute: (path) => unknownAttributes.found(path) };
   const result: JsonObject = { schemas: [schema.coreSchema.id] };
   const listed = new Set<string>();
   // A POST has no existing resource: nothing to look up for the attributes the body leaves out.
@@ -170,19 +172,19 @@ function buildResource(existing: JsonObject, body: unknown, schema: ResourceSche
         value = before;
         break;
       case 'immutable': {
-        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path, coercion);
         if (next === REMOVE) value = before;
         else if (before !== undefined && before !== null && !jsonEqual(before, next)) throw scimErrors.mutability(`"${path}" is immutable`);
         else value = next;
         break;
       }
       case 'writeOnly': {
-        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path, coercion);
         value = next === REMOVE ? before : next;
         break;
       }
       case 'readWrite': {
-        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path);
+        const next = entry === undefined ? REMOVE : coerceTop(definition, entry.value, path, coercion);
         value = next === REMOVE ? undefined : keepServerSubAttributes(definition, before, next);
         break;
       }
@@ -215,10 +217,10 @@ function buildResource(existing: JsonObject, body: unknown, schema: ResourceSche
 /** PUT /{resource}/{id}: replace semantics with RFC 7643 mutability rules; reports changed attributes. */
 export function replaceResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): ReplaceResult {
   return guardScim(() => {
-    const ignored = new Set<string>();
-    const resource = buildResource(existing, body, schema, options, ignored);
+    const unknown = new UnknownAttributes(options.unknownAttributes ?? 'ignore');
+    const resource = buildResource(existing, body, schema, unknown);
     assertWithinResourceLimits(resource, schema, existing);
-    return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes), ignoredAttributes: [...ignored] };
+    return { resource, changedAttributes: diffAttributes(existing, resource, schema.topLevelAttributes), ignoredAttributes: [...unknown.names] };
   });
 }
 
@@ -233,9 +235,9 @@ export function normalizeNewResource(body: unknown, schema: ResourceSchema, opti
 /** As `normalizeNewResource`, also reporting the body's attributes the schema does not define. */
 export function readNewResource(body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): NewResourceResult {
   return guardScim(() => {
-    const ignored = new Set<string>();
-    const resource = buildResource({}, body, schema, options, ignored);
+    const unknown = new UnknownAttributes(options.unknownAttributes ?? 'ignore');
+    const resource = buildResource({}, body, schema, unknown);
     assertWithinResourceLimits(resource, schema);
-    return { resource, ignoredAttributes: [...ignored] };
+    return { resource, ignoredAttributes: [...unknown.names] };
   });
 }

@@ -102,10 +102,11 @@ export const GROUP_SCHEMA_DEFINITION: SchemaDefinition = {
       description: 'A list of members of the Group.',
       subAttributes: [
         a('value', 'string', { caseExact: true, mutability: 'immutable' }),
-        a('$ref', 'reference', { caseExact: true, mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
+        // Groups hold users only (nested groups are refused): a member refers to a User.
+        a('$ref', 'reference', { caseExact: true, mutability: 'immutable', referenceTypes: ['User'] }),
         // The server names each member from the user itself; a `display` sent is not kept.
         a('display', 'string', { mutability: 'readOnly' }),
-        a('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
+        a('type', 'string', { mutability: 'immutable', canonicalValues: ['User'] }),
       ],
     }),
   ],

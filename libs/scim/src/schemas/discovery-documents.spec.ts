@@ -67,6 +67,11 @@ describe('discovery documents', () => {
     expect(doc.Resources[1].attributes.find((a) => a.name === 'displayName')).toMatchObject({ required: true, uniqueness: 'server' });
     // …and a member's `display` comes from the user, whatever was sent.
     expect(doc.Resources[1].attributes.find((a) => a.name === 'members')?.subAttributes?.find((a) => a.name === 'display')).toMatchObject({ mutability: 'readOnly' });
+    // …and a member is a user: nested groups are refused, so a member refers to a User only.
+    expect(doc.Resources[1].attributes.find((a) => a.name === 'members')?.subAttributes?.filter((a) => a.name === '$ref' || a.name === 'type')).toMatchObject([
+      { name: '$ref', referenceTypes: ['User'] },
+      { name: 'type', canonicalValues: ['User'] },
+    ]);
     const enterprise = doc.Resources[2];
     expect(enterprise.attributes.map((a) => a.name)).toEqual(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
     expect(enterprise.attributes[5].subAttributes?.map((a) => a.name)).toEqual(['value', '$ref', 'displayName']);

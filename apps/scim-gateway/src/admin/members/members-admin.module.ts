@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsistencyModule } from '../../consistency/consistency.module';
+import { ScimSettingsModule } from '../../scim-settings/scim-settings.module';
 import { UsersModule } from '../../users/users.module';
 import { AdminModule } from '../admin.module';
 import { ScimSettingsRoute } from '../scim-settings/scim-settings.route';
@@ -12,7 +13,7 @@ import { MemberHistoryRoute } from './member-history/member-history.route';
 
 /** Settings → Members (local accounts, a member, its history, duplicates, merge) and Settings → Identity → SCIM (settings, connection panel). */
 @Module({
-  imports: [ConsistencyModule, UsersModule, AdminModule],
+  imports: [ConsistencyModule, UsersModule, AdminModule, ScimSettingsModule],
   controllers: [CreateLocalMemberRoute, ApproveMergeRoute, ScimSettingsRoute, GetMemberRoute, MemberHistoryRoute, ListDuplicatesRoute, GetScimConnectionRoute],
 })
 export class MembersAdminModule {}

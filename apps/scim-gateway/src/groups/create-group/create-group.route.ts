@@ -8,6 +8,7 @@ import { Principal } from '../../auth/scim-principal.decorator';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { projectionOf } from '../../users/shared/user-request';
+import { WorkspaceScimSettings } from '../../scim-settings/workspace-scim-settings';
 import { commandContextOf } from '../../write/command-context';
 import { type GroupDecision, viewOfDecision } from '../shared/change-group';
 import { GroupMemberDisplays } from '../shared/group-member-displays';
@@ -23,6 +24,7 @@ export class CreateGroupRoute {
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly memberDisplays: GroupMemberDisplays,
+    private readonly scimSettings: WorkspaceScimSettings,
   ) {}
 
   @Post()
@@ -33,7 +35,7 @@ export class CreateGroupRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const group = normaliseNewGroup(body);
+    const group = normaliseNewGroup(body, await this.scimSettings.unknownAttributePolicy(principal.workspaceId));
     const decision = await this.commandBus.execute<CreateGroupCommand, GroupDecision>(
       new CreateGroupCommand(group.displayName, group.externalId, group.memberIds, commandContextOf(principal, request, body)),
     );

@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { scimSettingsOf, scimSettingsStreamName, type UserEvent, type UserState, userStreamName } from '@axis/domain';
-import { EVENT_STORE, type EventStore } from '@axis/event-store';
+import { type UserEvent, type UserState, userStreamName } from '@axis/domain';
+import { WorkspaceScimSettings } from '../../scim-settings/workspace-scim-settings';
 import { DeciderRunner, type RunOptions } from '../../write/decider-runner';
 import { userDecider } from '../shared/user-decider';
 import { UserKeyReservations, UserKeyTaken } from '../shared/user-key-reservations';
@@ -20,7 +19,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
   constructor(
     private readonly runner: DeciderRunner,
     private readonly reservations: UserKeyReservations,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly scimSettings: WorkspaceScimSettings,
   ) {}
 
   async execute(command: CreateUserCommand): Promise<UserView> {
@@ -79,7 +78,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Use
     const { workspaceId } = command.context;
     const holder = await this.runner.load(userDecider, userStreamName(workspaceId, holderId));
     if (holder.state.status !== 'local') return null;
-    const settings = scimSettingsOf(await this.eventStore.readStream(scimSettingsStreamName(workspaceId)));
+    const settings = await this.scimSettings.forWorkspace(workspaceId);
     if (!settings.autoMergeLocalAccounts && !holder.state.mergeApproved) return null;
     let released = {};
     const result = await this.runner.run(

@@ -1,5 +1,5 @@
 import { withoutSecrets } from '@axis/domain';
-import { readNewResource, type ResourceSchema, scimErrors, USER_SCHEMA, validateSchemas } from '@axis/scim';
+import { readNewResource, type ResourceSchema, scimErrors, type UnknownAttributePolicy, USER_SCHEMA, validateSchemas } from '@axis/scim';
 import { userSchema } from '../shared/user-schema';
 
 export interface NormalisedNewUser {
@@ -14,10 +14,12 @@ export interface NormalisedNewUser {
 /**
  * Lenient ingress for `POST /Users`: libs/scim accepts what IdPs send (any-case names, string
  * booleans, readOnly echoes) and yields canonical attributes; this adds the product's rules.
+ * Attributes no schema of the workspace defines are ignored, or refused (400 invalidPath) when the
+ * workspace's SCIM settings say `rejectUnknownAttributes`.
  */
-export function normaliseNewUser(body: unknown, schema: ResourceSchema = userSchema): NormalisedNewUser {
+export function normaliseNewUser(body: unknown, schema: ResourceSchema = userSchema, unknownAttributes: UnknownAttributePolicy = 'ignore'): NormalisedNewUser {
   validateSchemas(body, USER_SCHEMA);
-  const { resource, ignoredAttributes } = readNewResource(body, schema);
+  const { resource, ignoredAttributes } = readNewResource(body, schema, { unknownAttributes });
   const { schemas: _schemas, id: _id, meta: _meta, groups: _groups, active, ...normalised } = resource;
   const attributes = withoutSecrets(normalised);
   const userName = attributes['userName'];

@@ -10,6 +10,7 @@ import { commandContextOf } from '../../write/command-context';
 import { formatETag } from '@axis/scim';
 import { toScimUser, userLocation, type UserView } from '../shared/user-resource';
 import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
+import { WorkspaceScimSettings } from '../../scim-settings/workspace-scim-settings';
 import { CreateUserCommand } from './create-user.command';
 import { normaliseNewUser } from './create-user.normaliser';
 
@@ -20,6 +21,7 @@ export class CreateUserRoute {
     private readonly commandBus: CommandBus,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly workspaceSchemas: WorkspaceSchemas,
+    private readonly scimSettings: WorkspaceScimSettings,
   ) {}
 
   @Post()
@@ -30,7 +32,11 @@ export class CreateUserRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const user = normaliseNewUser(body, (await this.workspaceSchemas.forWorkspace(principal.workspaceId)).writes);
+    const [{ writes }, unknownAttributes] = await Promise.all([
+      this.workspaceSchemas.forWorkspace(principal.workspaceId),
+      this.scimSettings.unknownAttributePolicy(principal.workspaceId),
+    ]);
+    const user = normaliseNewUser(body, writes, unknownAttributes);
     const created = await this.commandBus.execute<CreateUserCommand, UserView>(
       new CreateUserCommand(user.userName, user.externalId, user.active, user.attributes, commandContextOf(principal, request, body), user.ignoredAttributes),
     );
