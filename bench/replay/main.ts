@@ -22,8 +22,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createEventStore, type EventData, type EventStore } from '@axis/event-store';
 import { replayProjection } from '@axis/platform';
-import { membersProjection } from '@axis/projector';
-import { openReadModel } from '@axis/read-model';
+import { REPLAYABLE } from '@axis/projector';
+import { MEMBERS_PROJECTION, openReadModel } from '@axis/read-model';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const HISTORY = process.env['BENCH_HISTORY'] ?? 'interleaved';
@@ -108,8 +108,10 @@ async function measure(label: string, eventStoreUrl: string, readModelUrl: strin
       readModel,
       readModelUrl,
       ...(schemas.rm ? { schema: schemas.rm } : {}),
-      projection: membersProjection,
-      tables: ['members', 'member_emails'],
+      // Exactly what `axis projections replay members` runs.
+      projection: REPLAYABLE[MEMBERS_PROJECTION]!.projection,
+      tables: REPLAYABLE[MEMBERS_PROJECTION]!.tables,
+      indexesAfterLoad: REPLAYABLE[MEMBERS_PROJECTION]!.indexesAfterLoad ?? false,
       graceMs: 0,
       onProgress: (progress) => {
         if (Date.now() - last < 5000) return;

@@ -2,32 +2,17 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '@axis/config';
 import { createEventStore } from '@axis/event-store';
 import {
-  type ConsumerDefinition,
   OPERATOR_EVENT_TYPES,
   recordOperatorAction,
   replayProjection,
   type ReplayProgress,
   ReplayRefusedError,
 } from '@axis/platform';
-import { GROUPS_PROJECTION, MEMBERS_PROJECTION, openReadModel, WORKSPACES_PROJECTION } from '@axis/read-model';
-import { groupsProjection } from './groups/groups.projection';
-import { membersProjection } from './members/members.projection';
-import { workspacesProjection } from './workspaces/workspaces.projection';
+import { openReadModel } from '@axis/read-model';
 import { ProjectorConfig } from './projector.config';
+import { REPLAYABLE } from './replay-targets';
 import { parseReplayArgs, type ReplayArgs } from './replay-args';
 
-/**
- * Projections that can be rebuilt blue/green, with the tables each owns (and no other consumer
- * writes): every projection of the projector. The reactors' own tables (`group_membership_index`,
- * `member_roles` …) are not here: they record effects already had, and a reactor is never replayed.
- */
-export const REPLAYABLE: Record<string, { projection: ConsumerDefinition; tables: readonly string[] }> = {
-  [MEMBERS_PROJECTION]: { projection: membersProjection, tables: ['members', 'member_emails'] },
-  [GROUPS_PROJECTION]: { projection: groupsProjection, tables: ['groups', 'group_members'] },
-  // The gateway's token and key last-use times live in `scim_token_usage` and `admin_key_usage`,
-  // and console sessions in `console_sessions`: outside the rebuild.
-  [WORKSPACES_PROJECTION]: { projection: workspacesProjection, tables: ['workspaces', 'scim_tokens', 'admin_keys'] },
-};
 
 /**
  * `axis projections replay <name>` runs this (the projection code lives in the projector):
@@ -59,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       schema: config.READ_MODEL_SCHEMA,
       projection: target.projection,
       tables: target.tables,
+      ...(target.indexesAfterLoad ? { indexesAfterLoad: true } : {}),
       graceMs: graceSeconds * 1000,
       onProgress: progressPrinter(name!),
     });

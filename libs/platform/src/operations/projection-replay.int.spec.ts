@@ -56,9 +56,58 @@ describe('replayProjection: shadow transactions and tables', () => {
     return batches;
   }
 
-  function replay(readModel: DataSource, readModelUrl: string, schema: string | undefined, projection: ConsumerDefinition, tables: string[]) {
-    return replayProjection({ eventStore: store, readModel, readModelUrl, ...(schema ? { schema } : {}), projection, tables, graceMs: 0 });
+  function replay(readModel: DataSource, readModelUrl: string, schema: string | undefined, projection: ConsumerDefinition, tables: string[], indexesAfterLoad = false) {
+    return replayProjection({ eventStore: store, readModel, readModelUrl, ...(schema ? { schema } : {}), projection, tables, graceMs: 0, indexesAfterLoad });
   }
+
+  /** The indexes of `members` (name and definition, the table's schema left out), as the database lists them. */
+  async function memberIndexes(db: Pick<DataSource, 'query'>, postgres: boolean): Promise<string[]> {
+    const rows = (await db.query(
+      postgres
+        ? `SELECT indexname AS name, replace(indexdef, schemaname || '.', '') AS definition FROM pg_indexes WHERE tablename = 'members' AND schemaname = current_schema()`
+        : `SELECT name, coalesce(sql, '(automatic)') AS definition FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'`,
+    )) as Array<{ name: string; definition: string }>;
+    return rows.map((row) => `${row.name}: ${row.definition}`).sort();
+  }
+
+  describe.each(['postgres', 'sqlite'] as const)('with indexesAfterLoad on %s', (dialect) => {
+    it('loads the shadow without the secondary indexes, then switches in tables with every index the live ones had', async () => {
+      const directory = mkdtempSync(join(tmpdir(), 'axis-replay-indexes-'));
+      const readModel =
+        dialect === 'postgres'
+          ? await openTestReadModel('postgres', 'replay_idx')
+          : { dataSource: await openReadModel({ url: `sqlite:${join(directory, 'read-model.sqlite')}` }), schema: undefined, close: async () => undefined };
+      const url = dialect === 'postgres' ? process.env['DATABASE_URL']! : `sqlite:${join(directory, 'read-model.sqlite')}`;
+      try {
+        const before = await memberIndexes(readModel.dataSource, dialect === 'postgres');
+        // The trigram indexes on PostgreSQL, the sort and search indexes on both.
+        expect(before.filter((index) => !/PRIMARY|pkey|UNIQUE|automatic/i.test(index)).length).toBeGreaterThan(3);
+        const duringLoad: string[][] = [];
+        const writer = memberPerEvent();
+        await replay(
+          readModel.dataSource,
+          url,
+          readModel.schema,
+          {
+            ...writer,
+            async handle(events, manager) {
+              duringLoad.push(await memberIndexes(manager, dialect === 'postgres'));
+              await writer.handle(events, manager);
+            },
+          },
+          ['members'],
+          true,
+        );
+        for (const indexes of duringLoad) expect(indexes.filter((index) => !/PRIMARY|pkey|UNIQUE|automatic/i.test(index))).toEqual([]);
+        expect(await memberIndexes(readModel.dataSource, dialect === 'postgres')).toEqual(before);
+        expect(Number((await readModel.dataSource.query('SELECT count(*) AS n FROM members'))[0].n)).toBe(EVENTS);
+      } finally {
+        await readModel.close();
+        if (dialect === 'sqlite') await readModel.dataSource.destroy();
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+  });
 
   it('on PostgreSQL, hold at most 1,000 events each (a writing transaction holds back every subscription in the cluster)', async () => {
     const readModel = await openTestReadModel('postgres', 'replay_tx');

@@ -31,6 +31,12 @@ export interface ReplayOptions {
   tables: readonly string[];
   /** Keep the replaced tables this long before dropping them (0: drop at once). */
   graceMs: number;
+  /**
+   * Build the tables' secondary indexes (neither primary nor unique) after the load instead of
+   * keeping them up row by row: only for a projection that reads and deletes by primary key alone,
+   * since without them any other lookup scans the table.
+   */
+  indexesAfterLoad?: boolean;
   pageSize?: number;
   onProgress?: (progress: ReplayProgress) => void;
 }
@@ -99,6 +105,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     // the live file in one durable transaction: a crash while building it loses nothing, so its own
     // commits need not reach the disk.
     if (!postgres) await shadow.query('PRAGMA synchronous = OFF');
+    const deferredIndexes = options.indexesAfterLoad ? await dropSecondaryIndexes(shadow, postgres ? shadowSchema : null, options.tables) : [];
     // The shadow's tables fill from empty far faster than autovacuum analyses them (PostgreSQL).
     statistics = new PlannerStatisticsKeeper(shadow);
     statistics.start();
@@ -150,6 +157,9 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayRe
     // The last events written meanwhile, then the switch (the live consumer applies whatever comes after).
     await catchUp();
     await statistics.stop();
+    // One sort per index over the loaded rows costs far less than keeping each index up row by row
+    // (a trigram GIN index above all) while every page touches a thousand different members.
+    for (const definition of deferredIndexes) await shadow.query(definition);
     // The tables switched in come with statistics: the live side plans for their real size.
     await analyzeTables(shadow, options.tables);
     await shadow.destroy();
@@ -241,6 +251,29 @@ async function refusal(readModel: DataSource, projection: string): Promise<Repla
   const [row] = await runSql(readModel, 'SELECT owner, started_at FROM projection_rebuilds WHERE projection = ?', [projection]).catch(() => []);
   const holder = row ? `${String(row['owner'])}, since ${String(row['started_at'])}` : 'starting';
   return new ReplayRefusedError(`a rebuild of ${projection} is already running (${holder}); one at a time`);
+}
+
+/**
+ * Drops the secondary indexes (neither primary nor unique) of `tables` and answers the statements
+ * that create them again. `schema`: the PostgreSQL schema; null on SQLite.
+ */
+async function dropSecondaryIndexes(db: DataSource, schema: string | null, tables: readonly string[]): Promise<string[]> {
+  const definitions: string[] = [];
+  for (const table of tables) {
+    const indexes = (await (schema === null
+      ? db.query(`SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`, [table])
+      : db.query(
+          `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = $1 AND t.relname = $2 AND NOT i.indisunique AND NOT i.indisprimary`,
+          [schema, table],
+        ))) as Array<{ name: string; definition: string }>;
+    for (const index of indexes) {
+      definitions.push(index.definition);
+      await db.query(schema === null ? `DROP INDEX "${index.name}"` : `DROP INDEX "${schema}"."${index.name}"`);
+    }
+  }
+  return definitions;
 }
 
 /** Records the rebuild (who, which shadow, since when); returns the shadow suffix of a dead one's row it replaced. */
