@@ -72,7 +72,6 @@ describe('examples/kafka-consumer and examples/webhook-receiver against a deploy
         headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
         ...(body === undefined ? {} : { body }),
       });
-    expect((await admin('PUT', '/scim-settings', { autoMergeLocalAccounts: true })).status).toBe(200);
     expect((await admin('POST', '/members', { userName: 'grace.local', email: 'grace@example.com', displayName: 'Grace' })).status).toBe(201);
     const merged = await scim('POST', '/Users', { schemas: [USER_SCHEMA_URI], userName: 'grace@example.com', emails: [{ value: 'grace@example.com', primary: true }] });
     expect(merged.status).toBe(201);
@@ -82,6 +81,8 @@ describe('examples/kafka-consumer and examples/webhook-receiver against a deploy
     const groupId = group.json.id as string;
     expect((await admin('PUT', `/role-mappings/${groupId}`, { roles: ['admin'] })).status).toBe(200);
     expect((await scim('GET', '/Users?filter=userName%20zz%20%22x%22')).status).toBe(400);
+    // Last, so the flows above run with the defaults (a setting left as it is appends no event).
+    expect((await admin('PUT', '/scim-settings', { rejectUnknownAttributes: true })).status).toBe(200);
     return { userId, groupId };
   }
 
@@ -157,7 +158,7 @@ describe('examples/kafka-consumer and examples/webhook-receiver against a deploy
     // Republished to the same topic (from the first event's time, inclusive), the same events come again: each is skipped, none handled twice.
     const [first] = await store.readAll({ after: 'start', maxCount: 1 });
     const republish = runCli(deployment, ['kafka', 'republish', '--from', first!.recordedAt.toISOString(), '--topic', topic]);
-    expect({ status: republish.status, stderr: republish.stderr }).toEqual({ status: 0, stderr: '' });
+    expect({ status: republish.status, stderr: republish.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('republished') });
     await waitFor('the duplicates skipped', async () => ids.every((id) => consumer.output().includes(`duplicate id=${id}`)), 60_000);
     const handled = linesOf(consumer, /^handled \S+ \S+ id=(\S+)/gm);
     expect(handled.length).toBe(new Set(handled).size);
