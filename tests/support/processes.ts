@@ -19,7 +19,12 @@ export interface RunningApp {
 
 /** Starts a built app (`apps/<name>/dist/main.js`) as its own Node process. */
 export function startApp(name: string, env: Record<string, string>): RunningApp {
-  const child = spawn(process.execPath, [resolve(REPO_ROOT, `apps/${name}/dist/main.js`)], {
+  return startScript(name, `apps/${name}/dist/main.js`, env);
+}
+
+/** Runs a Node script of the repository (path from its root) as its own process, output collected. */
+export function startScript(name: string, scriptPath: string, env: Record<string, string>): RunningApp {
+  const child = spawn(process.execPath, [resolve(REPO_ROOT, scriptPath)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

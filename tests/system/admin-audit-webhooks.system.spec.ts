@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { loadAsyncApiValidator } from '../support/asyncapi';
 import { type Deployment, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 import { waitFor } from '../support/processes';
 import { createWorkspace, http } from '../support/workspace-admin';
@@ -75,6 +76,8 @@ describe('admin API: audit log and webhooks over HTTP (three processes on Postgr
       'webhook-signature': String(delivery.headers['webhook-signature']),
     }) as { type: string };
     expect(verified.type).toBe('platform.scim.user.created');
+    const validator = loadAsyncApiValidator();
+    expect(deliveries.flatMap((item) => validator.checkWebhookDelivery(item))).toEqual([]);
 
     const log = await waitFor('the audit entry', async () => {
       const page = await admin('GET', `/audit?code=ACCOUNT_SCIM_USER_*&target=${userId}`);

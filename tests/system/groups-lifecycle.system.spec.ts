@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@axis/event-store';
 import { Kafka, type KafkaMessage, logLevel, type Consumer } from 'kafkajs';
+import { contractRecordOf, loadAsyncApiValidator } from '../support/asyncapi';
 import { type Deployment, type DeploymentKind, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
 import { waitFor } from '../support/processes';
 import { createWorkspace, http, type HttpAnswer } from '../support/workspace-admin';
@@ -361,6 +362,14 @@ describe.each(kinds)('groups lifecycle on %s', (kind) => {
     }
     expect((await admin('DELETE', `/role-mappings/${staff}`)).status).toBe(204);
     await waitFor('bob to lose his roles', async () => (await admin('GET', `/members/${bob}/roles`)).json.roles.length === 0);
+  });
+
+  it('published only records that conform to docs/asyncapi.yaml (group, member, role and rejection events)', () => {
+    if (!consumer) return;
+    const validator = loadAsyncApiValidator();
+    const types = new Set(received.map((message) => String(message.headers?.['ce_type'])));
+    expect([...types]).toEqual(expect.arrayContaining(['platform.scim.group.created', 'platform.scim.group.members-removed', 'platform.scim.role.mapping-set']));
+    expect(received.flatMap((message) => validator.check(contractRecordOf(message)))).toEqual([]);
   });
 });
 

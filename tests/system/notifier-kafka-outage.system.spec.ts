@@ -6,6 +6,7 @@
  * The broker is this test's own (own ports, own state under the OS temp dir, same jars as
  * deploy/local), so stopping it cannot disturb suites running in parallel on the shared broker.
  */
+import { loadAsyncApiValidator } from '../support/asyncapi';
 import { deliveryProblems, KafkaCollector, provisionUser, startDeployment, storedOutboundEvents, type Deployment } from '../support/notifier-deployment';
 import { createPrivateKafkaBroker, type PrivateKafkaBroker } from '../support/private-kafka-broker';
 import { waitFor } from '../support/processes';
@@ -71,6 +72,8 @@ describe('notifier during a Kafka broker outage', () => {
       const stored = await storedOutboundEvents(deployment);
       expect(stored.length).toBeGreaterThan(40);
       expect(deliveryProblems(stored, collector)).toEqual([]);
+      const validator = loadAsyncApiValidator();
+      expect(collector.messages.flatMap((message) => validator.check(message))).toEqual([]);
 
       // Never crashed: the first and only notifier process is still running.
       const notifier = deployment.apps.get('notifier')!;

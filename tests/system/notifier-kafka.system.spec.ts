@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { type CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage as CloudEventsKafkaMessage } from 'cloudevents';
 import { userStreamName, workspaceStreamName } from '@axis/domain';
 import { createEventStore, type EventData, type EventStore } from '@axis/event-store';
 import { WebhookCommands } from '@axis/platform';
@@ -41,6 +42,17 @@ function userEvent(workspaceId: string, userId: string, type: string, data: Reco
       requestId: eventId,
     },
   };
+}
+
+function asCloudEventsMessage(record: { key: string; value: string; headers: Record<string, string> }): CloudEventsKafkaMessage {
+  return { key: record.key, value: record.value, body: record.value, headers: record.headers };
+}
+
+/** A record decoded as a downstream consumer using the CloudEvents SDK would (binary content mode). */
+function decodeCloudEvent(record: { key: string; value: string; headers: Record<string, string> }): CloudEvent<unknown> {
+  const decoded = CloudEventsKafka.toEvent(asCloudEventsMessage(record));
+  if (Array.isArray(decoded)) throw new Error('a record decoded as a batch of CloudEvents');
+  return decoded as CloudEvent<unknown>;
 }
 
 describe('notifier → Kafka on PostgreSQL (three processes)', () => {
@@ -146,6 +158,39 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
     expect(deactivated).toMatchObject({ target_id: first!.id, target_user_name: first!.userName, dialect: 'entra-2020' });
   });
 
+  it('sends records the CloudEvents SDK decodes (Kafka binding, binary mode), every attribute as stored', async () => {
+    const user = await provisionUser(deployment, 'sdk');
+    const [stored] = await store.readStream(userStreamName('default', user.id));
+    const record = await waitFor('the record on Kafka', async () => collector.unique().find((message) => message.headers['ce_id'] === stored!.eventId));
+    expect(CloudEventsKafka.isEvent(asCloudEventsMessage(record))).toBe(true);
+    const event = decodeCloudEvent(record);
+    const { userName: _userName, ...data } = stored!.data as Record<string, unknown>;
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: stored!.eventId,
+      source: '/workspaces/default/scim',
+      type: 'platform.scim.user.created',
+      subject: `users/${user.id}`,
+      time: stored!.metadata['occurredAt'],
+      datacontenttype: 'application/json',
+      data: { ...data, userName: user.userName },
+      // Extensions: the workspace, the event's revision in its stream, the IdP dialect; the record key as `partitionkey`.
+      workspace: 'default',
+      streamrevision: '0',
+      dialect: 'rfc',
+      partitionkey: `default:${user.id}`,
+    });
+    // Every record of the run decodes and passes the SDK's own validation (it throws otherwise).
+    const undecodable = collector.unique().filter((other) => {
+      try {
+        return !decodeCloudEvent(other).validate();
+      } catch {
+        return true;
+      }
+    });
+    expect(undecodable.map((other) => other.headers['ce_id'])).toEqual([]);
+  });
+
   it('loses nothing when the notifier is SIGKILLed mid-batch and restarted', async () => {
     const before = collector.messages.length;
     // 2,000 events in 400 streams, appended fast, so the notifier is surely mid-batch when killed.
@@ -185,10 +230,15 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
   it('re-sends nothing when the member projection is replayed', async () => {
     // A webhook receiver subscribed to everything, so a re-send on either path would show.
     const received: string[] = [];
+    const deliveries: Array<{ headers: Record<string, string>; body: string }> = [];
     const server: Server = createServer((req, res) => {
       received.push(String(req.headers['webhook-id']));
-      req.resume();
-      res.end();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        deliveries.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)])), body: Buffer.concat(chunks).toString() });
+        res.end();
+      });
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     try {
@@ -226,8 +276,16 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
       }, 60_000, 200);
       await new Promise((done) => setTimeout(done, 2000));
       expect(await counts()).toEqual(before);
+      const validator = loadAsyncApiValidator();
+      expect(deliveries.flatMap((delivery) => validator.checkWebhookDelivery(delivery))).toEqual([]);
     } finally {
       server.close();
     }
+  });
+
+  it('sent only records that conform to docs/asyncapi.yaml, across every test above', () => {
+    const validator = loadAsyncApiValidator();
+    expect(collector.messages.length).toBeGreaterThan(0);
+    expect(collector.messages.flatMap((message) => validator.check(message))).toEqual([]);
   });
 });

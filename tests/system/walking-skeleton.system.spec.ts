@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
+import { contractRecordOf, loadAsyncApiValidator } from '../support/asyncapi';
 import { requiredEnv } from '../support/required-env';
 import { freePort, startApp, stopApp, waitFor, type RunningApp } from '../support/processes';
 
@@ -131,6 +132,12 @@ describe('walking skeleton: gateway → event store → projector → read model
       const body = (await response.json()) as Record<string, unknown>;
       expect(body['status']).toBe('401');
     }
+  });
+
+  it('published only records that conform to docs/asyncapi.yaml, the refused request included', async () => {
+    await waitFor('the refused request on Kafka', async () => received.some((message) => String(message.headers?.['ce_type']) === 'platform.scim.scim-unauthorized'));
+    const validator = loadAsyncApiValidator();
+    expect(received.flatMap((message) => validator.check(contractRecordOf(message)))).toEqual([]);
   });
 });
 

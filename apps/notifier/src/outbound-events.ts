@@ -1,4 +1,4 @@
-import { cloudEventTypeOf, isWebhookEvent, parseStreamName, STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
+import { cloudEventTypeOf, DOMAIN_EVENT_TYPES, isWebhookEvent, parseStreamName, STREAM_CATEGORY, WEBHOOK_STREAM_CATEGORY } from '@axis/domain';
 import type { EventFilter, RecordedEvent } from '@axis/event-store';
 
 /** `operations-system.log`: operator actions on the consumers (skip, pause, reset, replay). */
@@ -54,6 +54,12 @@ export function isAuditedEvent(event: Pick<RecordedEvent, 'streamName'>): boolea
 export function outboundTypeOf(event: Pick<RecordedEvent, 'type'>): string {
   return cloudEventTypeOf(event.type);
 }
+
+/**
+ * Every event type published to Kafka and webhooks, as the domain names it: the contract
+ * (docs/asyncapi.yaml) has a message for each `outboundTypeOf` of these.
+ */
+export const PUBLISHED_EVENT_TYPES: readonly string[] = DOMAIN_EVENT_TYPES.filter((type) => !isWebhookEvent({ type }));
 
 /** Fields never published, whatever the event: credential hashes and secrets. */
 const NEVER_PUBLISHED = new Set(['sha256', 'secret', 'tokenHash', 'keyHash']);

@@ -48,6 +48,8 @@ export type {
   UnauthorizedReason,
 } from './rejections/scim-rejection.events';
 export { cloudEventTypeOf } from './shared/cloud-event-types';
+export { DOMAIN_EVENT_TYPES } from './event-types';
+export { SCIM_REJECTION_EVENT_TYPES, SCIM_REQUEST_REJECTION_CODES, isRecordedRequestRejection } from './rejections/scim-rejection.events';
 export type {
   IgnoredAttributesData,
   UserAttributes,
@@ -168,6 +170,7 @@ export { isMemberRolesChange, memberRolesChanged } from './groups/member-roles';
 export type { ChangeScimSettings, ScimSettings, ScimSettingsChanged } from './workspaces/scim-settings';
 export {
   DEFAULT_SCIM_SETTINGS,
+  SCIM_SETTINGS_EVENT_TYPES,
   decideScimSettings,
   evolveScimSettings,
   initialScimSettings,

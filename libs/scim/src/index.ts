@@ -1,5 +1,5 @@
 // Errors
-export { ScimError, scimErrors, isScimError, guardScim, SCIM_ERROR_SCHEMA, ERROR_CODE_HEADER } from './errors/scim-error';
+export { ScimError, scimErrors, isScimError, guardScim, SCIM_ERROR_SCHEMA, ERROR_CODE_HEADER, SCIM_ERROR_CODES } from './errors/scim-error';
 export type { ScimType, ScimErrorCode, ScimErrorBody, ScimErrorInit } from './errors/scim-error';
 export { validateSchemas } from './schemas/schemas-validator';
 

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { LOGGER, type Logger } from '@axis/platform';
-import { UserRuleViolation } from '@axis/domain';
+import { isRecordedRequestRejection, UserRuleViolation } from '@axis/domain';
 import { ERROR_CODE_HEADER, isScimError, ScimError, scimErrors } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/scim-bearer.guard';
@@ -36,7 +36,7 @@ export class ScimExceptionFilter implements ExceptionFilter {
    */
   private recordRejection(error: ScimError, request: AuthenticatedRequest): void {
     const principal = request.scimPrincipal;
-    if (!principal || error.status < 400 || error.status >= 500 || error.status === 404) return;
+    if (!principal || error.status < 400 || error.status >= 500 || error.status === 404 || !isRecordedRequestRejection(error.code)) return;
     this.rejections.record(
       {
         type: error.code,

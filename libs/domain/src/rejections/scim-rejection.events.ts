@@ -1,3 +1,4 @@
+import { SCIM_ERROR_CODES, type ScimErrorCode } from '@axis/scim';
 import type { DomainEvent } from '../shared/event-metadata';
 
 /** Why a SCIM request was refused before it reached a resource. */
@@ -60,3 +61,29 @@ export type ScimRequestRejected = DomainEvent<ScimRequestRejectionCode, ScimRequ
 
 /** Rejections recorded in a workspace's `rejection-<id>.log` stream. */
 export type ScimRejection = ScimUnauthorized | ScimRateLimited | ScimRequestRejected | ScimAttributesIgnored;
+
+/**
+ * Product error codes the gateway never records as a refused request: a 404 is a lookup, not a
+ * mistake, and a 5xx is the service's failure, not the request's. Unauthenticated and rate-limited
+ * requests have their own events (SCIM_UNAUTHORIZED, SCIM_RATE_LIMITED), recorded by the guard.
+ */
+const CODES_NOT_RECORDED_AS_REQUEST_REJECTED: readonly ScimErrorCode[] = [
+  'SCIM_NOT_FOUND',
+  'SCIM_NOT_IMPLEMENTED',
+  'SCIM_READ_TIMEOUT',
+  'SCIM_INTERNAL',
+  'SCIM_UNAUTHORIZED',
+  'SCIM_RATE_LIMITED',
+];
+
+/** The codes an authenticated, refused SCIM request is recorded under (ScimRequestRejectedData). */
+export const SCIM_REQUEST_REJECTION_CODES: readonly ScimErrorCode[] = SCIM_ERROR_CODES.filter(
+  (code) => !CODES_NOT_RECORDED_AS_REQUEST_REJECTED.includes(code),
+);
+
+export function isRecordedRequestRejection(code: string): boolean {
+  return (SCIM_REQUEST_REJECTION_CODES as readonly string[]).includes(code);
+}
+
+/** Every event type of a workspace's `rejection-<id>.log` stream. */
+export const SCIM_REJECTION_EVENT_TYPES: readonly string[] = ['SCIM_UNAUTHORIZED', 'SCIM_RATE_LIMITED', 'SCIM_ATTRIBUTES_IGNORED', ...SCIM_REQUEST_REJECTION_CODES];

@@ -22,6 +22,8 @@ export const DEFAULT_SCIM_SETTINGS: ScimSettings = { autoMergeLocalAccounts: tru
 
 export type ScimSettingsChanged = DomainEvent<'TENANT_SCIM_SETTINGS_CHANGED', ScimSettings>;
 
+export const SCIM_SETTINGS_EVENT_TYPES: ReadonlyArray<ScimSettingsChanged['type']> = ['TENANT_SCIM_SETTINGS_CHANGED'];
+
 /** An admin changes some settings; the ones left out keep their current value. */
 export interface ChangeScimSettings {
   type: 'ChangeScimSettings';
