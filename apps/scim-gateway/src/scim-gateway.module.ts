@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
 import { AuditAdminModule } from './admin/audit/audit-admin.module';
+import { CustomAttributesAdminModule } from './admin/custom-attributes/custom-attributes-admin.module';
 import { MembersAdminModule } from './admin/members/members-admin.module';
 import { ScimRequestsAdminModule } from './admin/scim-requests/scim-requests-admin.module';
 import { WebhooksAdminModule } from './admin/webhooks/webhooks-admin.module';
@@ -16,7 +17,7 @@ import { RootSearchModule } from './root-search/root-search.module';
 import { HealthRoute } from './health/health.route';
 import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
-import { ScimExceptionFilter } from './http/scim-exception.filter';
+import { ScimExceptionFilter } from './errors/scim-exception.filter';
 import { ReaderThreadsModule } from './reader-threads/reader-threads.module';
 import { RequestLogModule } from './request-log/request-log.module';
 import { UnreadableBodyPipe } from './http/unreadable-body';
@@ -44,6 +45,7 @@ import { UsersModule } from './users/users.module';
     RootSearchModule,
     BulkModule,
     CustomAttributesModule,
+    CustomAttributesAdminModule,
     RequestLogModule,
     ReaderThreadsModule,
   ],

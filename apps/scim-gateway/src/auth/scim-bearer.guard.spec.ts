@@ -7,7 +7,7 @@ import { WorkspaceRateLimiter } from '../rate-limit/workspace-rate-limiter';
 import type { RejectionContext, RejectionRecorder } from '../rejections/rejection-recorder';
 import { type AuthenticatedRequest, ScimBearerGuard } from './scim-bearer.guard';
 import type { KnownScimToken, ScimTokenVerifier } from './scim-token-verifier';
-import { rewriteWorkspacePath } from './workspace-endpoint';
+import { rewriteWorkspacePath } from '../http/workspace-endpoint';
 
 const CONFIG_TOKEN = 'c'.repeat(40);
 const ACME_TOKEN = 'scim_' + 'A'.repeat(43);

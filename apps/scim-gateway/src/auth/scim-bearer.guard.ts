@@ -9,7 +9,7 @@ import { dialectOf } from '../http/request-dialect';
 import { WorkspaceRateLimiter } from '../rate-limit/workspace-rate-limiter';
 import { RejectionRecorder } from '../rejections/rejection-recorder';
 import { presentedPrefix, ScimTokenVerifier } from './scim-token-verifier';
-import { resolveWorkspaceEndpoint, type WorkspaceEndpoint } from './workspace-endpoint';
+import { resolveWorkspaceEndpoint, type WorkspaceEndpoint } from '../http/workspace-endpoint';
 
 /** The workspace and token a SCIM request was authenticated as. */
 export interface ScimPrincipal {

@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ScimPrincipal } from '../auth/scim-bearer.guard';
 import type { GatewayConfig } from '../gateway.config';
+import { SCIM_CONTENT_TYPE } from '../http/scim-content-type';
 import { scimBaseUrl } from '../http/scim-base-url';
 
 /** One entry of a BulkResponse's Operations (RFC 7644 §3.7.3). */
@@ -123,7 +124,7 @@ export class BulkExecutor {
         ...pick(request.headers, ['authorization', 'host', 'user-agent', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']),
         ...(REQUEST_ID.test(requestId) ? { 'x-request-id': requestId } : {}),
         ...(operation.version === undefined ? {} : { 'if-match': operation.version }),
-        ...(operation.data === undefined ? {} : { 'content-type': 'application/scim+json' }),
+        ...(operation.data === undefined ? {} : { 'content-type': SCIM_CONTENT_TYPE }),
       },
       ...(operation.data === undefined ? {} : { payload: JSON.stringify(operation.data) }),
     });

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AdminKeyUsage } from '../admin/auth/admin-key-usage';
+import { AdminKeyUsage } from './admin-key-usage';
 import { ConsoleSessions } from './console-sessions';
 import { GetSessionRoute } from './get-session/get-session.route';
 import { SignInRoute } from './sign-in/sign-in.route';

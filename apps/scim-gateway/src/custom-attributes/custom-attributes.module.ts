@@ -1,18 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
-import { ConsistencyModule } from '../consistency/consistency.module';
+import { ConsistencyModule } from '../write/consistency.module';
 import { CustomAttributeDefinitions } from './custom-attribute-definitions';
-import { CustomAttributesRoute } from './custom-attributes.route';
 import { WorkspaceSchemas } from './workspace-schemas';
 
 /**
- * Custom attributes: their admin API, and `WorkspaceSchemas`, the per-workspace SCIM schemas every
- * User slice and the discovery endpoints work against.
+ * Custom attributes: their definitions (written through their decider) and `WorkspaceSchemas`, the
+ * per-workspace SCIM schemas every User slice and the discovery endpoints work against. Their
+ * admin API is `admin/custom-attributes/`.
  */
 @Module({
-  imports: [AdminModule, ConsistencyModule],
-  controllers: [CustomAttributesRoute],
+  imports: [ConsistencyModule],
   providers: [WorkspaceSchemas, CustomAttributeDefinitions],
-  exports: [WorkspaceSchemas],
+  exports: [WorkspaceSchemas, CustomAttributeDefinitions],
 })
 export class CustomAttributesModule {}

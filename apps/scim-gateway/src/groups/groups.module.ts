@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConsistencyModule } from '../consistency/consistency.module';
+import { ConsistencyModule } from '../write/consistency.module';
 import { ScimSettingsModule } from '../scim-settings/scim-settings.module';
 import { CreateGroupHandler } from './create-group/create-group.handler';
 import { CreateGroupRoute } from './create-group/create-group.route';

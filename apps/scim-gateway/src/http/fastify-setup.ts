@@ -2,10 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { rewriteWorkspacePath } from '../auth/workspace-endpoint';
+import { rewriteWorkspacePath } from './workspace-endpoint';
 import { findJsonProblem, findRawJsonProblem } from '@axis/scim';
 import { answerClientError, answerFrameworkError } from './transport-errors';
 import { malformedJson, unstorableJson, unsupportedMediaType } from './unreadable-body';
+import { SCIM_CONTENT_TYPE } from './scim-content-type';
 
 /** SCIM clients send `application/scim+json`; Entra and Okta also send plain JSON. */
 export function createFastifyAdapter(maxBodyBytes: number): FastifyAdapter {
@@ -29,7 +30,7 @@ export function registerScimContentTypes(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
-    ['application/scim+json', 'application/json'],
+    [SCIM_CONTENT_TYPE, 'application/json'],
     { parseAs: 'string' },
     (_request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');

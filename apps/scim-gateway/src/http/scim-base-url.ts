@@ -1,5 +1,5 @@
 import { type HttpConfig, workspaceScimBaseUrl } from '@axis/config';
-import type { WorkspaceEndpoint } from '../auth/workspace-endpoint';
+import type { WorkspaceEndpoint } from './workspace-endpoint';
 
 /**
  * The SCIM endpoint URL an admin pastes into the IdP, and the base of `meta.location`. Given the

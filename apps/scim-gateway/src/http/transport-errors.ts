@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_CODE_HEADER, ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SCIM_CONTENT_TYPE } from './scim-exception.filter';
+import { SCIM_CONTENT_TYPE } from './scim-content-type';
 
 /**
  * Requests Fastify refuses before routing — a path that is not valid percent-encoded UTF-8, a path

@@ -3,7 +3,6 @@ import { CustomAttributeRuleViolation, UserRuleViolation, WorkspaceRuleViolation
 import { LOGGER, type Logger } from '@axis/platform';
 import { ScimError } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UserKeyTaken } from '../users/shared/user-key-reservations';
 import { scimErrorOfDatabaseFailure } from '../http/database-errors';
 
 /** The error body of the admin and internal APIs (SCIM routes keep SCIM error bodies). */
@@ -68,7 +67,6 @@ export function toJsonApiError(exception: unknown): JsonApiErrorBody {
   if (exception instanceof ScimError) {
     return { statusCode: exception.status, error: exception.code.replace(/^SCIM_/, '').toLowerCase(), message: exception.detail };
   }
-  if (exception instanceof UserKeyTaken) return { statusCode: 409, error: 'conflict', message: exception.message };
   if (exception instanceof UserRuleViolation) {
     return exception.rule === 'not-found'
       ? { statusCode: 404, error: 'not_found', message: exception.message }

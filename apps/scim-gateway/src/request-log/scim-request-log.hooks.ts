@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@axis/platform';
 import type { FastifyRequest } from 'fastify';
 import { type AuthenticatedRequest, bearerTokenOf, tokenPrefixOf } from '../auth/scim-bearer.guard';
 import { presentedPrefix } from '../auth/scim-token-verifier';
-import { resolveWorkspaceEndpoint } from '../auth/workspace-endpoint';
+import { resolveWorkspaceEndpoint } from '../http/workspace-endpoint';
 import type { GatewayConfig } from '../gateway.config';
 import { dialectOf } from '../http/request-dialect';
 import { UnreadableBody } from '../http/unreadable-body';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConsistencyModule } from '../consistency/consistency.module';
+import { ConsistencyModule } from '../write/consistency.module';
 import { ServiceKeyGuard } from './auth/service-key.guard';
 import { CreateSessionRoute } from './create-session/create-session.route';
 import { IntrospectSessionRoute } from './introspect-session/introspect-session.route';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConsistencyModule } from '../consistency/consistency.module';
+import { ConsistencyModule } from '../write/consistency.module';
 import { CustomAttributesModule } from '../custom-attributes/custom-attributes.module';
 import { ScimSettingsModule } from '../scim-settings/scim-settings.module';
 import { CreateUserHandler } from './create-user/create-user.handler';

@@ -7,7 +7,7 @@ import type { Logger } from '@axis/platform';
 import type { DataSource } from 'typeorm';
 import { CONSOLE_COOKIE } from '../../console/console-cookie';
 import { ConsoleSessions } from '../../console/console-sessions';
-import type { AdminKeyUsage } from './admin-key-usage';
+import type { AdminKeyUsage } from '../../console/admin-key-usage';
 import { type AdminRequest, AdminKeyGuard } from './admin-key.guard';
 
 jest.mock('@axis/read-model', () => ({

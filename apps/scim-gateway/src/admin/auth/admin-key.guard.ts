@@ -9,7 +9,7 @@ import { bearerTokenOf } from '../../auth/scim-bearer.guard';
 import { consoleCookieOf } from '../../console/console-cookie';
 import { adminNameOf, ConsoleSessions } from '../../console/console-sessions';
 import { csrfError, csrfRefusal } from '../../console/csrf';
-import { AdminKeyUsage } from './admin-key-usage';
+import { AdminKeyUsage } from '../../console/admin-key-usage';
 
 /** The admin an admin-API request was authenticated as. */
 export interface AdminPrincipal {

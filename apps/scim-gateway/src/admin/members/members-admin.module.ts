@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConsistencyModule } from '../../consistency/consistency.module';
+import { ConsistencyModule } from '../../write/consistency.module';
 import { ScimSettingsModule } from '../../scim-settings/scim-settings.module';
 import { UsersModule } from '../../users/users.module';
 import { AdminModule } from '../admin.module';

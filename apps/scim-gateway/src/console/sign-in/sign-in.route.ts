@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiUnauthorized
 import type { HttpConfig } from '@axis/config';
 import { APP_CONFIG } from '@axis/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminKeyUsage } from '../../admin/auth/admin-key-usage';
+import { AdminKeyUsage } from '../admin-key-usage';
 import { JsonApi } from '../../json-api/json-api.decorators';
 import { setConsoleCookie } from '../console-cookie';
 import { ConsoleSessionView } from '../console-session.views';

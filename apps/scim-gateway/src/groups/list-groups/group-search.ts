@@ -3,7 +3,7 @@ import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { GROUP_SEARCH_PARAM_OFFSET, GROUPS_PROJECTION, searchGroups } from '@axis/read-model';
 import { buildListResponse, compileListRequestToSql, DEFAULT_GROUP_SQL_MAPPING, fitPageToBudget, type ListRequest } from '@axis/scim';
 import type { DataSource } from 'typeorm';
-import type { WorkspaceEndpoint } from '../../auth/workspace-endpoint';
+import type { WorkspaceEndpoint } from '../../http/workspace-endpoint';
 import type { GatewayConfig } from '../../gateway.config';
 import { scimBaseUrl } from '../../http/scim-base-url';
 import { GroupMemberDisplays } from '../shared/group-member-displays';

@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveUser, initialUserState, type UserEvent, userStreamName } from '@axis/domain';
+import { evolveUser, initialUserState, type UserEvent, UserRuleViolation, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@axis/event-store';
 import type { CommandContext } from '../../write/command-context';
 import { ORPHAN_AFTER_MS, type Reservation, UniqueKeyReservations } from '../../write/unique-key-reservations';
 import { type UserKeyKind, type UserKeys, userKeysOf } from './user-keys';
 
 /** A unique value is held by another live user; the gateway answers 409 SCIM_USER_CONFLICT. */
-export class UserKeyTaken extends Error {
+/** A rule violation like the decider's own (`already-exists`): the error filters map it without knowing this slice. */
+export class UserKeyTaken extends UserRuleViolation {
   constructor(
     readonly kind: UserKeyKind,
     readonly holderUserId: string,
   ) {
-    super(`A user with the same ${kind === 'email' ? 'primary email' : kind} already exists in this workspace`);
+    super('already-exists', `A user with the same ${kind === 'email' ? 'primary email' : kind} already exists in this workspace`);
     this.name = 'UserKeyTaken';
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DeciderRunner } from '../write/decider-runner';
-import { GroupReadYourWrites } from './group-read-your-writes';
-import { ReadYourWrites } from './read-your-writes';
+import { DeciderRunner } from './decider-runner';
+import { GroupReadYourWrites } from '../consistency/group-read-your-writes';
+import { ReadYourWrites } from '../consistency/read-your-writes';
 
 /** Write path (load, decide, append) and read-your-writes, shared by every SCIM resource module. */
 @Module({

@@ -4,10 +4,10 @@ import type { CustomAttribute, CustomAttributeCommand } from '@axis/domain';
 import type { WriteContext } from '@axis/platform';
 import { AXIS_USER_EXTENSION_SCHEMA } from '@axis/scim';
 import type { FastifyRequest } from 'fastify';
-import { Admin, AdminApi } from '../admin/auth/admin.decorators';
-import type { AdminPrincipal } from '../admin/auth/admin-key.guard';
+import { Admin, AdminApi } from '../auth/admin.decorators';
+import type { AdminPrincipal } from '../auth/admin-key.guard';
 import { AddCustomAttributeDto, ChangeCustomAttributeDto, CustomAttributeList, CustomAttributeView, ReplaceCustomAttributeDto } from './custom-attribute.dto';
-import { CustomAttributeDefinitions } from './custom-attribute-definitions';
+import { CustomAttributeDefinitions } from '../../custom-attributes/custom-attribute-definitions';
 
 const DEFAULTS = { multiValued: false, caseExact: false, required: false, canonicalValues: [] as string[], description: '' };
 

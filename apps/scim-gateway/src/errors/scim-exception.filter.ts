@@ -7,11 +7,10 @@ import { type AuthenticatedRequest, requestFacts, tokenPrefixOf } from '../auth/
 import { toJsonApiError } from '../json-api/json-api-exception.filter';
 import { RejectionRecorder } from '../rejections/rejection-recorder';
 import { markScimErrorCode } from '../request-log/scim-request-log.hooks';
-import { scimErrorOfDatabaseFailure } from './database-errors';
-import { dialectOf } from './request-dialect';
-import { UserKeyTaken } from '../users/shared/user-key-reservations';
+import { scimErrorOfDatabaseFailure } from '../http/database-errors';
+import { dialectOf } from '../http/request-dialect';
+import { SCIM_CONTENT_TYPE } from '../http/scim-content-type';
 
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 /** The admin API and the internal endpoints answer in plain JSON, not SCIM error bodies. */
 const JSON_API_PATH = /^\/(api|internal)\//;
@@ -82,7 +81,6 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (exception instanceof UserRuleViolation) {
       return exception.rule === 'not-found' ? scimErrors.notFound(exception.message) : scimErrors.userConflict(exception.message);
     }
-    if (exception instanceof UserKeyTaken) return scimErrors.userConflict(exception.message);
     const database = scimErrorOfDatabaseFailure(exception);
     if (database) return database;
     const fastifyCode = (exception as { code?: unknown })?.code;
