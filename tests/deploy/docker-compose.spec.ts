@@ -369,9 +369,11 @@ describe('metric names in the dashboard and the alerts', () => {
   beforeAll(async () => {
     // Labels every scraped series gets from Prometheus.
     const targetLabels = ['job', 'instance'];
-    for (const metric of metricsRegistry.getMetricsAsArray()) {
+    // prom-client's typings describe the registered objects only partly: each is a Counter, Gauge, Histogram or Summary.
+    for (const registered of metricsRegistry.getMetricsAsArray()) {
+      const metric = registered as unknown as { get(): Promise<{ name: string; type: string }>; labelNames?: readonly string[] };
       const { name, type } = await metric.get();
-      const labels = [...targetLabels, ...((metric as unknown as { labelNames?: string[] }).labelNames ?? [])];
+      const labels = [...targetLabels, ...(metric.labelNames ?? [])];
       const series = type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => name + suffix) : type === 'summary' ? [name, `${name}_sum`, `${name}_count`] : [name];
       for (const one of series) exported.set(one, new Set(one.endsWith('_bucket') ? [...labels, 'le'] : type === 'summary' && one === name ? [...labels, 'quantile'] : labels));
     }
