@@ -25,6 +25,8 @@ export DATABASE_URL KAFKA_BROKERS
 
 # The admin console's tests drive Debian's chromium (installed here when missing).
 phase browser bash deploy/local/browser.sh
+# tests/deploy/prometheus-rules.spec.ts runs promtool from Debian's prometheus package (likewise).
+phase promtool bash deploy/local/promtool.sh
 
 phase build npm run -s build
 phase typecheck-tests npx tsc --noEmit -p tsconfig.spec.json

@@ -7,7 +7,9 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { metricsRegistry } from '@axis/platform';
+import { load } from 'js-yaml';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.yml');
@@ -15,6 +17,9 @@ const ENSURE_COMPOSE = join(REPO_ROOT, 'deploy/compose/ensure-compose.sh');
 
 const PRODUCT_SERVICES = ['scim-gateway', 'projector', 'notifier'] as const;
 const INFRA_SERVICES = ['eventstore', 'kafka', 'postgres'] as const;
+const OBSERVABILITY_SERVICES = ['prometheus', 'grafana'] as const;
+/** The ops listener (METRICS_PORT) of the projector and the notifier in the stack. */
+const OPS_PORT = '9464';
 
 interface Healthcheck {
   test?: string[];
@@ -30,6 +35,10 @@ interface Service {
   ports?: Array<{ target: number; published: string | number }>;
   restart?: string;
   volumes?: Array<{ type: string; source: string; target: string }>;
+}
+interface PrometheusConfig {
+  rule_files: string[];
+  scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
 }
 interface ComposeModel {
   services: Record<string, Service>;
@@ -117,8 +126,10 @@ describe('docker-compose.yml', () => {
     expect(result.status).toBe(0);
   });
 
-  it('has the three stores and the three services', () => {
-    expect(Object.keys(model.services).sort()).toEqual([...INFRA_SERVICES, ...PRODUCT_SERVICES].sort());
+  it('has the three stores, the three services, Prometheus and Grafana, on pinned images', () => {
+    expect(Object.keys(model.services).sort()).toEqual([...INFRA_SERVICES, ...PRODUCT_SERVICES, ...OBSERVABILITY_SERVICES].sort());
+    expect(model.services['prometheus']!.image).toBe('prom/prometheus:v3.5.0');
+    expect(model.services['grafana']!.image).toBe('grafana/grafana:11.6.0');
     expect(model.services['eventstore']!.image).toBe('eventstore/eventstore:24.10');
     expect(model.services['kafka']!.image).toBe('apache/kafka:4.1.1');
     expect(model.services['postgres']!.image).toBe('postgres:17');
@@ -159,6 +170,74 @@ describe('docker-compose.yml', () => {
     expect(model.services['scim-gateway']!.healthcheck!.test!.join(' ')).toContain('http://127.0.0.1:8080/readyz');
   });
 
+  it('has the projector and the notifier serve /metrics and /readyz on METRICS_PORT, and checks their /readyz there', () => {
+    for (const name of ['projector', 'notifier']) {
+      const service = model.services[name]!;
+      // 0.0.0.0: Prometheus scrapes from another container; the default (127.0.0.1) would refuse it.
+      expect({ name, env: service.environment }).toMatchObject({
+        name,
+        env: { METRICS_PORT: OPS_PORT, METRICS_HOST: '0.0.0.0', HEALTHCHECK_PORT: OPS_PORT },
+      });
+      const test = service.healthcheck!.test!;
+      // The image's check (node's fetch; no curl in the slim image), not a TCP connect to the stores.
+      expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+      expect({ name, script: test[3] }).toEqual({ name, script: expect.stringMatching(/fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.HEALTHCHECK_PORT .*'\/readyz'\)/) });
+      expect(test).toHaveLength(4);
+    }
+  });
+
+  it('runs Prometheus on deploy/prometheus and Grafana provisioned from deploy/grafana, with their health checks', () => {
+    const prometheus = model.services['prometheus']!;
+    expect(prometheus.volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'bind', source: join(REPO_ROOT, 'deploy/prometheus'), target: '/etc/prometheus' }),
+        expect.objectContaining({ type: 'volume', source: 'prometheus-data', target: '/prometheus' }),
+      ]),
+    );
+    // The image's default --config.file; the rule file sits beside it in the same mount.
+    expect(existsSync(join(REPO_ROOT, 'deploy/prometheus/prometheus.yml'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'deploy/prometheus/alerts.yml'))).toBe(true);
+    expect(prometheus.healthcheck!.test!.join(' ')).toContain('http://127.0.0.1:9090/-/ready');
+
+    const grafana = model.services['grafana']!;
+    expect(grafana.volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'bind', source: join(REPO_ROOT, 'deploy/grafana/provisioning'), target: '/etc/grafana/provisioning' }),
+        expect.objectContaining({ type: 'bind', source: join(REPO_ROOT, 'deploy/grafana/axis-scim.json'), target: '/etc/grafana/dashboards/axis-scim.json' }),
+        expect.objectContaining({ type: 'volume', source: 'grafana-data', target: '/var/lib/grafana' }),
+      ]),
+    );
+    expect(grafana.depends_on).toEqual({ prometheus: expect.objectContaining({ condition: 'service_healthy' }) });
+    expect(grafana.healthcheck!.test!.join(' ')).toContain('http://127.0.0.1:3000/api/health');
+    // Grafana's default admin password unless one is given; never a committed secret.
+    expect(grafana.environment!['GF_SECURITY_ADMIN_PASSWORD']).toBe('admin');
+  });
+
+  it('has Prometheus scrape each service where it serves /metrics, with the alerts loaded', () => {
+    const config = load(readFileSync(join(REPO_ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as PrometheusConfig;
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    const targets = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((c) => c.targets)]));
+    // Job names are the compose service names: the dashboard and the alerts group by them.
+    expect(targets).toEqual({
+      'scim-gateway': [`scim-gateway:${model.services['scim-gateway']!.environment!['PORT']}`],
+      projector: [`projector:${model.services['projector']!.environment!['METRICS_PORT']}`],
+      notifier: [`notifier:${model.services['notifier']!.environment!['METRICS_PORT']}`],
+    });
+  });
+
+  it('provisions the Prometheus datasource and a provider that loads the mounted dashboard', () => {
+    const provisioning = join(REPO_ROOT, 'deploy/grafana/provisioning');
+    const datasources = load(readFileSync(join(provisioning, 'datasources/prometheus.yml'), 'utf8')) as {
+      datasources: Array<{ type: string; url: string; isDefault?: boolean }>;
+    };
+    expect(datasources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true })]);
+    const dashboards = load(readFileSync(join(provisioning, 'dashboards/axis-scim.yml'), 'utf8')) as {
+      providers: Array<{ type: string; options: { path: string } }>;
+    };
+    const mounted = model.services['grafana']!.volumes!.find((volume) => volume.source.endsWith('axis-scim.json'))!;
+    expect(dashboards.providers).toEqual([expect.objectContaining({ type: 'file', options: { path: dirname(mounted.target) } })]);
+  });
+
   it('runs Kafka as one KRaft node whose internal topics need a single replica', () => {
     const env = model.services['kafka']!.environment!;
     expect(env).toMatchObject({
@@ -174,7 +253,7 @@ describe('docker-compose.yml', () => {
     expect(model.services['notifier']!.environment!['KAFKA_BROKERS']).toBe('kafka:9092');
   });
 
-  it('points the services at the stores and publishes only the gateway', () => {
+  it('points the services at the stores and publishes only the gateway, Prometheus and Grafana', () => {
     for (const name of PRODUCT_SERVICES) {
       expect(model.services[name]!.environment).toMatchObject({
         EVENT_STORE_URL: 'esdb://eventstore:2113?tls=false',
@@ -199,11 +278,11 @@ describe('docker-compose.yml', () => {
     const published = Object.entries(model.services).flatMap(([name, service]) =>
       (service.ports ?? []).map((port) => `${name}:${port.published}->${port.target}`),
     );
-    expect(published).toEqual(['scim-gateway:8080->8080']);
+    expect(published.sort()).toEqual(['grafana:3000->3000', 'prometheus:9090->9090', 'scim-gateway:8080->8080']);
   });
 
   it('keeps the stores in named volumes', () => {
-    expect(Object.keys(model.volumes ?? {}).sort()).toEqual(['eventstore-data', 'kafka-data', 'postgres-data']);
+    expect(Object.keys(model.volumes ?? {}).sort()).toEqual(['eventstore-data', 'grafana-data', 'kafka-data', 'postgres-data', 'prometheus-data']);
     for (const name of INFRA_SERVICES) {
       const volumes = model.services[name]!.volumes ?? [];
       expect({ name, volume: volumes.some((v) => v.type === 'volume' && v.source === `${name}-data`) }).toEqual({
@@ -263,5 +342,84 @@ describe('Dockerfile and .dockerignore', () => {
     for (const entry of ['**/node_modules', '**/dist', 'data', 'deploy/local/.state', 'deploy/local/.kafka', '.git', '.nx']) {
       expect(ignored).toContain(entry);
     }
+  });
+});
+
+/**
+ * The dashboard and the alerts query metrics by name; a renamed metric or label would leave a panel
+ * empty and an alert silent without any error. The list is the code's own: every metric registered
+ * in the process registry (libs/platform/src/metrics/metrics.ts, default metrics included).
+ */
+describe('metric names in the dashboard and the alerts', () => {
+  /** Exported series name -> label names a query may use on it. */
+  const exported = new Map<string, Set<string>>();
+  const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/grafana/axis-scim.json'), 'utf8')) as {
+    panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    templating: { list: Array<{ query?: string }> };
+  };
+  const alerts = load(readFileSync(join(REPO_ROOT, 'deploy/prometheus/alerts.yml'), 'utf8')) as {
+    groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+  };
+  const queries: Array<{ where: string; expr: string }> = [
+    ...dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr }))),
+    ...dashboard.templating.list.flatMap((variable) => (variable.query?.includes('axis_') ? [{ where: 'dashboard variable', expr: variable.query }] : [])),
+    ...alerts.groups.flatMap((group) => group.rules.map((rule) => ({ where: `alert ${rule.alert}`, expr: rule.expr }))),
+  ];
+
+  beforeAll(async () => {
+    // Labels every scraped series gets from Prometheus.
+    const targetLabels = ['job', 'instance'];
+    // prom-client's typings describe the registered objects only partly: each is a Counter, Gauge, Histogram or Summary.
+    for (const registered of metricsRegistry.getMetricsAsArray()) {
+      const metric = registered as unknown as { get(): Promise<{ name: string; type: string }>; labelNames?: readonly string[] };
+      const { name, type } = await metric.get();
+      const labels = [...targetLabels, ...(metric.labelNames ?? [])];
+      const series = type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => name + suffix) : type === 'summary' ? [name, `${name}_sum`, `${name}_count`] : [name];
+      for (const one of series) exported.set(one, new Set(one.endsWith('_bucket') ? [...labels, 'le'] : type === 'summary' && one === name ? [...labels, 'quantile'] : labels));
+    }
+  });
+
+  it('reads the queries (sanity: the extraction finds the metrics the alerts are about)', () => {
+    const all = queries.map((query) => query.expr).join('\n');
+    for (const name of ['axis_http_requests_total', 'axis_consumer_lag_seconds', 'axis_consumer_state', 'axis_scim_rate_limited_total', 'axis_webhook_delivery_attempts_total']) {
+      expect(all).toContain(name);
+    }
+    expect(exported.has('axis_http_requests_total')).toBe(true);
+  });
+
+  it('uses only metric names the code registers, with labels those metrics have', () => {
+    const problems: string[] = [];
+    for (const { where, expr } of queries) {
+      const used = [...expr.matchAll(/\b(axis_[a-z0-9_]+)(\{[^}]*\})?/g)];
+      const labelsOfUsed = new Set<string>();
+      for (const [, name, matchers] of used) {
+        const labels = exported.get(name!);
+        if (!labels) {
+          problems.push(`${where}: no metric ${name}`);
+          continue;
+        }
+        labels.forEach((label) => labelsOfUsed.add(label));
+        for (const [, label] of (matchers ?? '').matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)\s*"/g)) {
+          if (!labels.has(label!)) problems.push(`${where}: ${name} has no label ${label}`);
+        }
+      }
+      for (const [, grouping] of expr.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)) {
+        for (const label of grouping!.split(',').map((part) => part.trim()).filter(Boolean)) {
+          if (!labelsOfUsed.has(label)) problems.push(`${where}: groups by ${label}, which none of its metrics has`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has a panel for each thing the alerts watch', () => {
+    const panelExprs = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr)).join('\n');
+    expect(panelExprs).toMatch(/axis_http_request_duration_seconds_bucket/);
+    expect(panelExprs).toMatch(/axis_http_requests_total\{[^}]*status=~"5\.\."/);
+    expect(panelExprs).toMatch(/axis_http_requests_total\{[^}]*status="401"/);
+    expect(panelExprs).toMatch(/sum by \(workspace\) \(rate\(axis_scim_rate_limited_total/);
+    expect(panelExprs).toMatch(/axis_consumer_lag_seconds/);
+    expect(panelExprs).toMatch(/axis_consumer_state/);
+    expect(panelExprs).toMatch(/axis_webhook_delivery_attempts_total\{[^}]*outcome="dead"/);
   });
 });

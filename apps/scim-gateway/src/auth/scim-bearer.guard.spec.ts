@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { HttpConfig, loadConfig } from '@axis/config';
 import type { ScimRejection } from '@axis/domain';
+import { metrics } from '@axis/platform';
 import { isScimError, type ScimError } from '@axis/scim';
 import type { GatewayConfig } from '../gateway.config';
 import { WorkspaceRateLimiter } from '../rate-limit/workspace-rate-limiter';
@@ -33,6 +34,12 @@ function setup(env: Record<string, string> = {}) {
   const recorder = { record: (rejection: ScimRejection, context: RejectionContext) => void recorded.push({ rejection, context }) } as unknown as RejectionRecorder;
   const guard = new ScimBearerGuard(config, verifier, new WorkspaceRateLimiter(config), recorder);
   return { guard, recorded, touched };
+}
+
+/** axis_scim_rate_limited_total for one workspace (the registry is shared by the whole test file). */
+async function rateLimitedCount(workspace: string): Promise<number> {
+  const { values } = await metrics.scimRateLimitedTotal.get();
+  return values.find((value) => value.labels['workspace'] === workspace)?.value ?? 0;
 }
 
 function requestTo(url: string, authorization?: string, host = '127.0.0.1:8080'): AuthenticatedRequest {
@@ -152,9 +159,13 @@ describe('ScimBearerGuard', () => {
   it('answers 429 with Retry-After over the workspace quota, and records it', async () => {
     const { guard, recorded } = setup({ SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: '2' });
     const request = () => requestTo('/workspaces/acme/scim/v2/Users', `Bearer ${ACME_TOKEN}`);
+    const limitedBefore = await rateLimitedCount('acme');
     await expect(guard.canActivate(contextOf(request()))).resolves.toBe(true);
     await expect(guard.canActivate(contextOf(request()))).resolves.toBe(true);
+    expect(await rateLimitedCount('acme')).toBe(limitedBefore);
     const error = await refusal(guard, request());
+    // Counted against the workspace that hit its quota (deploy/prometheus/alerts.yml alerts on it).
+    expect(await rateLimitedCount('acme')).toBe(limitedBefore + 1);
     expect(error.status).toBe(429);
     expect(error.code).toBe('SCIM_RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(1);

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UnauthorizedReason } from '@axis/domain';
-import { APP_CONFIG } from '@axis/platform';
+import { APP_CONFIG, metrics } from '@axis/platform';
 import { scimErrors } from '@axis/scim';
 import type { FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../gateway.config';
@@ -65,6 +65,7 @@ export class ScimBearerGuard implements CanActivate {
         },
         { actor: principal.actor, requestId: String(request.id), dialect: dialectOf(request, request.body) },
       );
+      metrics.scimRateLimitedTotal.inc({ workspace: principal.workspaceId });
       throw scimErrors.rateLimited(admission.retryAfterSeconds);
     }
     request.scimPrincipal = principal;

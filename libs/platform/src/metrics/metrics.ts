@@ -15,7 +15,8 @@ import {
  * registry between its three parts, so every metric is defined here exactly once.
  *
  * Label cardinality stays bounded: routes are Fastify route patterns (never raw URLs), consumers
- * and event types are fixed sets, workspaces and ids never become labels.
+ * and event types are fixed sets, ids never become labels. The one workspace label is on
+ * `axis_scim_rate_limited_total`: only workspaces that exceed their quota get a series there.
  */
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'axis_' });
@@ -34,6 +35,17 @@ export const httpRequestDuration = new Histogram({
   help: 'HTTP request latency, by method, route pattern and status class',
   labelNames: ['method', 'route', 'status_class'] as const,
   buckets: LATENCY_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+/**
+ * SCIM requests answered 429, by workspace: the operator needs to know WHICH tenant hits its quota,
+ * and only authenticated workspaces that exceed it get a series (see the header on cardinality).
+ */
+export const scimRateLimitedTotal = new Counter({
+  name: 'axis_scim_rate_limited_total',
+  help: 'SCIM requests refused with 429 because the workspace exceeded its rate limit, by workspace',
+  labelNames: ['workspace'] as const,
   registers: [metricsRegistry],
 });
 
