@@ -21,6 +21,7 @@ describe('declared dependencies', () => {
     expect(imported('libs/event-store')).toEqual(expect.arrayContaining(['pg', 'better-sqlite3', '@eventstore/db-client']));
     expect(imported('apps/scim-gateway')).toEqual(expect.arrayContaining(['@axis/scim', '@nestjs/common', 'fastify']));
     expect(imported('libs/scim')).not.toContain('fs');
+    expect(imported('apps/scim-gateway')).toContain('swagger-ui-dist');
   });
 
   it('every project declares what it imports', () => {

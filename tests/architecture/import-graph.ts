@@ -17,7 +17,7 @@ export interface SourceFile {
   project: string;
   /** Imports of other files of the repository, resolved to repository-relative paths or to a project (`@axis/x` → `libs/x`). */
   imports: Array<{ project: string; path: string | null; specifier: string }>;
-  /** Bare imports of packages (workspace `@axis/*` ones included, Node built-ins left out), by package name. */
+  /** Bare imports of packages, and packages located with `require.resolve` (workspace `@axis/*` ones included, Node built-ins left out), by package name. */
   packages: Array<{ name: string; specifier: string }>;
 }
 
@@ -74,7 +74,8 @@ export function readImportGraph(): SourceFile[] {
         const path = relative(REPO_ROOT, file).split(sep).join('/');
         const imports: SourceFile['imports'] = [];
         const packageImports: SourceFile['packages'] = [];
-        for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const text = readFileSync(file, 'utf8');
+        for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
           if (specifier.startsWith('.')) {
             const target = relative(REPO_ROOT, resolveSourceFile(resolve(dirname(file), specifier))).split(sep).join('/');
             const project = projectOf(target);
@@ -85,6 +86,10 @@ export function readImportGraph(): SourceFile[] {
             if (project) imports.push({ project, path: null, specifier });
             packageImports.push({ name: packageName, specifier });
           }
+        }
+        // A package found by path (its files served or handed to a worker) is a dependency too.
+        for (const [, specifier] of text.matchAll(/require\.resolve\(\s*['"]([^'"]+)['"]/g)) {
+          if (!specifier!.startsWith('.') && !isBuiltin(specifier!)) packageImports.push({ name: packageNameOf(specifier!), specifier: specifier! });
         }
         files.push({ path, project: `${kind}/${name}`, imports, packages: packageImports });
       }
