@@ -26,7 +26,7 @@ describe('import boundaries', () => {
   });
 
   describe('catches what it is for', () => {
-    const file = (path: string, imports: SourceFile['imports']): SourceFile => ({ path, project: path.split('/').slice(0, 2).join('/'), imports });
+    const file = (path: string, imports: SourceFile['imports']): SourceFile => ({ path, project: path.split('/').slice(0, 2).join('/'), imports, packages: [] });
 
     it('a lib importing an app, an app importing another, a pure lib importing an I/O lib, a relative path into another project', () => {
       expect(

@@ -4,6 +4,7 @@
  * that keep its layers apart (docs/architecture.md, "The layering rules").
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
@@ -16,6 +17,8 @@ export interface SourceFile {
   project: string;
   /** Imports of other files of the repository, resolved to repository-relative paths or to a project (`@axis/x` → `libs/x`). */
   imports: Array<{ project: string; path: string | null; specifier: string }>;
+  /** Bare imports of packages, and packages located with `require.resolve` (workspace `@axis/*` ones included, Node built-ins left out), by package name. */
+  packages: Array<{ name: string; specifier: string }>;
 }
 
 const SOURCE = /\.(ts|tsx)$/;
@@ -45,6 +48,15 @@ function resolveSourceFile(target: string): string {
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? target;
 }
 
+/** `pkg/sub` → `pkg`, `@scope/pkg/sub` → `@scope/pkg`. */
+export function packageNameOf(specifier: string): string {
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(packageNameOf(specifier));
+}
+
 function projectOf(path: string): string | null {
   const [kind, name] = path.split('/');
   return (kind === 'apps' || kind === 'libs') && name ? `${kind}/${name}` : null;
@@ -61,18 +73,25 @@ export function readImportGraph(): SourceFile[] {
       for (const file of walk(root)) {
         const path = relative(REPO_ROOT, file).split(sep).join('/');
         const imports: SourceFile['imports'] = [];
-        for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const packageImports: SourceFile['packages'] = [];
+        const text = readFileSync(file, 'utf8');
+        for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
           if (specifier.startsWith('.')) {
             const target = relative(REPO_ROOT, resolveSourceFile(resolve(dirname(file), specifier))).split(sep).join('/');
             const project = projectOf(target);
             if (project) imports.push({ project, path: target, specifier });
-          } else {
-            const packageName = specifier.split('/').slice(0, 2).join('/');
+          } else if (!specifier.startsWith('/') && !isBuiltin(specifier)) {
+            const packageName = packageNameOf(specifier);
             const project = packages.get(packageName);
             if (project) imports.push({ project, path: null, specifier });
+            packageImports.push({ name: packageName, specifier });
           }
         }
-        files.push({ path, project: `${kind}/${name}`, imports });
+        // A package found by path (its files served or handed to a worker) is a dependency too.
+        for (const [, specifier] of text.matchAll(/require\.resolve\(\s*['"]([^'"]+)['"]/g)) {
+          if (!specifier!.startsWith('.') && !isBuiltin(specifier!)) packageImports.push({ name: packageNameOf(specifier!), specifier: specifier! });
+        }
+        files.push({ path, project: `${kind}/${name}`, imports, packages: packageImports });
       }
     }
   }

@@ -117,6 +117,8 @@ describe('examples/kafka-consumer and examples/webhook-receiver against a deploy
     // A redelivery requested by the admin carries the same webhook-id: acknowledged (2xx), not handled again.
     const deliveries = (await admin('GET', `/webhooks/${subscription.json.id}/deliveries?status=delivered`)).json as Array<{ id: string; eventId: string; eventType: string }>;
     const merge = deliveries.find((delivery) => delivery.eventType === 'platform.scim.user.merged')!;
+    // A delivery's id is a UUIDv8 derived from subscription and event (deliveryIdOf); the webhook-id header is the event id.
+    expect(deliveries.map((delivery) => delivery.id)).toEqual(deliveries.map(() => expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)));
     expect((await admin('POST', `/webhooks/${subscription.json.id}/deliveries/${merge.id}/redeliver`)).status).toBe(202);
     await waitFor('the redelivery', async () => receiver.output().includes(`duplicate webhook-id=${merge.eventId}`), 30_000);
     expect(linesOf(receiver, /^handled \S+ \S+ id=(\S+)/gm).filter((id) => id === merge.eventId)).toHaveLength(1);

@@ -7,6 +7,7 @@ import { createLogger, PinoNestLogger } from '@axis/platform';
 import { adminConsoleDir, registerAdminConsole } from './console/serve-console/admin-console-static';
 import { createFastifyAdapter, registerScimContentTypes } from './http/fastify-setup';
 import { registerRequestObservability } from './http/request-observability';
+import { registerApiDocs } from './openapi/api-docs-static';
 import { setupOpenApi } from './openapi/openapi';
 import { registerScimRequestLog } from './request-log/scim-request-log.hooks';
 
@@ -27,6 +28,7 @@ export async function startHttpApp(rootModule: unknown, config: HttpConfig & { L
   registerRequestObservability(app);
   registerScimRequestLog(app);
   setupOpenApi(app);
+  await registerApiDocs(app.getHttpAdapter().getInstance());
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;
 }

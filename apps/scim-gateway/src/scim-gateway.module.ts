@@ -15,7 +15,6 @@ import { DiscoveryRoute } from './discovery/discovery.route';
 import { GroupsModule } from './groups/groups.module';
 import { RootSearchModule } from './root-search/root-search.module';
 import { HealthRoute } from './health/health.route';
-import { ApiDocsRoute } from './openapi/api-docs.route';
 import { SessionsModule } from './sessions/sessions.module';
 import { ScimExceptionFilter } from './errors/scim-exception.filter';
 import { ReaderThreadsModule } from './reader-threads/reader-threads.module';
@@ -49,7 +48,7 @@ import { UsersModule } from './users/users.module';
     RequestLogModule,
     ReaderThreadsModule,
   ],
-  controllers: [HealthRoute, DiscoveryRoute, ApiDocsRoute],
+  controllers: [HealthRoute, DiscoveryRoute],
   providers: [
     { provide: APP_FILTER, useClass: ScimExceptionFilter },
     { provide: APP_PIPE, useClass: UnreadableBodyPipe },

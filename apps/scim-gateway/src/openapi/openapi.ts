@@ -10,8 +10,8 @@ const DOCUMENTED_PATHS = /^\/(api\/v1|internal\/v1)\//;
 /**
  * The OpenAPI document of the admin and internal APIs (SCIM is specified by RFC 7643/7644 and
  * `/scim/v2/Schemas`). Served as JSON at `/api/docs-json` (and YAML at `/api/docs-yaml`); the
- * page at `/api/docs` (ApiDocsRoute) renders it. Swagger's own UI serving needs @fastify/static,
- * which this project does not ship.
+ * page at `/api/docs` (registerApiDocs) renders it. Swagger's own UI (`ui: true`) stays off: it
+ * would serve every file of swagger-ui-dist, its Petstore demo page and source maps included.
  */
 export function setupOpenApi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
