@@ -98,6 +98,13 @@ describe.each(kinds)('projection replay on %s', (kind) => {
     await store?.close();
     await deployment?.stop();
   });
+  afterEach(() => {
+    // On a failure, the processes' errors: a sampled read that failed says why in the gateway's log.
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) {
+      process.stderr.write(`${deployment.output().split('\n').filter((line) => /"level":(50|60)/.test(line)).slice(0, 20).join('\n')}\n`);
+    }
+  });
 
   it('rebuilds members while GET /Users keeps answering, and switches with no failed request', async () => {
     const users = Math.ceil(EVENTS / (UPDATES_PER_USER + 1.2));
