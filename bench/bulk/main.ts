@@ -11,7 +11,7 @@
  * Prints a table, then ONE JSON line: {"embedded":{…},"postgres":{…}}.
  */
 import { type Deployment, startDeployment } from '../../tests/support/deployments';
-import { initialSync, userBody } from '../scim-users/main';
+import { initialSync, percentile, userBody } from '../scim-users/main';
 
 const REQUESTS = Number(process.env['BENCH_BULK_REQUESTS'] ?? 10);
 const OPERATIONS = Number(process.env['BENCH_BULK_OPERATIONS'] ?? 1000);
@@ -28,11 +28,6 @@ interface BulkFigures {
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!);
-}
 
 /** One bulk request of OPERATIONS user creations; the users created, and its duration in ms. */
 async function sendBulk(deployment: Deployment, batch: number): Promise<{ created: number; ms: number }> {

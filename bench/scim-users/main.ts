@@ -284,7 +284,7 @@ export async function initialSync(deployment: Deployment, users: number, connect
 }
 
 /** The `fraction` percentile of latencies in ms, to 0.01 ms. */
-function percentile(latencies: number[], fraction: number): number {
+export function percentile(latencies: number[], fraction: number): number {
   if (latencies.length === 0) return NaN;
   const sorted = [...latencies].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]! * 100) / 100;
