@@ -245,7 +245,10 @@ export class HttpConfig extends KafkaConfig {
   })
   SCIM_BASE_DOMAIN?: string;
 
-  /** Sustained SCIM requests per second per workspace and gateway process; 0 turns limiting off. */
+  /**
+   * Sustained SCIM requests per second per workspace; 0 turns limiting off. On a PostgreSQL read
+   * model the quota is shared by every gateway replica; on the embedded SQLite one it is in memory.
+   */
   @ToInt()
   @IsInt()
   @Min(0)
@@ -271,8 +274,8 @@ export class HttpConfig extends KafkaConfig {
   SQLITE_READER_THREADS = 2;
 
   /**
-   * How long a gateway process trusts a SCIM token lookup; a revocation through another process
-   * takes effect within this bound. 0 looks every request up.
+   * Embedded SQLite read model: how long the process trusts a SCIM token lookup; 0 looks every
+   * request up. On PostgreSQL, which gateway replicas share, every request looks its token up.
    */
   @ToInt()
   @IsInt()

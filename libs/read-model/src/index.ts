@@ -95,3 +95,6 @@ export type {
   ScimRequestStats,
   ScimRequestSummaryView,
 } from './scim-requests/scim-request-log.query';
+export { takeRateTokens } from './rate-limits/rate-bucket.queries';
+export type { RateBucketLimits, RateTokenGrant } from './rate-limits/rate-bucket.queries';
+export { findWriteMark, recordWriteMark } from './write-marks/write-mark.queries';

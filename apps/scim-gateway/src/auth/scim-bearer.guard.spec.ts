@@ -1,8 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { HttpConfig, loadConfig } from '@axis/config';
 import type { ScimRejection } from '@axis/domain';
-import { metrics } from '@axis/platform';
+import { createLogger, metrics } from '@axis/platform';
 import { isScimError, type ScimError } from '@axis/scim';
+import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../gateway.config';
 import { WorkspaceRateLimiter } from '../rate-limit/workspace-rate-limiter';
 import type { RejectionContext, RejectionRecorder } from '../rejections/rejection-recorder';
@@ -19,6 +20,9 @@ const known: Record<string, KnownScimToken> = {
   [REVOKED_TOKEN]: { tokenId: 't-old', workspaceId: 'acme', prefix: 'scim_RRRRRRRR', revoked: true },
 };
 
+/** The in-process limiter's deployment: the limiter only asks the read model which database it is. */
+const EMBEDDED_READ_MODEL = { options: { type: 'better-sqlite3' } } as unknown as DataSource;
+
 function setup(env: Record<string, string> = {}) {
   const config = loadConfig(HttpConfig, {
     SCIM_BEARER_TOKEN: CONFIG_TOKEN,
@@ -32,7 +36,7 @@ function setup(env: Record<string, string> = {}) {
     touch: (tokenId: string) => void touched.push(tokenId),
   } as unknown as ScimTokenVerifier;
   const recorder = { record: (rejection: ScimRejection, context: RejectionContext) => void recorded.push({ rejection, context }) } as unknown as RejectionRecorder;
-  const guard = new ScimBearerGuard(config, verifier, new WorkspaceRateLimiter(config), recorder);
+  const guard = new ScimBearerGuard(config, verifier, new WorkspaceRateLimiter(config, EMBEDDED_READ_MODEL, createLogger('test', 'silent')), recorder);
   return { guard, recorded, touched };
 }
 

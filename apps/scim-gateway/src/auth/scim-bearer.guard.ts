@@ -50,7 +50,7 @@ export class ScimBearerGuard implements CanActivate {
     // Names no workspace that can exist: nothing to record it against.
     if (!endpoint) throw scimErrors.unauthorized();
     const principal = await this.authenticate(request, endpoint);
-    const admission = this.rateLimiter.admit(principal.workspaceId);
+    const admission = await this.rateLimiter.admit(principal.workspaceId);
     if (!admission.allowed) {
       const { perSecond, burst } = this.rateLimiter.limits;
       this.rejections.record(

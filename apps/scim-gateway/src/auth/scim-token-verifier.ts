@@ -18,21 +18,26 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Looks SCIM tokens up in the read model by SHA-256 (`scim_tokens`, built by the projector).
- * Found tokens are trusted for SCIM_TOKEN_CACHE_MS (1 s by default), so a revocation made through
- * another gateway process takes effect within that bound; one made through this process clears
- * the cache at once. Unknown tokens are never cached: a token issued a moment ago must work.
+ * On the embedded SQLite deployment (one process) found tokens are trusted for SCIM_TOKEN_CACHE_MS
+ * (1 s by default); a revocation clears the cache at once. On a PostgreSQL read model, where
+ * gateway replicas share the database, every request looks its token up (an index read): a
+ * revocation answered by one replica must hold at every other at once, and no replica can clear
+ * another's memory. Unknown tokens are never cached: a token issued a moment ago must work.
  * Also records last use, at most once a minute per token.
  */
 @Injectable()
 export class ScimTokenVerifier {
   private readonly cache = new Map<string, { token: KnownScimToken; until: number }>();
   private readonly touchedAt = new Map<string, number>();
+  private readonly cacheMs: number;
 
   constructor(
     @Inject(READ_MODEL) private readonly readModel: DataSource,
-    @Inject(APP_CONFIG) private readonly config: HttpConfig,
+    @Inject(APP_CONFIG) config: HttpConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.cacheMs = readModel.options.type === 'postgres' ? 0 : config.SCIM_TOKEN_CACHE_MS;
+  }
 
   async lookup(token: string): Promise<KnownScimToken | null> {
     const digest = secretDigest(token);
@@ -45,9 +50,9 @@ export class ScimTokenVerifier {
       return null;
     }
     const known = { tokenId: record.id, workspaceId: record.workspaceId, prefix: record.prefix, revoked: record.revokedAt !== null };
-    if (this.config.SCIM_TOKEN_CACHE_MS > 0) {
+    if (this.cacheMs > 0) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(digest, { token: known, until: now + this.config.SCIM_TOKEN_CACHE_MS });
+      this.cache.set(digest, { token: known, until: now + this.cacheMs });
     }
     return known;
   }

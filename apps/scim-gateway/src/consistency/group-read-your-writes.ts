@@ -10,8 +10,12 @@ import { ReadYourWrites } from './read-your-writes';
  * the group projection fills.
  */
 @Injectable()
-export class GroupReadYourWrites extends ReadYourWrites {}
+export class GroupReadYourWrites extends ReadYourWrites {
+  protected override readonly tracker = 'groups';
+}
 
 /** Read-your-writes for role-mapping writes, waited on with the group-membership reactor. */
 @Injectable()
-export class RoleMappingReadYourWrites extends ReadYourWrites {}
+export class RoleMappingReadYourWrites extends ReadYourWrites {
+  protected override readonly tracker = 'role-mappings';
+}

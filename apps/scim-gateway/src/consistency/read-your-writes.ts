@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { comparePositions, type Position } from '@axis/event-store';
 import { checkpointAnnouncements, checkpointsIn, metrics, READ_MODEL } from '@axis/platform';
+import { findWriteMark, recordWriteMark } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 
 const MAX_WAIT_MS = 3000;
@@ -13,9 +14,14 @@ interface Waiter {
 }
 
 /**
- * Read-your-writes for one gateway process: remembers the position of each workspace's latest
- * write and, before a read, waits (bounded) until the projection has passed it. Reads that follow
- * no write by this process wait for nothing.
+ * Read-your-writes: remembers the position of each workspace's latest write and, before a read,
+ * waits (bounded) until the projection has passed it.
+ *
+ * On a PostgreSQL read model, gateway replicas share their writes' positions (`write_marks`, one
+ * row per workspace and tracker): a write answered by one replica is recorded there before it is
+ * answered, and a read through any replica looks the mark up, so it waits for writes made through
+ * the others too. On the embedded SQLite deployment (one process) memory is the whole record, and
+ * reads that follow no write wait for nothing.
  *
  * Waiters are released the moment the projection announces the checkpoint that passes their write
  * (`checkpointAnnouncements`: in-process, across the all-in-one's threads, or NOTIFY on PostgreSQL).
@@ -26,6 +32,9 @@ interface Waiter {
  */
 @Injectable()
 export class ReadYourWrites implements OnModuleDestroy {
+  /** Names this tracker's marks shared with other replicas. */
+  protected readonly tracker: string = 'members';
+  private readonly sharedWithReplicas: boolean;
   private readonly lastWrite = new Map<string, Position>();
   private readonly waiters = new Map<string, Waiter[]>();
   /** The newest checkpoint seen per projection. */
@@ -33,27 +42,32 @@ export class ReadYourWrites implements OnModuleDestroy {
   /** Listening starts with the first read that waits: a process that never waits holds no LISTEN connection. */
   private stopListening: (() => void) | null = null;
 
-  constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
+  constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {
+    this.sharedWithReplicas = readModel.options.type === 'postgres';
+  }
 
   onModuleDestroy(): void {
     this.stopListening?.();
     this.stopListening = null;
   }
 
-  recordWrite(workspaceId: string, position: Position): void {
+  /** Call after an append, before answering: this process remembers it at once, replicas once it resolves. */
+  async recordWrite(workspaceId: string, position: Position): Promise<void> {
     const previous = this.lastWrite.get(workspaceId);
     if (!previous || comparePositions(position, previous) > 0) this.lastWrite.set(workspaceId, position);
+    // The write is done whatever happens to its mark: a mark not recorded costs another replica's read its wait, not the write.
+    if (this.sharedWithReplicas) await recordWriteMark(this.readModel, this.tracker, workspaceId, position).catch(() => metrics.writeMarksLostTotal.inc());
   }
 
   /** Whether `projection` may not show this workspace's latest write yet: a read now would wait. */
-  mayLag(workspaceId: string, projection: string): boolean {
-    const target = this.lastWrite.get(workspaceId);
+  async mayLag(workspaceId: string, projection: string): Promise<boolean> {
+    const target = await this.latestWrite(workspaceId);
     return target !== undefined && !this.hasApplied(projection, target);
   }
 
   /** Resolves once `projection` has applied this workspace's latest write, or after the bound. */
   async waitFor(workspaceId: string, projection: string): Promise<void> {
-    const target = this.lastWrite.get(workspaceId);
+    const target = await this.latestWrite(workspaceId);
     if (!target) return;
     if (!this.hasApplied(projection, target)) {
       this.stopListening ??= checkpointAnnouncements(this.readModel).listen((announced, position) => this.advance(announced, position));
@@ -68,6 +82,16 @@ export class ReadYourWrites implements OnModuleDestroy {
       });
     }
     if (this.lastWrite.get(workspaceId) === target && this.hasApplied(projection, target)) this.lastWrite.delete(workspaceId);
+  }
+
+  /** The latest write this process made, or on PostgreSQL any replica made, for the workspace. */
+  private async latestWrite(workspaceId: string): Promise<Position | undefined> {
+    const own = this.lastWrite.get(workspaceId);
+    if (!this.sharedWithReplicas) return own;
+    // Unreadable marks leave the read to this process's own writes, as on one replica.
+    const shared = await findWriteMark(this.readModel, this.tracker, workspaceId).catch(() => null);
+    if (shared === null) return own;
+    return own !== undefined && comparePositions(own, shared) >= 0 ? own : shared;
   }
 
   private hasApplied(projection: string, target: Position): boolean {

@@ -60,7 +60,7 @@ export class DeciderRunner {
         ...(options.alongside ? { alongside: options.alongside } : {}),
         ...(options.newStream ? { newStream: true } : {}),
       });
-      if (result.position) this.readYourWrites.recordWrite(context.workspaceId, result.position);
+      if (result.position) await this.readYourWrites.recordWrite(context.workspaceId, result.position);
       return result;
     } catch (error) {
       if (error instanceof StaleRevisionError) {

@@ -93,6 +93,12 @@ export const consumerLastProcessed = new Gauge({
   registers: [metricsRegistry],
 });
 
+export const writeMarksLostTotal = new Counter({
+  name: 'axis_write_marks_lost_total',
+  help: 'Writes whose position could not be shared with the other gateway replicas (write_marks): a read through another replica may not wait for them',
+  registers: [metricsRegistry],
+});
+
 export const readYourWritesTimeoutsTotal = new Counter({
   name: 'axis_read_your_writes_timeouts_total',
   help: 'Gateway reads answered from a projection that had not applied the workspace\'s latest write within the wait bound (a stale read), by projection',

@@ -10,6 +10,7 @@ import { ConsoleReadIndexes1764288000009 } from './0009-console-read-indexes.mig
 import { AuditMemberFilterIndexes1764288000010 } from './0010-audit-member-filter-indexes.migration';
 import { MemberSearchTrigramIndexes1764288000011 } from './0011-member-search-trigram-indexes.migration';
 import { FilterExpressionStatistics1764288000012 } from './0012-filter-expression-statistics.migration';
+import { GatewayReplicas1764288000013 } from './0013-gateway-replicas.migration';
 
 /** In order; append new migrations, never edit a released one. */
 export const READ_MODEL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const READ_MODEL_MIGRATIONS = [
   AuditMemberFilterIndexes1764288000010,
   MemberSearchTrigramIndexes1764288000011,
   FilterExpressionStatistics1764288000012,
+  GatewayReplicas1764288000013,
 ];

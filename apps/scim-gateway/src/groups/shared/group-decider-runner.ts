@@ -55,7 +55,6 @@ export class GroupDeciderRunner {
         ...(options.beforeAppend ? { beforeAppend: options.beforeAppend } : {}),
       });
       if (result.position) {
-        this.readYourWrites.recordWrite(context.workspaceId, result.position);
         this.cache.set(streamName, {
           decider,
           state: result.state,
@@ -64,6 +63,7 @@ export class GroupDeciderRunner {
           lastModified: result.lastModified,
           weight: decider.weigh?.(result.state) ?? 1,
         });
+        await this.readYourWrites.recordWrite(context.workspaceId, result.position);
       }
       return result;
     } catch (error) {

@@ -26,7 +26,7 @@ describe('GroupDeciderRunner', () => {
 
   beforeEach(async () => {
     store = await createEventStore({ url: ':memory:' });
-    runner = new GroupDeciderRunner(store, new GroupReadYourWrites({} as DataSource), new StreamStateCache());
+    runner = new GroupDeciderRunner(store, new GroupReadYourWrites({ options: { type: 'better-sqlite3' } } as DataSource), new StreamStateCache());
     await runner.run(groupDecider, stream, { type: 'CreateGroup', groupId: 'g1', displayName: 'G', externalId: null, memberIds: [] }, context);
   });
   afterEach(() => store.close());
@@ -34,7 +34,7 @@ describe('GroupDeciderRunner', () => {
   it('reads only the events after its cached state, including other processes’ appends', async () => {
     await runner.run(groupDecider, stream, addMembers('a'), context);
     // Another gateway process appends meanwhile.
-    const other = new GroupDeciderRunner(store, new GroupReadYourWrites({} as DataSource), new StreamStateCache());
+    const other = new GroupDeciderRunner(store, new GroupReadYourWrites({ options: { type: 'better-sqlite3' } } as DataSource), new StreamStateCache());
     await other.run(groupDecider, stream, addMembers('b'), context);
     const reads: Array<number | undefined> = [];
     const readStream = store.readStream.bind(store);
@@ -49,7 +49,7 @@ describe('GroupDeciderRunner', () => {
   });
 
   it('loses no member to concurrent PATCHes, and answers 412 for a stale If-Match', async () => {
-    const others = Array.from({ length: 5 }, () => new GroupDeciderRunner(store, new GroupReadYourWrites({} as DataSource), new StreamStateCache()));
+    const others = Array.from({ length: 5 }, () => new GroupDeciderRunner(store, new GroupReadYourWrites({ options: { type: 'better-sqlite3' } } as DataSource), new StreamStateCache()));
     await Promise.all(Array.from({ length: 20 }, (_, index) => others[index % 5]!.run(groupDecider, stream, addMembers(`m${index}`), context)));
     const loaded = await runner.load(groupDecider, stream);
     expect(membersOf(loaded.state)).toHaveLength(20);

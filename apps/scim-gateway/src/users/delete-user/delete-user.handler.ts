@@ -30,7 +30,7 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUserCommand, voi
       },
     );
     // The group projection drops the deleted user from every group: group reads wait for it too.
-    if (deletion.position) this.groupWrites.recordWrite(command.context.workspaceId, deletion.position);
+    if (deletion.position) await this.groupWrites.recordWrite(command.context.workspaceId, deletion.position);
     // A deleted user's userName, email and externalId may be provisioned again.
     await this.reservations.release(command.userId, releasable, command.context);
   }

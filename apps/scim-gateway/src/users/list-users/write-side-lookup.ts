@@ -27,7 +27,7 @@ export class WriteSideLookup {
 
   /** True when `request` is such a lookup of a value nobody holds, asked while the projection may lag this workspace's write. */
   async findsNobody(workspaceId: string, request: ListRequest, schema: ResourceSchema): Promise<boolean> {
-    if (!this.readYourWrites.mayLag(workspaceId, MEMBERS_PROJECTION)) return false;
+    if (!(await this.readYourWrites.mayLag(workspaceId, MEMBERS_PROJECTION))) return false;
     const lookup = uniqueValueLookup(request.filter, schema);
     return lookup !== null && !(await this.reservations.isHeld(workspaceId, lookup.kind, lookup.value));
   }

@@ -11,7 +11,7 @@ const VISIBLE_WITHIN_MS = 5000;
 /**
  * Revokes a token, waits until the projector has marked it revoked, then drops this process's
  * cached lookups (in that order, so a request in between cannot re-cache the live token). Other
- * gateway processes stop accepting it within SCIM_TOKEN_CACHE_MS.
+ * gateway replicas (PostgreSQL, where nothing is cached) refuse it at once.
  */
 @CommandHandler(RevokeScimTokenCommand)
 export class RevokeScimTokenHandler implements ICommandHandler<RevokeScimTokenCommand, void> {
