@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { type CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage as CloudEventsKafkaMessage } from 'cloudevents';
 import { userStreamName, workspaceStreamName } from '@axis/domain';
 import { createEventStore, type EventData, type EventStore } from '@axis/event-store';
-import { WebhookCommands } from '@axis/platform';
+import { WebhookCommands } from '@axis/write';
 import { loadAsyncApiValidator } from '../support/asyncapi';
 import {
   deliveryProblems,
@@ -244,7 +244,7 @@ describe('notifier → Kafka on PostgreSQL (three processes)', () => {
     try {
       const commands = new WebhookCommands(store, { allowPrivateTargets: true });
       await commands.create(
-        { workspaceId: 'default', actor: 'admin:test' },
+        { workspaceId: 'default', actor: 'admin:test', dialect: 'admin' },
         { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, eventTypes: ['platform.scim.*'] },
       );
       const users = await Promise.all(Array.from({ length: 5 }, (_, i) => provisionUser(deployment, `replay${i}`)));

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { generateAdminKey, generateScimToken } from '@axis/credentials';
 import { WorkspaceRuleViolation } from '@axis/domain';
 import type { Position } from '@axis/event-store';
-import { waitForCheckpoint, type WorkspaceCommands, type WriteContext } from '@axis/platform';
+import { waitForCheckpoint } from '@axis/platform';
+import { type WorkspaceCommands, type WriteContext } from '@axis/write';
 import { WORKSPACES_PROJECTION } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 

@@ -1,6 +1,7 @@
 import { HttpConfig, loadConfig } from '@axis/config';
 import { createEventStore, type EventStore, type RecordedEvent } from '@axis/event-store';
-import { CheckpointedConsumer, checkpointsIn, consumerStates, OPERATIONS_STREAM } from '@axis/platform';
+import { CheckpointedConsumer, checkpointsIn, consumerStates } from '@axis/platform';
+import { OPERATIONS_STREAM } from '@axis/write';
 import { openReadModel } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import type { CliConfig } from './cli.config';

@@ -1,7 +1,8 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KafkaConfig } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { APP_CONFIG, ConsumerHost, LOGGER, READ_MODEL, WebhookCommands, type Logger } from '@axis/platform';
+import { APP_CONFIG, ConsumerHost, LOGGER, READ_MODEL, type Logger } from '@axis/platform';
+import { WebhookCommands } from '@axis/write';
 import type { DataSource } from 'typeorm';
 import { auditReactor } from './audit/audit.reactor';
 import { EVENT_PUBLISHER, type EventPublisher } from './kafka/event-publisher.port';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@axis/config';
 import { createEventStore } from '@axis/event-store';
-import { createLogger, OPERATOR_EVENT_TYPES, recordOperatorAction } from '@axis/platform';
+import { createLogger } from '@axis/platform';
+import { OPERATOR_EVENT_TYPES, recordOperatorAction } from '@axis/write';
 import { KafkajsPublisher, kafkaPublisherOptionsOf } from './kafka/kafkajs.publisher';
 import { parseRepublishArgs } from './kafka/republish-args';
 import { republishProgress } from './kafka/republish-progress';

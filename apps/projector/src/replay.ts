@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@axis/config';
 import { createEventStore } from '@axis/event-store';
-import {
-  OPERATOR_EVENT_TYPES,
-  recordOperatorAction,
-  replayProjection,
-  type ReplayProgress,
-  ReplayRefusedError,
-} from '@axis/platform';
+import { replayProjection, type ReplayProgress, ReplayRefusedError } from '@axis/platform';
+import { OPERATOR_EVENT_TYPES, recordOperatorAction } from '@axis/write';
 import { openReadModel } from '@axis/read-model';
 import { ProjectorConfig } from './projector.config';
 import { REPLAYABLE } from './replay-targets';

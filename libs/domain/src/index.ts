@@ -1,4 +1,12 @@
 export type { DomainEvent, EventMetadata, IdpDialect } from './shared/event-metadata';
+export type { Decider } from './shared/decider';
+export { userDecider } from './users/user.decider';
+export { groupDecider } from './groups/group.decider';
+export { roleMappingDecider } from './groups/role-mapping';
+export { customAttributeDecider } from './custom-attributes/custom-attribute';
+export { scimSettingsDecider } from './workspaces/scim-settings';
+export { workspaceDecider } from './workspaces/workspace.decider';
+export { webhookDecider } from './webhooks/webhook.decider';
 export { STREAM_CATEGORY, parseStreamName, rejectionStreamName, userStreamName, workspaceStreamName } from './shared/stream-names';
 export type {
   AdminKeyCreated,

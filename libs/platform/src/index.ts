@@ -20,15 +20,5 @@ export { checkpointAnnouncements, type CheckpointListener } from './checkpoint-a
 export { ConsumerHost } from './consumer-host';
 export { closeOnSignals } from './shutdown';
 export { inReadModelTransaction } from './read-model-transaction';
-export { WebhookTargetRefusedError, refusedAddressReason, resolveWebhookTarget } from './webhooks/webhook-target.guard';
-export type { ResolvedWebhookTarget, WebhookTargetOptions } from './webhooks/webhook-target.guard';
-export { WebhookCommands, generateWebhookSecret } from './webhooks/webhook-commands';
-export type { CreateWebhookInput, CreatedWebhook, WebhookCommandContext } from './webhooks/webhook-commands';
-export { StaleRevisionError, decideAndAppend, loadStream } from './write/decide-and-append';
-export type { AppendedDecision, DecideOptions, LoadedStream, PureDecider, WriteContext } from './write/decide-and-append';
-export { WorkspaceCommands } from './workspaces/workspace-commands';
-export type { IssuedSecret } from './workspaces/workspace-commands';
-export { OPERATIONS_STREAM, OPERATIONS_WORKSPACE, OPERATOR_EVENT_TYPES, recordOperatorAction } from './operations/operator-audit';
-export type { OperatorAction, OperatorEventType } from './operations/operator-audit';
 export { replayProjection, ReplayRefusedError } from './operations/projection-replay';
 export type { ReplayOptions, ReplayProgress, ReplayResult } from './operations/projection-replay';

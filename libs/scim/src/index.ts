@@ -86,7 +86,7 @@ export type { PatchOperation, PatchOperationName } from './patch/patch-request';
 export { parsePatchPath, isUnknownAttributePath } from './patch/patch-path';
 export type { PatchTarget } from './patch/patch-path';
 export { diffAttributes } from './patch/change-detection';
-export { replaceResource, normalizeNewResource, readNewResource } from './put/resource-replacer';
+export { replaceResource, normalizeNewResource, normalizeReplaceRequest, readNewResource } from './put/resource-replacer';
 export { UnknownAttributes } from './schemas/unknown-attributes';
 export type { UnknownAttributePolicy } from './schemas/unknown-attributes';
 export type { ReplaceOptions, ReplaceResult, NewResourceResult } from './put/resource-replacer';

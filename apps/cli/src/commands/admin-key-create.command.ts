@@ -1,4 +1,4 @@
-import { WorkspaceCommands } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import type { CliConfig } from '../cli.config';
 import type { Output } from '../output';
 import type { Stores } from '../stores';

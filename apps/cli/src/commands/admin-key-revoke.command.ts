@@ -1,4 +1,4 @@
-import { WorkspaceCommands } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import { listAdminKeys } from '@axis/read-model';
 import { CliError, type Output } from '../output';
 import type { Stores } from '../stores';

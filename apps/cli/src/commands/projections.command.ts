@@ -1,15 +1,6 @@
 import type { Position } from '@axis/event-store';
-import {
-  type ConsumerStateRow,
-  consumerStates,
-  inReadModelTransaction,
-  LAG_COUNT_BOUND,
-  listCheckpoints,
-  measureConsumerLag,
-  OPERATOR_EVENT_TYPES,
-  recordOperatorAction,
-  setCheckpoint,
-} from '@axis/platform';
+import { type ConsumerStateRow, consumerStates, inReadModelTransaction, LAG_COUNT_BOUND, listCheckpoints, measureConsumerLag, setCheckpoint } from '@axis/platform';
+import { OPERATOR_EVENT_TYPES, recordOperatorAction } from '@axis/write';
 import { CliError, type Output } from '../output';
 import type { Stores } from '../stores';
 

@@ -1,5 +1,5 @@
 import { workspaceScimBaseUrl } from '@axis/config';
-import { WorkspaceCommands } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import type { CliConfig } from '../cli.config';
 import type { Output } from '../output';
 import type { Stores } from '../stores';

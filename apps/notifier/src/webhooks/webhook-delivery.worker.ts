@@ -1,4 +1,5 @@
-import type { Logger, WebhookCommands } from '@axis/platform';
+import type { Logger } from '@axis/platform';
+import type { WebhookCommands } from '@axis/write';
 import { inReadModelTransaction, metrics } from '@axis/platform';
 import { WebhookDeliveryAttemptRecord, WebhookDeliveryRecord, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
@@ -183,7 +184,7 @@ export class WebhookDeliveryWorker {
     });
     if (outcome === 'gone' || (outcome === 'dead' && consecutiveFailures >= this.options.disableAfterFailures)) {
       const reason = outcome === 'gone' ? 'gone' : 'failing';
-      await this.commands.disable({ workspaceId: delivery.workspaceId, actor: 'system:notifier' }, delivery.subscriptionId, reason, delivery.id).catch(
+      await this.commands.disable({ workspaceId: delivery.workspaceId, actor: 'system:notifier', dialect: 'system' }, delivery.subscriptionId, reason, delivery.id).catch(
         (error: unknown) => this.logger.warn({ webhookId: delivery.subscriptionId, error: String(error) }, 'could not disable webhook endpoint'),
       );
       this.logger.warn({ webhookId: delivery.subscriptionId, reason, deliveryId: delivery.id }, 'webhook endpoint disabled');

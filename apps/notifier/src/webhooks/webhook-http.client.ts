@@ -1,7 +1,7 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { resolveWebhookTarget, WebhookTargetRefusedError } from '@axis/platform';
+import { resolveWebhookTarget, WebhookTargetRefusedError } from '@axis/write';
 
 export interface WebhookHttpResult {
   /** HTTP status, or null when no response came (timeout, connection error, refused target). */

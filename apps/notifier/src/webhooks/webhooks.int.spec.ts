@@ -11,7 +11,8 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { userStreamName } from '@axis/domain';
 import { createEventStore, type EventStore } from '@axis/event-store';
-import { CheckpointedConsumer, createLogger, WebhookCommands, WebhookTargetRefusedError } from '@axis/platform';
+import { CheckpointedConsumer, createLogger } from '@axis/platform';
+import { WebhookCommands, WebhookTargetRefusedError } from '@axis/write';
 import { listWebhookDeliveries, openReadModel, WebhookSubscriptionRecord } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -132,7 +133,7 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
   it('delivers on the 4th try to a receiver that fails 3 times, with a valid Standard Webhooks signature', async () => {
     const flaky = await receiver((count) => (count <= 3 ? 503 : 204));
     servers.push(flaky.server);
-    const created = await commands.create({ workspaceId, actor: 'admin:test' }, { url: flaky.url, eventTypes: ['platform.scim.user.*'] });
+    const created = await commands.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: flaky.url, eventTypes: ['platform.scim.user.*'] });
     expect(created.secret).toMatch(/^whsec_/);
     await until('the subscription', async () => readModel.getRepository(WebhookSubscriptionRecord).findOneBy({ id: created.id }));
     const eventId = await createUser();
@@ -163,7 +164,7 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
   it('dead-letters after the last try, shows it in the log, redelivers on request, and disables a failing endpoint', async () => {
     const broken = await receiver(() => 500);
     servers.push(broken.server);
-    const created = await commands.create({ workspaceId, actor: 'admin:test' }, { url: broken.url, eventTypes: ['platform.scim.*'] });
+    const created = await commands.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: broken.url, eventTypes: ['platform.scim.*'] });
     await until('the subscription', async () => readModel.getRepository(WebhookSubscriptionRecord).findOneBy({ id: created.id }));
     const eventId = await createUser();
 
@@ -176,7 +177,7 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
     expect(dead.log.every((attempt) => attempt.statusCode === 500)).toBe(true);
     expect(broken.received).toHaveLength(5);
 
-    await commands.redeliver({ workspaceId, actor: 'admin:test' }, created.id, dead.id);
+    await commands.redeliver({ workspaceId, actor: 'admin:test', dialect: 'admin' }, created.id, dead.id);
     const again = await until('the redelivered dead letter', async () => {
       const deliveries = await listWebhookDeliveries(readModel, created.id);
       const delivery = deliveries.find((candidate) => candidate.id === dead.id);
@@ -195,7 +196,7 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
   it('disables an endpoint at once on 410 Gone', async () => {
     const gone = await receiver(() => 410);
     servers.push(gone.server);
-    const created = await commands.create({ workspaceId, actor: 'admin:test' }, { url: gone.url, eventTypes: ['platform.scim.user.created'] });
+    const created = await commands.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: gone.url, eventTypes: ['platform.scim.user.created'] });
     await until('the subscription', async () => readModel.getRepository(WebhookSubscriptionRecord).findOneBy({ id: created.id }));
     await createUser();
     const subscription = await until('the endpoint to be disabled', async () => {
@@ -213,8 +214,8 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
     servers.push(slow.server);
     const fast = await receiver(() => 200);
     servers.push(fast.server);
-    await commands.create({ workspaceId, actor: 'admin:test' }, { url: slow.url, eventTypes: ['platform.scim.user.created'] });
-    const fastHook = await commands.create({ workspaceId, actor: 'admin:test' }, { url: fast.url, eventTypes: ['platform.scim.user.created'] });
+    await commands.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: slow.url, eventTypes: ['platform.scim.user.created'] });
+    const fastHook = await commands.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: fast.url, eventTypes: ['platform.scim.user.created'] });
     await until('the subscription', async () => readModel.getRepository(WebhookSubscriptionRecord).findOneBy({ id: fastHook.id }));
     const eventIds = [await createUser(), await createUser(), await createUser()];
     await until('the fast endpoint to get all three', async () => fast.received.length >= 3, 3000);
@@ -223,10 +224,10 @@ describe.each(backends)('webhooks on %s', (_name, open) => {
 
   it('refuses private targets unless allowed', async () => {
     const strict = new WebhookCommands(store, { allowPrivateTargets: false });
-    await expect(strict.create({ workspaceId, actor: 'admin:test' }, { url: 'https://127.0.0.1/x', eventTypes: ['*'] })).rejects.toThrow(
+    await expect(strict.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: 'https://127.0.0.1/x', eventTypes: ['*'] })).rejects.toThrow(
       WebhookTargetRefusedError,
     );
-    await expect(strict.create({ workspaceId, actor: 'admin:test' }, { url: 'https://169.254.169.254/x', eventTypes: ['*'] })).rejects.toThrow(
+    await expect(strict.create({ workspaceId, actor: 'admin:test', dialect: 'admin' }, { url: 'https://169.254.169.254/x', eventTypes: ['*'] })).rejects.toThrow(
       WebhookTargetRefusedError,
     );
   });

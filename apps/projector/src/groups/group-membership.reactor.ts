@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
-  decideGroup,
   ELEVATED_ROLES,
   type EventMetadata,
-  evolveGroup,
-  type GroupEvent,
-  type GroupState,
+  groupDecider,
   groupStreamName,
-  initialGroupState,
   memberRolesChanged,
   parseStreamName,
   ROLE_MAPPING_STREAM_CATEGORY,
@@ -15,7 +11,7 @@ import {
   STREAM_CATEGORY,
   userStreamName,
 } from '@axis/domain';
-import { type EventStore, newEventId, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
+import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@axis/event-store';
 import type { ConsumerDefinition } from '@axis/platform';
 import {
   deleteMembershipRows,
@@ -27,6 +23,7 @@ import {
   revokeMemberSessions,
   RoleMappingRecord,
 } from '@axis/read-model';
+import { appendEvents, decideAndAppend, type WriteContext } from '@axis/write';
 import { type EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -159,23 +156,14 @@ async function isMapped(manager: EntityManager, workspaceId: string, groupId: st
 
 /** Appends the removal of a deleted member to the group's stream, if it is still a member there. */
 async function removeDeletedMember(context: ReactionContext, groupId: string, memberId: string): Promise<void> {
-  const stream = groupStreamName(context.workspaceId, groupId);
-  for (let attempt = 1; ; attempt++) {
-    const recorded = await context.eventStore.readStream(stream);
-    const state = recorded.reduce<GroupState>((current, event) => evolveGroup(current, event as unknown as GroupEvent), initialGroupState());
-    const events = decideGroup({ type: 'RemoveDeletedMember', groupId, memberId }, state);
-    if (events.length === 0) return;
-    try {
-      await context.eventStore.appendToStream(
-        stream,
-        events.map((event) => envelope(event.type, event.data as unknown as Record<string, unknown>, context, 'system:member-cleanup', newEventId())),
-        { expectedRevision: recorded.length - 1 },
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-    }
-  }
+  await decideAndAppend(
+    context.eventStore,
+    groupDecider,
+    groupStreamName(context.workspaceId, groupId),
+    { type: 'RemoveDeletedMember', groupId, memberId },
+    writeContextOf(context, 'system:member-cleanup'),
+    { maxAttempts: MAX_APPEND_ATTEMPTS },
+  );
 }
 
 /**
@@ -241,11 +229,7 @@ async function announceRoles(context: ReactionContext, memberId: string, before:
     if (recorded.some((event) => event.eventId === eventId)) return 'exists';
     const event = memberRolesChanged(memberId, before, after, context.cause.type);
     try {
-      await context.eventStore.appendToStream(
-        stream,
-        [envelope(event.type, event.data as unknown as Record<string, unknown>, context, 'system:roles', eventId)],
-        { expectedRevision: recorded.length - 1 },
-      );
+      await appendEvents(context.eventStore, stream, [event], writeContextOf(context, 'system:roles'), { eventIds: [eventId], expectedRevision: recorded.length - 1 });
       return 'appended';
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
@@ -253,20 +237,9 @@ async function announceRoles(context: ReactionContext, memberId: string, before:
   }
 }
 
-function envelope(type: string, data: Record<string, unknown>, context: ReactionContext, actor: string, eventId: string) {
-  const cause = context.cause.metadata as Partial<EventMetadata> & { requestId?: string };
-  const metadata: EventMetadata & { requestId?: string } = {
-    eventId,
-    workspaceId: context.workspaceId,
-    actor,
-    correlationId: cause.correlationId ?? context.cause.eventId,
-    causationId: context.cause.eventId,
-    occurredAt: new Date().toISOString(),
-    dialect: 'system',
-    schemaVersion: 1,
-    ...(cause.requestId ? { requestId: cause.requestId } : {}),
-  };
-  return { eventId, type, data, metadata: { ...metadata } };
+/** This reactor's writes are caused by the event it reacts to, in the name of `actor`. */
+function writeContextOf(context: ReactionContext, actor: string): WriteContext {
+  return { workspaceId: context.workspaceId, actor, dialect: 'system', cause: context.cause };
 }
 
 /** A UUID (version 5 layout) derived from `seed`: the same seed always names the same event. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { WorkspaceCommands } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import { ConsistencyModule } from '../write/consistency.module';
 import { ConsoleModule } from '../console/console.module';
 import { CreateAdminKeyHandler } from './admin-keys/create-admin-key/create-admin-key.handler';

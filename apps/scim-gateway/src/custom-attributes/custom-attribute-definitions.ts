@@ -5,22 +5,20 @@ import {
   type CustomAttributeDefinition,
   type CustomAttributeEvent,
   type CustomAttributeState,
+  customAttributeDecider,
   customAttributeStreamName,
-  decideCustomAttribute,
-  evolveCustomAttribute,
   findCustomAttribute,
-  initialCustomAttributeState,
   satisfiesDefinition,
 } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { decideAndAppend, loadStream, READ_MODEL, type WriteContext } from '@axis/platform';
+import { READ_MODEL } from '@axis/platform';
+import { decideAndAppend, loadStream, type WriteContext } from '@axis/write';
 import { MEMBERS_PROJECTION, storedAttributeValues } from '@axis/read-model';
 import { AXIS_USER_EXTENSION_SCHEMA } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 import { ReadYourWrites } from '../consistency/read-your-writes';
 import { WorkspaceSchemas } from './workspace-schemas';
 
-const customAttributeDecider = { decide: decideCustomAttribute, evolve: evolveCustomAttribute, initialState: initialCustomAttributeState };
 const VALUES_PAGE = 500;
 const SAMPLE_LENGTH = 80;
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HttpConfig } from '@axis/config';
-import { type EventMetadata, type IdpDialect, rejectionStreamName, type ScimRejection } from '@axis/domain';
-import { EVENT_STORE, type EventStore, newEventId } from '@axis/event-store';
+import { rejectionStreamName, type ScimRejection } from '@axis/domain';
+import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { APP_CONFIG, LOGGER, type Logger, READ_MODEL } from '@axis/platform';
 import { findWorkspace } from '@axis/read-model';
+import { appendEvents, type WriteContext } from '@axis/write';
 import type { DataSource } from 'typeorm';
 import { RejectionThrottle } from './rejection-throttle';
 
@@ -11,11 +12,8 @@ const THROTTLE_WINDOW_MS = 10_000;
 const WORKSPACE_CACHE_MS = 10_000;
 const WORKSPACE_CACHE_LIMIT = 10_000;
 
-export interface RejectionContext {
-  actor: string;
-  requestId: string;
-  dialect: IdpDialect;
-}
+/** Who was refused: a write context whose workspace is the rejection's own. */
+export type RejectionContext = Pick<WriteContext, 'actor' | 'dialect'> & { requestId: string };
 
 /**
  * Records refused SCIM requests (`SCIM_UNAUTHORIZED`, `SCIM_RATE_LIMITED`, and the product error
@@ -50,22 +48,11 @@ export class RejectionRecorder {
     if (!(await this.workspaceExists(workspaceId))) return false;
     const admitted = this.throttle.admit(`${workspaceId}|${rejection.type}|${reason}`);
     if (!admitted.record) return false;
-    const eventId = newEventId();
-    const metadata: EventMetadata & { requestId: string } = {
-      eventId,
-      workspaceId,
-      actor: context.actor,
-      correlationId: context.requestId,
-      causationId: context.requestId,
-      occurredAt: new Date().toISOString(),
-      dialect: context.dialect,
-      schemaVersion: 1,
-      requestId: context.requestId,
-    };
-    await this.eventStore.appendToStream(
+    await appendEvents(
+      this.eventStore,
       rejectionStreamName(workspaceId),
-      [{ eventId, type: rejection.type, data: { ...rejection.data, suppressed: admitted.suppressed }, metadata: { ...metadata } }],
-      { expectedRevision: 'any' },
+      [{ type: rejection.type, data: { ...rejection.data, suppressed: admitted.suppressed } }],
+      { ...context, workspaceId },
     );
     return true;
   }

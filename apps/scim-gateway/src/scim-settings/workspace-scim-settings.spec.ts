@@ -1,5 +1,5 @@
 import { createEventStore, type EventStore } from '@axis/event-store';
-import type { WriteContext } from '@axis/platform';
+import type { WriteContext } from '@axis/write';
 import { SCIM_SETTINGS_REFRESH_MS, WorkspaceScimSettings } from './workspace-scim-settings';
 
 const context: WriteContext = { workspaceId: 'ws-1', actor: 'admin:adm_test', requestId: 'r-1', dialect: 'admin' };

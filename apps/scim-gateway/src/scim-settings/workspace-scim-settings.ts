@@ -1,23 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type ChangeScimSettings,
-  decideScimSettings,
   evolveScimSettings,
   initialScimSettings,
   type ScimSettings,
   type ScimSettingsChanged,
+  scimSettingsDecider,
   scimSettingsStreamName,
   unknownAttributePolicyOf,
 } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { decideAndAppend, loadStream, type WriteContext } from '@axis/platform';
+import { decideAndAppend, loadStream, type WriteContext } from '@axis/write';
 import type { UnknownAttributePolicy } from '@axis/scim';
 
 /** How long a process trusts its copy of a workspace's SCIM settings before looking for a change. */
 export const SCIM_SETTINGS_REFRESH_MS = 1000;
 const CACHE_LIMIT = 10_000;
-
-const scimSettingsDecider = { decide: decideScimSettings, evolve: evolveScimSettings, initialState: initialScimSettings };
 
 interface Cached {
   settings: ScimSettings;

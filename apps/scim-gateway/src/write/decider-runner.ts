@@ -1,20 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DomainEvent } from '@axis/domain';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Decider, DomainEvent } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import {
   type AppendedDecision,
   decideAndAppend,
   type DecideOptions,
   type LoadedStream,
-  loadStream,
-  type PureDecider,
+  replayingLoader,
   StaleRevisionError,
-} from '@axis/platform';
+  type StateFolder,
+  type StreamLoader,
+  type WriteContext,
+} from '@axis/write';
 import { scimErrors } from '@axis/scim';
 import { ReadYourWrites } from '../consistency/read-your-writes';
-import type { CommandContext } from './command-context';
 
-export type Decider<Command, Event, State> = PureDecider<Command, Event, State>;
 export type DecisionResult<Event, State> = AppendedDecision<Event, State>;
 
 export interface RunOptions<Event, State> {
@@ -29,32 +29,38 @@ export interface RunOptions<Event, State> {
 }
 
 /**
- * The write side of a SCIM request: the platform's load → decide → append loop, plus what HTTP
- * adds — If-Match as the expected revision (412 when stale) and read-your-writes bookkeeping.
+ * The write side of a request: `@axis/write`'s load → decide → append loop, plus what HTTP adds —
+ * If-Match as the expected revision (412 when stale) and read-your-writes bookkeeping. How streams
+ * are loaded is the runner's loader: replayed whole by default; group streams use a cached loader
+ * (GroupDeciderRunner), and record their writes on their own read-your-writes tracker.
  */
 @Injectable()
 export class DeciderRunner {
+  private readonly loader: StreamLoader;
+
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly readYourWrites: ReadYourWrites,
-  ) {}
+    // Given by the subclasses that load differently (GroupDeciderRunner); Nest provides none.
+    @Optional() loader?: StreamLoader,
+  ) {
+    this.loader = loader ?? replayingLoader(eventStore);
+  }
 
-  load<Event extends DomainEvent, State>(
-    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
-    streamName: string,
-  ): Promise<LoadedStream<State>> {
-    return loadStream(this.eventStore, decider, streamName);
+  load<Event extends DomainEvent, State>(decider: StateFolder<Event, State>, streamName: string): Promise<LoadedStream<State>> {
+    return this.loader.load(decider, streamName);
   }
 
   async run<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamName: string,
     command: Command,
-    context: CommandContext,
+    context: WriteContext,
     options: RunOptions<Event, State> = {},
   ): Promise<DecisionResult<Event, State>> {
     try {
       const result = await decideAndAppend(this.eventStore, decider, streamName, command, context, {
+        loader: this.loader,
         ...(options.ifMatchRevision === undefined ? {} : { expectedRevision: options.ifMatchRevision }),
         ...(options.beforeAppend ? { beforeAppend: options.beforeAppend } : {}),
         ...(options.alongside ? { alongside: options.alongside } : {}),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { STREAM_CATEGORY } from '@axis/domain';
-import { type EventStore, newEventId, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
-import type { CommandContext } from './command-context';
+import { type DomainEvent, STREAM_CATEGORY } from '@axis/domain';
+import { type EventStore, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
+import { appendEvents, streamAppendOf, type WriteContext } from '@axis/write';
 
 /** A reservation whose owner never appeared this long after it was taken is a leftover of a crash. */
 export const ORPHAN_AFTER_MS = 60_000;
@@ -53,7 +53,7 @@ export class UniqueKeyReservations {
    * two writers racing for the same values then meet on the first one, and exactly one goes on —
    * taken concurrently, each could win a different key and both would lose.
    */
-  async reserve(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
+  async reserve(ownerId: string, keys: UniqueKeys, context: WriteContext): Promise<void> {
     const taken: Record<string, string> = {};
     for (const [kind, value] of sortedEntries(keys)) {
       try {
@@ -71,12 +71,10 @@ export class UniqueKeyReservations {
    * events (decideAndAppend's `alongside`). Each expects a value never taken before; when one was,
    * the append fails with a conflict `isClaimRefused` recognises, and nothing is written.
    */
-  claimsOfNewOwner(ownerId: string, keys: UniqueKeys, context: CommandContext): StreamAppend[] {
-    return sortedEntries(keys).map(([kind, value]) => ({
-      streamName: reservationStreamName(context.workspaceId, kind, value),
-      events: [this.event(this.policy.reservedType, ownerId, kind, context)],
-      expectedRevision: 'no_stream',
-    }));
+  claimsOfNewOwner(ownerId: string, keys: UniqueKeys, context: WriteContext): StreamAppend[] {
+    return sortedEntries(keys).map(([kind, value]) =>
+      streamAppendOf(reservationStreamName(context.workspaceId, kind, value), [this.event(this.policy.reservedType, ownerId, kind)], context, 'no_stream'),
+    );
   }
 
   /** Whether a write failed because a value it claimed with `claimsOfNewOwner` had been taken before. */
@@ -95,7 +93,7 @@ export class UniqueKeyReservations {
   }
 
   /** Gives up keys the owner no longer has (after a rename or a delete). */
-  async release(ownerId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
+  async release(ownerId: string, keys: UniqueKeys, context: WriteContext): Promise<void> {
     await Promise.all(
       Object.entries(keys).map(async ([kind, value]) => {
         if (value === undefined) return;
@@ -103,8 +101,7 @@ export class UniqueKeyReservations {
         const events = await this.eventStore.readStream(stream);
         const last = events[events.length - 1];
         if (last?.type !== this.policy.reservedType || last.data[this.policy.ownerField] !== ownerId) return;
-        await this.eventStore
-          .appendToStream(stream, [this.event(this.policy.releasedType, ownerId, kind, context)], { expectedRevision: events.length - 1 })
+        await appendEvents(this.eventStore, stream, [this.event(this.policy.releasedType, ownerId, kind)], context, { expectedRevision: events.length - 1 })
           .catch((error: unknown) => {
             // Someone took the value over meanwhile: nothing left to release.
             if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -114,7 +111,7 @@ export class UniqueKeyReservations {
   }
 
   /** Reserves the keys `after` gains over `before`; returns those it lost, to release after the write. */
-  async changeKeys(ownerId: string, before: UniqueKeys, after: UniqueKeys, context: CommandContext): Promise<{ released: UniqueKeys }> {
+  async changeKeys(ownerId: string, before: UniqueKeys, after: UniqueKeys, context: WriteContext): Promise<{ released: UniqueKeys }> {
     const gained: Record<string, string> = {};
     const lost: Record<string, string> = {};
     for (const kind of new Set([...Object.keys(before), ...Object.keys(after)])) {
@@ -127,12 +124,12 @@ export class UniqueKeyReservations {
     return { released: lost };
   }
 
-  private async reserveOne(kind: string, value: string, ownerId: string, context: CommandContext): Promise<void> {
+  private async reserveOne(kind: string, value: string, ownerId: string, context: WriteContext): Promise<void> {
     const stream = reservationStreamName(context.workspaceId, kind, value);
     let expected: 'no_stream' | number = 'no_stream';
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.eventStore.appendToStream(stream, [this.event(this.policy.reservedType, ownerId, kind, context)], { expectedRevision: expected });
+        await appendEvents(this.eventStore, stream, [this.event(this.policy.reservedType, ownerId, kind)], context, { expectedRevision: expected });
         return;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -148,15 +145,8 @@ export class UniqueKeyReservations {
     }
   }
 
-  private event(type: string, ownerId: string, kind: string, context: CommandContext) {
-    const eventId = newEventId();
-    const at = new Date().toISOString();
-    return {
-      eventId,
-      type,
-      data: { [this.policy.ownerField]: ownerId, kind, reservedAt: at },
-      metadata: { eventId, workspaceId: context.workspaceId, actor: context.actor, requestId: context.requestId, occurredAt: at },
-    };
+  private event(type: string, ownerId: string, kind: string): DomainEvent {
+    return { type, data: { [this.policy.ownerField]: ownerId, kind, reservedAt: new Date().toISOString() } };
   }
 }
 

@@ -1,18 +1,11 @@
-import { AXIS_USER_EXTENSION_SCHEMA, buildSchemasDocument, PATCH_OP_SCHEMA, USER_SCHEMA } from '@axis/scim';
+import { AXIS_USER_EXTENSION_SCHEMA, buildSchemasDocument, PATCH_OP_SCHEMA, USER_SCHEMA, normalizePatchRequest } from '@axis/scim';
 import { deciderSpecification } from '../testing/decider-specification';
 import { decideUserWithReport, evolveUser, initialUserState } from '../users/user.decider';
 import type { UserEvent } from '../users/user.events';
-import {
-  type CustomAttributeDefinition,
-  type CustomAttributeEvent,
-  CustomAttributeRuleViolation,
-  decideCustomAttribute,
-  evolveCustomAttribute,
-  initialCustomAttributeState,
-} from './custom-attribute';
+import { type CustomAttributeDefinition, type CustomAttributeEvent, CustomAttributeRuleViolation, evolveCustomAttribute, initialCustomAttributeState, customAttributeDecider } from './custom-attribute';
 import { DEPRECATED_DESCRIPTION_PREFIX, satisfiesDefinition, workspaceUserSchemas } from './custom-attribute-schema';
 
-const spec = deciderSpecification({ decide: decideCustomAttribute, evolve: evolveCustomAttribute, initialState: initialCustomAttributeState });
+const spec = deciderSpecification(customAttributeDecider);
 const X = AXIS_USER_EXTENSION_SCHEMA;
 
 const costCode: CustomAttributeDefinition = { name: 'costCode', type: 'string', multiValued: false, caseExact: false, required: false, canonicalValues: [], description: '' };
@@ -107,7 +100,7 @@ describe('user decider with custom attributes', () => {
     type: 'ACCOUNT_SCIM_USER_CREATED',
     data: { userId: 'u1', userName: 'ada', externalId: null, active: true, attributes: { userName: 'ada', [X]: { costCode: 'A', region: 'EU' } } },
   };
-  const patch = (...Operations: unknown[]) => ({ type: 'PatchUser' as const, userId: 'u1', schema: regionDeprecated.writes, body: { schemas: [PATCH_OP_SCHEMA], Operations } });
+  const patch = (...Operations: unknown[]) => ({ type: 'PatchUser' as const, userId: 'u1', schema: regionDeprecated.writes, operations: normalizePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations }) });
 
   function state(events: CustomAttributeEvent[]) {
     return events.reduce(evolveCustomAttribute, initialCustomAttributeState()).attributes.values();
@@ -120,7 +113,7 @@ describe('user decider with custom attributes', () => {
     userSpec.given([created]).when(patch({ op: 'remove', path: X })).then([
       { type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: 'u1', changedAttributes: [X], changes: { [X]: { region: 'EU' } } } },
     ]);
-    userSpec.given([created]).when({ type: 'ReplaceUser', userId: 'u1', schema: regionDeprecated.writes, body: { schemas: [USER_SCHEMA], userName: 'ada' } }).then([
+    userSpec.given([created]).when({ type: 'ReplaceUser', userId: 'u1', schema: regionDeprecated.writes, resource: { schemas: [USER_SCHEMA], userName: 'ada' } }).then([
       { type: 'ACCOUNT_SCIM_USER_UPDATED', data: { userId: 'u1', changedAttributes: [X], changes: { [X]: { region: 'EU' } } } },
     ]);
   });
@@ -133,7 +126,7 @@ describe('user decider with custom attributes', () => {
 
   it('the ignored list rides on the first event (DEACTIVATED when nothing else changed) and is capped at 50', () => {
     const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`unknown${i}`, 'x']));
-    const decision = decideUserWithReport({ type: 'PatchUser', userId: 'u1', schema: active.writes, body: { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', value: { active: false, ...many } }] } }, [created].reduce(evolveUser, initialUserState()));
+    const decision = decideUserWithReport({ type: 'PatchUser', userId: 'u1', schema: active.writes, operations: normalizePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', value: { active: false, ...many } }] }) }, [created].reduce(evolveUser, initialUserState()));
     expect(decision.events).toEqual([{ type: 'ACCOUNT_SCIM_USER_DEACTIVATED', data: { userId: 'u1', ignoredAttributes: Object.keys(many).slice(0, 50) } }]);
   });
 

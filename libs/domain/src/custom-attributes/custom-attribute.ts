@@ -1,5 +1,6 @@
 import { COMMON_ATTRIBUTES, ENTERPRISE_USER_SCHEMA_DEFINITION, USER_SCHEMA_DEFINITION } from '@axis/scim';
 import type { DomainEvent } from '../shared/event-metadata';
+import type { Decider } from '../shared/decider';
 
 /**
  * A workspace defines custom user attributes (Settings → Identity → SCIM → Custom attributes) that
@@ -234,3 +235,5 @@ function validDefinition(candidate: CustomAttributeDefinition): CustomAttributeD
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }
+
+export const customAttributeDecider: Decider<CustomAttributeCommand, CustomAttributeEvent, CustomAttributeState> = { decide: decideCustomAttribute, evolve: evolveCustomAttribute, initialState: initialCustomAttributeState };

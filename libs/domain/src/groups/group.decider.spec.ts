@@ -1,4 +1,4 @@
-import { createDefaultSchemaRegistry, isScimError, ScimError } from '@axis/scim';
+import { createDefaultSchemaRegistry, isScimError, ScimError, normalizePatchRequest } from '@axis/scim';
 import {
   ENTRA_2020_REMOVE_MEMBER,
   ENTRA_ADD_MEMBERS,
@@ -10,22 +10,13 @@ import {
   OKTA_GROUP_RENAME,
 } from '@axis/scim/testing';
 import { deciderSpecification } from '../testing/decider-specification';
-import {
-  addedMemberIdsOf,
-  type CreateGroup,
-  decideGroup,
-  evolveGroup,
-  type GroupState,
-  GroupRuleViolation,
-  initialGroupState,
-  type PatchGroup,
-} from './group.decider';
+import { addedMemberIdsOf, type CreateGroup, decideGroup, evolveGroup, type GroupState, GroupRuleViolation, initialGroupState, type PatchGroup, groupDecider } from './group.decider';
 import type { GroupEvent } from './group.events';
 import { assertWithinGroupLimits, GROUP_LIMITS, memberIdsOf } from './group-members';
 import { MemberSet } from './member-set';
 
 const schema = createDefaultSchemaRegistry().forResourceType('Group');
-const decider = { decide: decideGroup, evolve: evolveGroup, initialState: initialGroupState };
+const decider = groupDecider;
 const spec = deciderSpecification(decider);
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -36,7 +27,7 @@ const removed = (...memberIds: string[]): GroupEvent => ({
   type: 'ACCOUNT_SCIM_GROUP_MEMBERS_REMOVED',
   data: { groupId: 'g1', memberIds, reason: 'scim' },
 });
-const patch = (body: unknown): PatchGroup => ({ type: 'PatchGroup', groupId: 'g1', body, schema });
+const patch = (body: unknown): PatchGroup => ({ type: 'PatchGroup', groupId: 'g1', operations: normalizePatchRequest(body), schema });
 const ops = (...Operations: unknown[]) => patch({ schemas: [PATCH_OP], Operations });
 const stateOf = (...events: GroupEvent[]): GroupState => events.reduce(evolveGroup, initialGroupState());
 const membersOf = (state: GroupState) => (state.status === 'existing' ? [...state.members].sort() : []);
@@ -195,7 +186,7 @@ describe('group decider: PUT and member deletion', () => {
         type: 'ReplaceGroup',
         groupId: 'g1',
         schema,
-        body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'Eng', members: [{ value: 'b' }, { value: 'c' }] },
+        resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'Eng', members: [{ value: 'b' }, { value: 'c' }] },
       })
       .then([
         { type: 'ACCOUNT_SCIM_GROUP_RENAMED', data: { groupId: 'g1', displayName: 'Eng', previousDisplayName: 'Engineering' } },
@@ -209,7 +200,7 @@ describe('group decider: PUT and member deletion', () => {
       type: 'ReplaceGroup' as const,
       groupId: 'g1',
       schema,
-      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', costCentre: 'x' },
+      resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', costCentre: 'x' },
     };
     const pathless = ops({ op: 'replace', value: { displayName: 'Engineering', costCentre: 'x' } });
     spec.given([created]).when(put).thenNothingHappens();

@@ -2,9 +2,8 @@ import {
   applyPatchOperations,
   getProperty,
   GROUP_SCHEMA,
-  isJsonObject,
   type JsonObject,
-  normalizePatchRequest,
+  type PatchOperation,
   replaceResource,
   type ResourceSchema,
   scimErrors,
@@ -13,6 +12,7 @@ import {
 import type { GroupEvent } from './group.events';
 import { applyMembershipOperations, memberIdsOf, MembershipEdit } from './group-members';
 import { MemberSet } from './member-set';
+import type { Decider } from '../shared/decider';
 
 export type GroupState =
   | { status: 'absent' }
@@ -31,13 +31,14 @@ export interface CreateGroup {
 }
 
 /**
- * PATCH: the PatchOp body as sent, in any IdP dialect. An unknown path is 400 invalidPath; unknown
+ * PATCH: the PatchOp's operations, in any IdP dialect. An unknown path is 400 invalidPath; unknown
  * keys of a pathless value are ignored unless `unknownAttributes` is `reject` (the workspace's SCIM settings).
  */
 export interface PatchGroup {
   type: 'PatchGroup';
   groupId: string;
-  body: unknown;
+  /** The body's operations, normalised at the edge from any IdP dialect (`normalizePatchRequest`). */
+  operations: readonly PatchOperation[];
   schema: ResourceSchema;
   /** Default `ignore`. */
   unknownAttributes?: UnknownAttributePolicy;
@@ -47,7 +48,8 @@ export interface PatchGroup {
 export interface ReplaceGroup {
   type: 'ReplaceGroup';
   groupId: string;
-  body: unknown;
+  /** The PUT body, checked at the edge to be an object naming the Group schema (`normalizeReplaceRequest`). */
+  resource: JsonObject;
   schema: ResourceSchema;
   unknownAttributes?: UnknownAttributePolicy;
 }
@@ -94,15 +96,14 @@ export function decideGroup(command: GroupCommand, state: GroupState): GroupEven
     case 'PatchGroup': {
       const group = existing(state, command.groupId);
       const edit = new MembershipEdit(group.members);
-      const others = applyMembershipOperations(normalizePatchRequest(command.body), command.schema, edit);
+      const others = applyMembershipOperations(command.operations, command.schema, edit);
       const resource =
         others.length === 0 ? resourceOf(group) : applyPatchOperations(resourceOf(group), others, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' }).resource;
       return changeEvents(group, resource, edit);
     }
     case 'ReplaceGroup': {
       const group = existing(state, command.groupId);
-      if (!isJsonObject(command.body)) throw scimErrors.invalidSyntax('PUT body must be a JSON object');
-      const { body, members } = withoutMembers(command.body);
+      const { body, members } = withoutMembers(command.resource);
       const { resource } = replaceResource(resourceOf(group), body, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' });
       const edit = new MembershipEdit(group.members);
       edit.replaceWith(memberIdsOf(members));
@@ -229,3 +230,5 @@ function changeEvents(group: ExistingGroup, resource: JsonObject, edit: Membersh
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }
+
+export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = { decide: decideGroup, evolve: evolveGroup, initialState: initialGroupState };

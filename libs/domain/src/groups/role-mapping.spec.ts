@@ -1,16 +1,9 @@
 import { cloudEventTypeOf } from '../shared/cloud-event-types';
 import { deciderSpecification } from '../testing/decider-specification';
 import { isMemberRolesChange, memberRolesChanged } from './member-roles';
-import {
-  decideRoleMapping,
-  evolveRoleMapping,
-  initialRoleMappingState,
-  type RoleMappingEvent,
-  RoleMappingRuleViolation,
-  roleChanges,
-} from './role-mapping';
+import { type RoleMappingEvent, RoleMappingRuleViolation, roleChanges, roleMappingDecider } from './role-mapping';
 
-const spec = deciderSpecification({ decide: decideRoleMapping, evolve: evolveRoleMapping, initialState: initialRoleMappingState });
+const spec = deciderSpecification(roleMappingDecider);
 const set = (groupId: string, roles: string[], previousRoles: string[] = []): RoleMappingEvent => ({
   type: 'TENANT_ROLE_MAPPING_SET',
   data: { groupId, roles, previousRoles },

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/event-metadata';
+import type { Decider } from '../shared/decider';
 
 /**
  * A workspace maps groups to product roles; a member's effective roles are the union of the roles
@@ -106,3 +107,5 @@ export function roleChanges(before: readonly string[], after: readonly string[])
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }
+
+export const roleMappingDecider: Decider<RoleMappingCommand, RoleMappingEvent, RoleMappingState> = { decide: decideRoleMapping, evolve: evolveRoleMapping, initialState: initialRoleMappingState };

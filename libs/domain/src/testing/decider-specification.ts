@@ -1,13 +1,9 @@
+import type { Decider } from '../shared/decider';
+
 /**
  * Given/when/then specs for pure deciders, after Emmett's DeciderSpecification:
  * `spec.given([...events]).when(command).then([...events])` or `.thenThrows(ErrorClass)`.
  */
-export interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
-
 export function deciderSpecification<Command, Event, State>(decider: Decider<Command, Event, State>) {
   return {
     given(events: Event[]) {

@@ -1,10 +1,10 @@
 import { deciderSpecification } from '../testing/decider-specification';
-import { createDefaultSchemaRegistry, ScimError } from '@axis/scim';
-import { decideUser, decideUserWithReport, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser, type UserState } from './user.decider';
+import { createDefaultSchemaRegistry, ScimError, normalizePatchRequest } from '@axis/scim';
+import { decideUserWithReport, evolveUser, initialUserState, UserRuleViolation, type CreateUser, type PatchUser, type ReplaceUser, type UserState, userDecider } from './user.decider';
 import type { UserEvent } from './user.events';
 import { workspaceUserSchemas } from '../custom-attributes/custom-attribute-schema';
 
-const spec = deciderSpecification({ decide: decideUser, evolve: evolveUser, initialState: initialUserState });
+const spec = deciderSpecification(userDecider);
 const stateOf = (...events: UserEvent[]): UserState => events.reduce(evolveUser, initialUserState());
 
 const create: CreateUser = {
@@ -47,7 +47,7 @@ describe('user decider: changes', () => {
     type: 'PatchUser',
     userId: 'u1',
     schema,
-    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations },
+    operations: normalizePatchRequest({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations }),
   });
 
   it('emits UPDATED with only the attributes that really changed', () => {
@@ -102,7 +102,7 @@ describe('user decider: changes', () => {
       type: 'ReplaceUser',
       userId: 'u1',
       schema,
-      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ada@example.com', active: false },
+      resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ada@example.com', active: false },
     };
     spec
       .given([created])
@@ -124,7 +124,7 @@ describe('user decider: changes', () => {
       type: 'ReplaceUser',
       userId: 'u1',
       schema,
-      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', name: create.attributes['name'], shoeSize: 42 },
+      resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', name: create.attributes['name'], shoeSize: 42 },
     };
     expect(decideUserWithReport(replace, stateOf(created))).toEqual({ events: [], ignoredAttributes: ['shoeSize'] });
     for (const command of [
@@ -145,7 +145,7 @@ describe('user decider: changes', () => {
     const definition = { type: 'string' as const, multiValued: false, caseExact: false, required: false, canonicalValues: [], description: '' };
     const { reads, writes } = workspaceUserSchemas([{ ...definition, name: 'costCode', deprecated: false }, { ...definition, name: 'grade', deprecated: true }]);
     const withGrade: UserEvent = { ...created, data: { ...created.data, attributes: { ...create.attributes, [X]: { costCode: 'A', grade: 'G7' } } } } as UserEvent;
-    const put: ReplaceUser = { type: 'ReplaceUser', userId: 'u1', schema: writes, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...create.attributes, [X]: { costCode: 'A', grade: 'G8' } } };
+    const put: ReplaceUser = { type: 'ReplaceUser', userId: 'u1', schema: writes, resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...create.attributes, [X]: { costCode: 'A', grade: 'G8' } } };
     expect(decideUserWithReport(put, stateOf(withGrade))).toEqual({ events: [], ignoredAttributes: [`${X}:grade`] });
     const patchWith = (...Operations: unknown[]): PatchUser => ({ ...patch(...Operations), schema: reads });
     spec.given([withGrade]).when(patchWith({ op: 'replace', path: `${X}:grade`, value: 'G7' }, { op: 'replace', path: `${X}:costCode`, value: 'A' })).thenNothingHappens();

@@ -1,5 +1,17 @@
-import { applyPatch, isJsonObject, jsonEqual, replaceResource, type ResourceSchema, scimErrors, type UnknownAttributePolicy, USER_SCHEMA } from '@axis/scim';
+import {
+  applyPatchOperations,
+  isJsonObject,
+  type JsonObject,
+  jsonEqual,
+  type PatchOperation,
+  replaceResource,
+  type ResourceSchema,
+  scimErrors,
+  type UnknownAttributePolicy,
+  USER_SCHEMA,
+} from '@axis/scim';
 import type { UserAttributes, UserEvent } from './user.events';
+import type { Decider } from '../shared/decider';
 
 export type UserState =
   | { status: 'absent' }
@@ -29,21 +41,23 @@ export interface CreateUser {
 export interface ReplaceUser {
   type: 'ReplaceUser';
   userId: string;
-  body: unknown;
+  /** The PUT body, checked at the edge to be an object naming the User schema (`normalizeReplaceRequest`). */
+  resource: JsonObject;
   schema: ResourceSchema;
   /** Default `ignore`. */
   unknownAttributes?: UnknownAttributePolicy;
 }
 
 /**
- * PATCH: the body's operations, in any IdP dialect libs/scim understands; `unknownAttributes` as for
+ * PATCH: the operations of the body, in any IdP dialect libs/scim understands; `unknownAttributes` as for
  * ReplaceUser. `schema` is the workspace's schema as published (deprecated attributes readOnly: an
  * operation may echo their stored value, changing or clearing it is 400 mutability).
  */
 export interface PatchUser {
   type: 'PatchUser';
   userId: string;
-  body: unknown;
+  /** The body's operations, normalised at the edge from any IdP dialect (`normalizePatchRequest`). */
+  operations: readonly PatchOperation[];
   schema: ResourceSchema;
   unknownAttributes?: UnknownAttributePolicy;
 }
@@ -116,7 +130,7 @@ export function decideUserWithReport(command: UserCommand, state: UserState): Us
   switch (command.type) {
     case 'ReplaceUser': {
       const user = existing(state, command.userId);
-      const { resource, ignoredAttributes } = replaceResource(scimResourceOf(user), command.body, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' });
+      const { resource, ignoredAttributes } = replaceResource(scimResourceOf(user), command.resource, command.schema, { unknownAttributes: command.unknownAttributes ?? 'ignore' });
       return reported(changeEvents(user, keepUndefinedValues(user.attributes, resource, command.schema)), ignoredAttributes);
     }
     case 'PatchUser': {
@@ -124,7 +138,7 @@ export function decideUserWithReport(command: UserCommand, state: UserState): Us
       // A path naming an attribute the workspace does not define is a mis-mapping: ignored, not a 400
       // (unless the workspace refuses unknown attributes).
       const unknown = command.unknownAttributes ?? 'ignore';
-      const { resource, ignoredAttributes } = applyPatch(scimResourceOf(user), command.body, command.schema, { unknownPaths: unknown, unknownAttributes: unknown });
+      const { resource, ignoredAttributes } = applyPatchOperations(scimResourceOf(user), command.operations, command.schema, { unknownPaths: unknown, unknownAttributes: unknown });
       // A user is always active or not: removing `active` (or replacing it with null) would change
       // nothing, and an operation the server will not apply is refused rather than dropped.
       if (typeof resource['active'] !== 'boolean') throw scimErrors.mutability('"active" cannot be removed: replace it with false to deactivate the user');
@@ -316,3 +330,5 @@ function changeEvents(user: ExistingUser, resource: Record<string, unknown>): Us
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }
+
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = { decide: decideUser, evolve: evolveUser, initialState: initialUserState };

@@ -1,5 +1,6 @@
 import { isValidWebhookPattern } from './webhook-patterns';
 import type { WebhookDisabledReason, WebhookEvent, WebhookUpdatedData } from './webhook.events';
+import type { Decider } from '../shared/decider';
 
 export type WebhookCommand =
   | { type: 'CreateWebhook'; webhookId: string; url: string; eventTypes: string[]; secret: string; enabled: boolean; description: string | null }
@@ -132,3 +133,5 @@ function checkPatterns(patterns: string[]): void {
   const bad = patterns.find((pattern) => !isValidWebhookPattern(pattern));
   if (bad !== undefined) throw new WebhookRuleViolation('invalid', `invalid event pattern: ${bad}`);
 }
+
+export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState> = { decide: decideWebhook, evolve: evolveWebhook, initialState: initialWebhookState };

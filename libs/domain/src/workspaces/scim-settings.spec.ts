@@ -1,15 +1,7 @@
 import { deciderSpecification } from '../testing/decider-specification';
-import {
-  DEFAULT_SCIM_SETTINGS,
-  decideScimSettings,
-  evolveScimSettings,
-  initialScimSettings,
-  type ScimSettingsChanged,
-  scimSettingsOf,
-  unknownAttributePolicyOf,
-} from './scim-settings';
+import { DEFAULT_SCIM_SETTINGS, type ScimSettingsChanged, scimSettingsOf, unknownAttributePolicyOf, scimSettingsDecider } from './scim-settings';
 
-const spec = deciderSpecification({ decide: decideScimSettings, evolve: evolveScimSettings, initialState: initialScimSettings });
+const spec = deciderSpecification(scimSettingsDecider);
 const changed = (autoMergeLocalAccounts: boolean, rejectUnknownAttributes: boolean): ScimSettingsChanged => ({
   type: 'TENANT_SCIM_SETTINGS_CHANGED',
   data: { autoMergeLocalAccounts, rejectUnknownAttributes },

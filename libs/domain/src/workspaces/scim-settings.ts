@@ -1,6 +1,7 @@
 import type { UnknownAttributePolicy } from '@axis/scim';
 import type { DomainEvent } from '../shared/event-metadata';
 import { STREAM_CATEGORY } from '../shared/stream-names';
+import type { Decider } from '../shared/decider';
 
 /** How SCIM provisioning behaves in one workspace; changed by an admin. */
 export interface ScimSettings {
@@ -64,3 +65,5 @@ export function scimSettingsOf(events: ReadonlyArray<{ type: string; data: unkno
 export function unknownAttributePolicyOf(settings: ScimSettings): UnknownAttributePolicy {
   return settings.rejectUnknownAttributes ? 'reject' : 'ignore';
 }
+
+export const scimSettingsDecider: Decider<ChangeScimSettings, ScimSettingsChanged, ScimSettings> = { decide: decideScimSettings, evolve: evolveScimSettings, initialState: initialScimSettings };

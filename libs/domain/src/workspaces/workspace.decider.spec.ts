@@ -1,14 +1,8 @@
 import { deciderSpecification } from '../testing/decider-specification';
-import {
-  decideWorkspace,
-  evolveWorkspace,
-  initialWorkspaceState,
-  type NewCredential,
-  WorkspaceRuleViolation,
-} from './workspace.decider';
+import { type NewCredential, WorkspaceRuleViolation, workspaceDecider } from './workspace.decider';
 import type { WorkspaceEvent } from './workspace.events';
 
-const spec = deciderSpecification({ decide: decideWorkspace, evolve: evolveWorkspace, initialState: initialWorkspaceState });
+const spec = deciderSpecification(workspaceDecider);
 
 const adminKey: NewCredential = { id: 'k1', sha256: 'a'.repeat(64), prefix: 'adm_AbCd1234', description: null };
 const token: NewCredential = { id: 't1', sha256: 'b'.repeat(64), prefix: 'scim_AbCd1234', description: 'Entra ID' };

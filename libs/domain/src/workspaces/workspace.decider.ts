@@ -1,4 +1,5 @@
 import type { WorkspaceEvent } from './workspace.events';
+import type { Decider } from '../shared/decider';
 
 /** Workspace ids are slugs: they appear in host names, URL paths and stream names. */
 export const WORKSPACE_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -174,3 +175,5 @@ function credentialOf(data: { sha256: string; prefix: string }): CredentialState
 function assertNever(value: never): never {
   throw new Error(`Unhandled: ${JSON.stringify(value)}`);
 }
+
+export const workspaceDecider: Decider<WorkspaceCommand, WorkspaceEvent, WorkspaceState> = { decide: decideWorkspace, evolve: evolveWorkspace, initialState: initialWorkspaceState };

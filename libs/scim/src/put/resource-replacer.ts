@@ -214,6 +214,18 @@ function buildResource(existing: JsonObject, body: unknown, schema: ResourceSche
   return result;
 }
 
+/**
+ * A PUT body as the edge accepts it: a JSON object naming the resource's core schema. What it may
+ * change is decided against the stored resource (`replaceResource`).
+ */
+export function normalizeReplaceRequest(body: unknown, coreSchemaId: string): JsonObject {
+  return guardScim(() => {
+    if (!isJsonObject(body)) throw scimErrors.invalidSyntax('PUT body must be a JSON object');
+    validateSchemas(body, coreSchemaId);
+    return body;
+  });
+}
+
 /** PUT /{resource}/{id}: replace semantics with RFC 7643 mutability rules; reports changed attributes. */
 export function replaceResource(existing: JsonObject, body: unknown, schema: ResourceSchema, options: ReplaceOptions = {}): ReplaceResult {
   return guardScim(() => {

@@ -3,6 +3,7 @@ import type { HttpConfig } from '@axis/config';
 import { isSecretOfKind, secretDigest } from '@axis/credentials';
 import { APP_CONFIG, READ_MODEL } from '@axis/platform';
 import { type AdminKeyRecord, findAdminKeyByDigest } from '@axis/read-model';
+import type { WriteContext } from '@axis/write';
 import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { bearerTokenOf } from '../../auth/scim-bearer.guard';
@@ -69,4 +70,9 @@ export class AdminKeyGuard implements CanActivate {
 
 function unauthorized(): UnauthorizedException {
   return new UnauthorizedException({ error: 'unauthorized', message: 'Missing or invalid admin API key or console session for this workspace' });
+}
+
+/** The write context of an admin's request: every event it causes names the admin and, given one, the request. */
+export function adminWriteContext(admin: AdminPrincipal, requestId?: string): WriteContext {
+  return { workspaceId: admin.workspaceId, actor: admin.actor, dialect: 'admin', ...(requestId === undefined ? {} : { requestId }) };
 }

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CustomAttribute, CustomAttributeCommand } from '@axis/domain';
-import type { WriteContext } from '@axis/platform';
 import { AXIS_USER_EXTENSION_SCHEMA } from '@axis/scim';
 import type { FastifyRequest } from 'fastify';
 import { Admin, AdminApi } from '../auth/admin.decorators';
-import type { AdminPrincipal } from '../auth/admin-key.guard';
+import { type AdminPrincipal, adminWriteContext } from '../auth/admin-key.guard';
 import { AddCustomAttributeDto, ChangeCustomAttributeDto, CustomAttributeList, CustomAttributeView, ReplaceCustomAttributeDto } from './custom-attribute.dto';
 import { CustomAttributeDefinitions } from '../../custom-attributes/custom-attribute-definitions';
 
@@ -74,7 +73,7 @@ export class CustomAttributesRoute {
   }
 
   private async run(command: CustomAttributeCommand, admin: AdminPrincipal, request: FastifyRequest): Promise<CustomAttributeView> {
-    const context: WriteContext = { workspaceId: admin.workspaceId, actor: admin.actor, requestId: String(request.id), dialect: 'admin' };
+    const context = adminWriteContext(admin, String(request.id));
     return viewOf(await this.definitions.run(command, context));
   }
 }

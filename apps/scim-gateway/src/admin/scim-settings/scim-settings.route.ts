@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Put, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ScimSettings } from '@axis/domain';
-import type { WriteContext } from '@axis/platform';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { WorkspaceScimSettings } from '../../scim-settings/workspace-scim-settings';
 import { Admin, AdminApi } from '../auth/admin.decorators';
-import type { AdminPrincipal } from '../auth/admin-key.guard';
+import { type AdminPrincipal, adminWriteContext } from '../auth/admin-key.guard';
 
 const AUTO_MERGE = 'Link a SCIM user to the local account with the same email on first sync; off: such a create is 409 SCIM_USER_CONFLICT until an admin merges';
 const REJECT_UNKNOWN =
@@ -54,7 +53,7 @@ export class ScimSettingsRoute {
   })
   @ApiOkResponse({ type: ScimSettingsDto })
   put(@Admin() admin: AdminPrincipal, @Body() body: ChangeScimSettingsDto, @Req() request: FastifyRequest): Promise<ScimSettings> {
-    const context: WriteContext = { workspaceId: admin.workspaceId, actor: admin.actor, requestId: String(request.id), dialect: 'admin' };
+    const context = adminWriteContext(admin, String(request.id));
     // The validation pipe let through only the settings above, as booleans; the decider changes those named.
     return this.settings.change({ ...body }, context);
   }

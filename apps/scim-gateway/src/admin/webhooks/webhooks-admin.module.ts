@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { KafkaConfig } from '@axis/config';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
-import { APP_CONFIG, WebhookCommands } from '@axis/platform';
+import { APP_CONFIG } from '@axis/platform';
+import { WebhookCommands } from '@axis/write';
 import { AdminModule } from '../admin.module';
 import { WebhooksRoute } from './webhooks.route';
 

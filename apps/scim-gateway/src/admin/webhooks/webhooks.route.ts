@@ -1,11 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { WebhookRuleViolation } from '@axis/domain';
-import { READ_MODEL, WebhookCommands, WebhookTargetRefusedError, type CreatedWebhook } from '@axis/platform';
+import { READ_MODEL } from '@axis/platform';
+import { WebhookCommands, WebhookTargetRefusedError, type CreatedWebhook } from '@axis/write';
 import { findWebhookSubscription, listWebhookDeliveries, listWebhookSubscriptions, type WebhookDeliveryView, type WebhookSubscriptionView } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { Admin, AdminApi } from '../auth/admin.decorators';
-import type { AdminPrincipal } from '../auth/admin-key.guard';
+import { type AdminPrincipal, adminWriteContext } from '../auth/admin-key.guard';
 import { CreatedWebhookView, CreateWebhookDto, RedeliveryAccepted, UpdatedWebhook, UpdateWebhookDto, WebhookDeliveryView as WebhookDeliveryDoc, WebhookView } from './webhook.views';
 
 interface WebhookBody {
@@ -72,7 +73,7 @@ export class WebhooksRoute {
   @ApiCreatedResponse({ type: CreatedWebhookView })
   create(@Admin() admin: AdminPrincipal, @Body() body: WebhookBody): Promise<CreatedWebhook> {
     const input = parseBody(body ?? {}, true);
-    return mapErrors(() => this.commands.create({ workspaceId: admin.workspaceId, actor: admin.actor }, { url: input.url!, eventTypes: input.eventTypes!, ...input }));
+    return mapErrors(() => this.commands.create(adminWriteContext(admin), { url: input.url!, eventTypes: input.eventTypes!, ...input }));
   }
 
   @Get()
@@ -95,14 +96,14 @@ export class WebhooksRoute {
   @ApiBody({ type: UpdateWebhookDto })
   @ApiOkResponse({ type: UpdatedWebhook })
   async update(@Admin() admin: AdminPrincipal, @Param('id') id: string, @Body() body: WebhookBody): Promise<{ id: string; updated: true }> {
-    await mapErrors(() => this.commands.update({ workspaceId: admin.workspaceId, actor: admin.actor }, id, parseBody(body ?? {}, false)));
+    await mapErrors(() => this.commands.update(adminWriteContext(admin), id, parseBody(body ?? {}, false)));
     return { id, updated: true };
   }
 
   @Delete(':id')
   @HttpCode(204)
   async delete(@Admin() admin: AdminPrincipal, @Param('id') id: string): Promise<void> {
-    await mapErrors(() => this.commands.delete({ workspaceId: admin.workspaceId, actor: admin.actor }, id));
+    await mapErrors(() => this.commands.delete(adminWriteContext(admin), id));
   }
 
   @Get(':id/deliveries')
@@ -120,7 +121,7 @@ export class WebhooksRoute {
   @ApiOperation({ summary: 'Send a delivery again (a fresh retry schedule), e.g. a dead-lettered one' })
   @ApiAcceptedResponse({ type: RedeliveryAccepted })
   async redeliver(@Admin() admin: AdminPrincipal, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ deliveryId: string; accepted: true }> {
-    await mapErrors(() => this.commands.redeliver({ workspaceId: admin.workspaceId, actor: admin.actor }, id, deliveryId));
+    await mapErrors(() => this.commands.redeliver(adminWriteContext(admin), id, deliveryId));
     return { deliveryId, accepted: true };
   }
 }

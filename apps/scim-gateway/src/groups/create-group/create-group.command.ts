@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
 
 /** Provision a group: the normalised body of `POST /Groups`. */
 export class CreateGroupCommand {
@@ -6,6 +6,6 @@ export class CreateGroupCommand {
     readonly displayName: string,
     readonly externalId: string | null,
     readonly memberIds: string[],
-    readonly context: CommandContext,
+    readonly context: WriteContext,
   ) {}
 }

@@ -13,6 +13,6 @@ export class PatchGroupHandler implements ICommandHandler<PatchGroupCommand, Gro
 
   async execute(command: PatchGroupCommand): Promise<GroupDecision> {
     const unknownAttributes = await this.scimSettings.unknownAttributePolicy(command.context.workspaceId);
-    return this.writer.write({ type: 'PatchGroup', groupId: command.groupId, body: command.body, schema: groupSchema, unknownAttributes }, command.context, command.ifMatchRevision);
+    return this.writer.write({ type: 'PatchGroup', groupId: command.groupId, operations: command.operations, schema: groupSchema, unknownAttributes }, command.context, command.ifMatchRevision);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assertWithinGroupLimits } from '@axis/domain';
+import { normalizePatchRequest } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
@@ -36,7 +37,7 @@ export class PatchGroupRoute {
   ): Promise<Record<string, unknown> | undefined> {
     assertWithinGroupLimits(body);
     const decision = await this.commandBus.execute<PatchGroupCommand, GroupDecision>(
-      new PatchGroupCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+      new PatchGroupCommand(id, normalizePatchRequest(body), ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     const projection = projectionOf(query);
     const asked = projection.attributes !== undefined || projection.excludedAttributes !== undefined;

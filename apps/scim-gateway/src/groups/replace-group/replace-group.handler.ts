@@ -13,6 +13,6 @@ export class ReplaceGroupHandler implements ICommandHandler<ReplaceGroupCommand,
 
   async execute(command: ReplaceGroupCommand): Promise<GroupDecision> {
     const unknownAttributes = await this.scimSettings.unknownAttributePolicy(command.context.workspaceId);
-    return this.writer.write({ type: 'ReplaceGroup', groupId: command.groupId, body: command.body, schema: groupSchema, unknownAttributes }, command.context, command.ifMatchRevision);
+    return this.writer.write({ type: 'ReplaceGroup', groupId: command.groupId, resource: command.resource, schema: groupSchema, unknownAttributes }, command.context, command.ifMatchRevision);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { assertWithinGroupLimits } from '@axis/domain';
-import { GROUP_SCHEMA, validateSchemas } from '@axis/scim';
+import { GROUP_SCHEMA, normalizeReplaceRequest } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
@@ -30,10 +30,10 @@ export class ReplaceGroupRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    validateSchemas(body, GROUP_SCHEMA);
+    const resource = normalizeReplaceRequest(body, GROUP_SCHEMA);
     assertWithinGroupLimits(body);
     const decision = await this.commandBus.execute<ReplaceGroupCommand, GroupDecision>(
-      new ReplaceGroupCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+      new ReplaceGroupCommand(id, resource, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     return this.response.render(decision, principal, reply, projectionOf(query));
   }

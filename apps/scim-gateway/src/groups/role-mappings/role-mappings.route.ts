@@ -3,11 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { READ_MODEL } from '@axis/platform';
 import { GROUP_MEMBERSHIP_REACTOR, findMemberRoles, listRoleMappings } from '@axis/read-model';
+import type { WriteContext } from '@axis/write';
 import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Admin, AdminApi } from '../../admin/auth/admin.decorators';
-import type { AdminPrincipal } from '../../admin/auth/admin-key.guard';
-import type { CommandContext } from '../../write/command-context';
+import { type AdminPrincipal, adminWriteContext } from '../../admin/auth/admin-key.guard';
+
 import { RoleMappingReadYourWrites } from '../../consistency/group-read-your-writes';
 import { MemberRolesView, RoleMappingList, SetRoleMappingDto, SetRoleMappingResult } from './role-mapping.dto';
 import { SetRoleMappingCommand } from './set-role-mapping.command';
@@ -75,6 +76,6 @@ export class MemberRolesRoute {
   }
 }
 
-function contextOf(admin: AdminPrincipal, request: FastifyRequest): CommandContext {
-  return { workspaceId: admin.workspaceId, actor: admin.actor, requestId: String(request.id), dialect: 'admin' };
+function contextOf(admin: AdminPrincipal, request: FastifyRequest): WriteContext {
+  return adminWriteContext(admin, String(request.id));
 }

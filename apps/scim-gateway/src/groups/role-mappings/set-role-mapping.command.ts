@@ -1,10 +1,10 @@
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
 
 /** Set the product roles a group grants (admin API). */
 export class SetRoleMappingCommand {
   constructor(
     readonly groupId: string,
     readonly roles: string[],
-    readonly context: CommandContext,
+    readonly context: WriteContext,
   ) {}
 }

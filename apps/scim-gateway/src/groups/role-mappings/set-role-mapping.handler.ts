@@ -1,7 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { groupStreamName, roleMappingStreamName, RoleMappingRuleViolation } from '@axis/domain';
-import { groupDecider, roleMappingDecider } from '../shared/group-decider';
+import { groupStreamName, roleMappingStreamName, RoleMappingRuleViolation, groupDecider, roleMappingDecider } from '@axis/domain';
 import { GroupDeciderRunner, RoleMappingDeciderRunner } from '../shared/group-decider-runner';
 import type { SetRoleMappingResult } from './role-mapping.dto';
 import { SetRoleMappingCommand } from './set-role-mapping.command';

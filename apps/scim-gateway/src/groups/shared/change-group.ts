@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import {
-  addedMemberIdsOf,
-  type GroupCommand,
-  type GroupEvent,
-  GroupRuleViolation,
-  type GroupState,
-  groupStreamName,
-} from '@axis/domain';
+import { addedMemberIdsOf, type GroupCommand, type GroupEvent, GroupRuleViolation, type GroupState, groupStreamName, groupDecider } from '@axis/domain';
 import { scimErrors } from '@axis/scim';
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
+
 import type { DecisionResult } from '../../write/decider-runner';
-import { groupDecider } from './group-decider';
 import type { UniqueKeys } from '../../write/unique-key-reservations';
 import { GroupDeciderRunner } from './group-decider-runner';
 import { GroupNameReservations, keysOf } from './group-name-reservations';
@@ -32,7 +25,7 @@ export class GroupWriter {
     private readonly existence: MemberExistence,
   ) {}
 
-  async write(command: GroupCommand, context: CommandContext, ifMatchRevision?: number): Promise<GroupDecision> {
+  async write(command: GroupCommand, context: WriteContext, ifMatchRevision?: number): Promise<GroupDecision> {
     let released: UniqueKeys = {};
     const verified = new Set<string>();
     const result = await asScimErrors(() =>

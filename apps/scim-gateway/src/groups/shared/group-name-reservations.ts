@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type GroupState, groupStreamName } from '@axis/domain';
+import { type GroupState, groupStreamName, groupDecider } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { scimErrors } from '@axis/scim';
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
+
 import { isRecentReservation, type Reservation, type UniqueKeys, UniqueKeyReservations } from '../../write/unique-key-reservations';
-import { groupDecider } from './group-decider';
 import { GroupDeciderRunner } from './group-decider-runner';
 
 const KIND = 'groupDisplayName';
@@ -30,16 +30,16 @@ export class GroupNameReservations {
     });
   }
 
-  reserve(groupId: string, state: GroupState, context: CommandContext): Promise<void> {
+  reserve(groupId: string, state: GroupState, context: WriteContext): Promise<void> {
     return this.reservations.reserve(groupId, keysOf(state), context);
   }
 
   /** Reserves the name `next` gains; returns the one it lost, to release after the write. */
-  changeKeys(groupId: string, previous: GroupState, next: GroupState, context: CommandContext): Promise<{ released: UniqueKeys }> {
+  changeKeys(groupId: string, previous: GroupState, next: GroupState, context: WriteContext): Promise<{ released: UniqueKeys }> {
     return this.reservations.changeKeys(groupId, keysOf(previous), keysOf(next), context);
   }
 
-  release(groupId: string, keys: UniqueKeys, context: CommandContext): Promise<void> {
+  release(groupId: string, keys: UniqueKeys, context: WriteContext): Promise<void> {
     return this.reservations.release(groupId, keys, context);
   }
 

@@ -1,22 +1,22 @@
-import { groupStreamName, type GroupState } from '@axis/domain';
+import { groupStreamName, type GroupState, groupDecider } from '@axis/domain';
 import { createEventStore, type EventStore } from '@axis/event-store';
-import { createDefaultSchemaRegistry, isScimError } from '@axis/scim';
+import { createDefaultSchemaRegistry, isScimError, normalizePatchRequest } from '@axis/scim';
+import type { WriteContext } from '@axis/write';
 import type { DataSource } from 'typeorm';
-import type { CommandContext } from '../../write/command-context';
-import { groupDecider } from './group-decider';
+
 import { GroupDeciderRunner } from './group-decider-runner';
 import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { wantsMembers } from './group-resource';
 import { StreamStateCache } from './stream-state-cache';
 
 const schema = createDefaultSchemaRegistry().forResourceType('Group');
-const context: CommandContext = { workspaceId: 'acme', actor: 'token:t', requestId: 'r1', dialect: 'okta' };
+const context: WriteContext = { workspaceId: 'acme', actor: 'token:t', requestId: 'r1', dialect: 'okta' };
 const stream = groupStreamName('acme', 'g1');
 const addMembers = (...ids: string[]) => ({
   type: 'PatchGroup' as const,
   groupId: 'g1',
   schema,
-  body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] },
+  operations: normalizePatchRequest({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] }),
 });
 const membersOf = (state: GroupState) => (state.status === 'existing' ? [...state.members].sort() : []);
 

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
 
 /** Provision a user: the normalised body of `POST /Users`. */
 export class CreateUserCommand {
@@ -7,7 +7,7 @@ export class CreateUserCommand {
     readonly externalId: string | null,
     readonly active: boolean,
     readonly attributes: Record<string, unknown>,
-    readonly context: CommandContext,
+    readonly context: WriteContext,
     /** Attributes of the body no schema of the workspace defines, recorded on the event. */
     readonly ignoredAttributes: string[] = [],
   ) {}

@@ -1,9 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { type UserEvent, type UserState, userStreamName } from '@axis/domain';
+import { type UserEvent, type UserState, userStreamName, userDecider } from '@axis/domain';
 import { WorkspaceScimSettings } from '../../scim-settings/workspace-scim-settings';
 import { DeciderRunner, type RunOptions } from '../../write/decider-runner';
-import { userDecider } from '../shared/user-decider';
 import { UserKeyReservations, UserKeyTaken } from '../shared/user-key-reservations';
 import { userKeysOf } from '../shared/user-keys';
 import { userViewOfState, type UserView } from '../shared/user-resource';

@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { userStreamName } from '@axis/domain';
+import { userStreamName, userDecider } from '@axis/domain';
 import { GroupReadYourWrites } from '../../consistency/group-read-your-writes';
 import { DeciderRunner } from '../../write/decider-runner';
-import { userDecider } from '../shared/user-decider';
 import { UserKeyReservations } from '../shared/user-key-reservations';
 import { userKeysOf } from '../shared/user-keys';
 import { DeleteUserCommand } from './delete-user.command';

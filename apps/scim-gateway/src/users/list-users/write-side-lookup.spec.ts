@@ -1,15 +1,16 @@
 import { createEventStore, encodeSqlitePosition, type EventStore } from '@axis/event-store';
 import { openReadModel } from '@axis/read-model';
 import { parseListQuery, type ResourceSchema } from '@axis/scim';
+import type { WriteContext } from '@axis/write';
 import type { DataSource } from 'typeorm';
 import { ReadYourWrites } from '../../consistency/read-your-writes';
 import { WorkspaceSchemas } from '../../custom-attributes/workspace-schemas';
-import type { CommandContext } from '../../write/command-context';
+
 import { UserKeyReservations } from '../shared/user-key-reservations';
 import { uniqueValueLookup, WriteSideLookup } from './write-side-lookup';
 
 const WORKSPACE = 'ws-1';
-const context: CommandContext = { workspaceId: WORKSPACE, actor: 'token:test', requestId: 'r-1', dialect: 'rfc' };
+const context: WriteContext = { workspaceId: WORKSPACE, actor: 'token:test', requestId: 'r-1', dialect: 'rfc' };
 const lookupOf = (filter: string) => parseListQuery({ filter });
 
 describe('WriteSideLookup', () => {

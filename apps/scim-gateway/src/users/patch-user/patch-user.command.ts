@@ -1,11 +1,12 @@
-import type { CommandContext } from '../../write/command-context';
+import type { PatchOperation } from '@axis/scim';
+import type { WriteContext } from '@axis/write';
 
-/** `PATCH /Users/{id}`: the PatchOp body as sent; libs/scim normalises every IdP dialect. */
+/** `PATCH /Users/{id}`: the PatchOp's operations, normalised at the route from every IdP dialect (libs/scim). */
 export class PatchUserCommand {
   constructor(
     readonly userId: string,
-    readonly body: unknown,
+    readonly operations: readonly PatchOperation[],
     readonly ifMatchRevision: number | undefined,
-    readonly context: CommandContext,
+    readonly context: WriteContext,
   ) {}
 }

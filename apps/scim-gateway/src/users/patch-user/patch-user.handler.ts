@@ -23,7 +23,7 @@ export class PatchUserHandler implements ICommandHandler<PatchUserCommand, UserC
       this.reservations,
       // The schema /Schemas publishes: a deprecated attribute is readOnly there, so a PATCH may echo
       // its stored value but not change or clear it (400 mutability, RFC 7644 §3.5.2).
-      { type: 'PatchUser', userId: command.userId, body: command.body, schema: reads, unknownAttributes },
+      { type: 'PatchUser', userId: command.userId, operations: command.operations, schema: reads, unknownAttributes },
       command.context,
       command.ifMatchRevision,
     );

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, Param, Patch, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { normalizePatchRequest } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
@@ -32,7 +33,7 @@ export class PatchUserRoute {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
     const change = await this.commandBus.execute<PatchUserCommand, UserChange>(
-      new PatchUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+      new PatchUserCommand(id, normalizePatchRequest(body), ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     return this.response.render(change, principal, request, reply, query);
   }

@@ -21,7 +21,7 @@ export class ReplaceUserHandler implements ICommandHandler<ReplaceUserCommand, U
     return changeUser(
       this.runner,
       this.reservations,
-      { type: 'ReplaceUser', userId: command.userId, body: command.body, schema: writes, unknownAttributes },
+      { type: 'ReplaceUser', userId: command.userId, resource: command.resource, schema: writes, unknownAttributes },
       command.context,
       command.ifMatchRevision,
     );

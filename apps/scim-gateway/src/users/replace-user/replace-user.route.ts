@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { USER_SCHEMA, validateSchemas } from '@axis/scim';
+import { normalizeReplaceRequest, USER_SCHEMA } from '@axis/scim';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimBearerGuard, type ScimPrincipal } from '../../auth/scim-bearer.guard';
 import { Principal } from '../../auth/scim-principal.decorator';
@@ -29,9 +29,9 @@ export class ReplaceUserRoute {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    validateSchemas(body, USER_SCHEMA);
+    const resource = normalizeReplaceRequest(body, USER_SCHEMA);
     const change = await this.commandBus.execute<ReplaceUserCommand, UserChange>(
-      new ReplaceUserCommand(id, body, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
+      new ReplaceUserCommand(id, resource, ifMatchRevisionOf(ifMatch), commandContextOf(principal, request, body)),
     );
     return this.response.render(change, principal, request, reply, query);
   }

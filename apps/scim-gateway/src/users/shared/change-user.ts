@@ -1,7 +1,7 @@
-import { decideUserWithReport, type PatchUser, type ReplaceUser, type UserState, userStreamName } from '@axis/domain';
-import type { CommandContext } from '../../write/command-context';
+import { decideUserWithReport, type PatchUser, type ReplaceUser, type UserState, userStreamName, userDecider } from '@axis/domain';
+import type { WriteContext } from '@axis/write';
+
 import type { DeciderRunner } from '../../write/decider-runner';
-import { userDecider } from './user-decider';
 import type { UserKeyReservations } from './user-key-reservations';
 import { userViewOfState, type UserView } from './user-resource';
 
@@ -21,7 +21,7 @@ export async function changeUser(
   runner: DeciderRunner,
   reservations: UserKeyReservations,
   command: PatchUser | ReplaceUser,
-  context: CommandContext,
+  context: WriteContext,
   ifMatchRevision: number | undefined,
 ): Promise<UserChange> {
   let released = {};

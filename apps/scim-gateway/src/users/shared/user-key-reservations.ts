@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { evolveUser, initialUserState, type UserEvent, UserRuleViolation, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@axis/event-store';
-import type { CommandContext } from '../../write/command-context';
+import type { WriteContext } from '@axis/write';
+
 import { ORPHAN_AFTER_MS, type Reservation, UniqueKeyReservations } from '../../write/unique-key-reservations';
 import { type UserKeyKind, type UserKeys, userKeysOf } from './user-keys';
 
@@ -37,12 +38,12 @@ export class UserKeyReservations {
   }
 
   /** Takes every key for `userId`, or throws UserKeyTaken after giving back the ones it took. */
-  reserve(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
+  reserve(userId: string, keys: UserKeys, context: WriteContext): Promise<void> {
     return this.reservations.reserve(userId, keys, context);
   }
 
   /** Claims for a new user's keys, committed with its creation (see UniqueKeyReservations.claimsOfNewOwner). */
-  claimsOfNewOwner(userId: string, keys: UserKeys, context: CommandContext): StreamAppend[] {
+  claimsOfNewOwner(userId: string, keys: UserKeys, context: WriteContext): StreamAppend[] {
     return this.reservations.claimsOfNewOwner(userId, keys, context);
   }
 
@@ -57,7 +58,7 @@ export class UserKeyReservations {
   }
 
   /** Gives up keys the user no longer has (after a rename, email change or delete). */
-  release(userId: string, keys: UserKeys, context: CommandContext): Promise<void> {
+  release(userId: string, keys: UserKeys, context: WriteContext): Promise<void> {
     return this.reservations.release(userId, keys, context);
   }
 
@@ -66,7 +67,7 @@ export class UserKeyReservations {
     userId: string,
     previous: Record<string, unknown>,
     next: Record<string, unknown>,
-    context: CommandContext,
+    context: WriteContext,
   ): Promise<{ released: UserKeys }> {
     return this.reservations.changeKeys(userId, userKeysOf(previous), userKeysOf(next), context);
   }

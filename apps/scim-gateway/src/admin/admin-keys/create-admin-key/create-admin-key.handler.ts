@@ -1,6 +1,8 @@
+import { adminWriteContext } from '../../auth/admin-key.guard';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type IssuedSecret, LOGGER, type Logger, READ_MODEL, waitForCheckpoint, WorkspaceCommands } from '@axis/platform';
+import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint } from '@axis/platform';
+import { type IssuedSecret, WorkspaceCommands } from '@axis/write';
 import { WORKSPACES_PROJECTION } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { CreateAdminKeyCommand } from './create-admin-key.command';
@@ -22,7 +24,7 @@ export class CreateAdminKeyHandler implements ICommandHandler<CreateAdminKeyComm
   async execute(command: CreateAdminKeyCommand): Promise<IssuedSecret> {
     const { admin } = command;
     const issued = await this.workspaces.createAdminKey(
-      { workspaceId: admin.workspaceId, actor: admin.actor, dialect: 'admin', requestId: command.requestId },
+      adminWriteContext(admin, command.requestId),
       command.description,
     );
     if (issued.position && !(await waitForCheckpoint(this.readModel, WORKSPACES_PROJECTION, issued.position, { timeoutMs: VISIBLE_WITHIN_MS }))) {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
-import type { IssuedSecret } from '@axis/platform';
+import type { IssuedSecret } from '@axis/write';
 import type { FastifyRequest } from 'fastify';
 import { Admin, AdminApi } from '../../auth/admin.decorators';
 import type { AdminPrincipal } from '../../auth/admin-key.guard';

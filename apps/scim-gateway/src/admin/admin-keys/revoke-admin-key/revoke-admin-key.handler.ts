@@ -1,6 +1,8 @@
+import { adminWriteContext } from '../../auth/admin-key.guard';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint, WorkspaceCommands } from '@axis/platform';
+import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import { WORKSPACES_PROJECTION } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { RevokeAdminKeyCommand } from './revoke-admin-key.command';
@@ -24,7 +26,7 @@ export class RevokeAdminKeyHandler implements ICommandHandler<RevokeAdminKeyComm
   async execute(command: RevokeAdminKeyCommand): Promise<void> {
     const { admin } = command;
     const result = await this.workspaces.revokeAdminKey(
-      { workspaceId: admin.workspaceId, actor: admin.actor, dialect: 'admin', requestId: command.requestId },
+      adminWriteContext(admin, command.requestId),
       command.keyId,
       { allowLastKey: false },
     );

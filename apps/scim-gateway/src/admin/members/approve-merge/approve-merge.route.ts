@@ -1,11 +1,10 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
-import { userStreamName } from '@axis/domain';
+import { userStreamName, userDecider } from '@axis/domain';
 import type { FastifyRequest } from 'fastify';
-import { userDecider } from '../../../users/shared/user-decider';
 import { DeciderRunner } from '../../../write/decider-runner';
 import { Admin, AdminApi } from '../../auth/admin.decorators';
-import type { AdminPrincipal } from '../../auth/admin-key.guard';
+import { type AdminPrincipal, adminWriteContext } from '../../auth/admin-key.guard';
 
 /**
  * Settings → Members → Merge, for workspaces with auto-merge off: the IdP's create that was refused
@@ -30,7 +29,7 @@ export class ApproveMergeRoute {
       userDecider,
       userStreamName(admin.workspaceId, memberId),
       { type: 'ApproveMerge', userId: memberId },
-      { workspaceId: admin.workspaceId, actor: admin.actor, requestId: String(request.id), dialect: 'admin' },
+      adminWriteContext(admin, String(request.id)),
     );
   }
 }

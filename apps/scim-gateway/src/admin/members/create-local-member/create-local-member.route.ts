@@ -1,14 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { userStreamName } from '@axis/domain';
+import { userStreamName, userDecider } from '@axis/domain';
 import type { FastifyRequest } from 'fastify';
-import { userDecider } from '../../../users/shared/user-decider';
 import { UserKeyReservations } from '../../../users/shared/user-key-reservations';
 import { userKeysOf } from '../../../users/shared/user-keys';
 import { DeciderRunner } from '../../../write/decider-runner';
 import { Admin, AdminApi } from '../../auth/admin.decorators';
-import type { AdminPrincipal } from '../../auth/admin-key.guard';
+import { type AdminPrincipal, adminWriteContext } from '../../auth/admin-key.guard';
 import { CreateLocalMemberDto, LocalMemberView } from './create-local-member.dto';
 
 /**
@@ -30,7 +29,7 @@ export class CreateLocalMemberRoute {
   @ApiConflictResponse({ description: 'Another member has this userName or email' })
   async create(@Admin() admin: AdminPrincipal, @Body() body: CreateLocalMemberDto, @Req() request: FastifyRequest): Promise<LocalMemberView> {
     const userId = randomUUID();
-    const context = { workspaceId: admin.workspaceId, actor: admin.actor, requestId: String(request.id), dialect: 'admin' as const };
+    const context = adminWriteContext(admin, String(request.id));
     const command = { type: 'CreateLocalMember' as const, userId, userName: body.userName, email: body.email, displayName: body.displayName ?? null };
     await this.runner.run(userDecider, userStreamName(admin.workspaceId, userId), command, context, {
       beforeAppend: (_events, next) =>

@@ -1,6 +1,8 @@
+import { adminWriteContext } from '../../auth/admin-key.guard';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint, WorkspaceCommands } from '@axis/platform';
+import { LOGGER, type Logger, READ_MODEL, waitForCheckpoint } from '@axis/platform';
+import { WorkspaceCommands } from '@axis/write';
 import { WORKSPACES_PROJECTION } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { ScimTokenVerifier } from '../../../auth/scim-token-verifier';
@@ -25,7 +27,7 @@ export class RevokeScimTokenHandler implements ICommandHandler<RevokeScimTokenCo
   async execute(command: RevokeScimTokenCommand): Promise<void> {
     const { admin } = command;
     const result = await this.workspaces.revokeScimToken(
-      { workspaceId: admin.workspaceId, actor: admin.actor, dialect: 'admin', requestId: command.requestId },
+      adminWriteContext(admin, command.requestId),
       command.tokenId,
     );
     if (result.position && !(await waitForCheckpoint(this.readModel, WORKSPACES_PROJECTION, result.position, { timeoutMs: VISIBLE_WITHIN_MS }))) {

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { generateAdminKey, generateScimToken, secretDigest, secretPrefix } from '@axis/credentials';
 import {
-  decideWorkspace,
-  evolveWorkspace,
-  initialWorkspaceState,
   type NewCredential,
   type WorkspaceCommand,
   type WorkspaceEvent,
   WorkspaceRuleViolation,
   type WorkspaceState,
+  workspaceDecider,
   workspaceStreamName,
 } from '@axis/domain';
 import type { EventStore, Position } from '@axis/event-store';
-import { type AppendedDecision, decideAndAppend, type WriteContext } from '../write/decide-and-append';
-
-const workspaceDecider = { decide: decideWorkspace, evolve: evolveWorkspace, initialState: initialWorkspaceState };
+import { type AppendedDecision, decideAndAppend } from '../decide-and-append';
+import type { WriteContext } from '../write-context';
 
 /** A secret just issued: `secret` is shown to the caller once and must never be stored or logged. */
 export interface IssuedSecret {

@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, EventMetadata, IdpDialect } from '@axis/domain';
-import { type EventStore, newEventId, type Position, type RecordedEvent, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
-import { eventsAppendedTotal } from '../metrics/metrics';
-
-export interface PureDecider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
-
-/** Who asked, and how: goes into every event's metadata. */
-export interface WriteContext {
-  workspaceId: string;
-  /** `admin:<keyPrefix>`, `operator`, `token:<prefix>` … */
-  actor: string;
-  dialect: IdpDialect;
-  /** Correlates the events with the request (or CLI run) that caused them; generated when absent. */
-  requestId?: string;
-}
+import type { Decider, DomainEvent } from '@axis/domain';
+import { type EventStore, type Position, type RecordedEvent, type StreamAppend, WrongExpectedRevisionError } from '@axis/event-store';
+import { countAppended, envelopedEvents } from './append-events';
+import type { WriteContext } from './write-context';
 
 export interface LoadedStream<State> {
   state: State;
@@ -56,8 +41,23 @@ export interface DecideOptions<Event, State> {
    */
   newStream?: boolean;
   maxAttempts?: number;
-  /** Loads the stream's state (default: replay it whole); a caller with a cache reads only what is new. */
-  load?: () => Promise<LoadedStream<State>>;
+  /** How the stream's state is loaded (default: replayed whole); a loader with a cache reads only what is new. */
+  loader?: StreamLoader;
+}
+
+/** Folds a stream's events into its state: the half of a decider that loading needs. */
+export type StateFolder<Event, State> = Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>;
+
+/** Where the write loop gets a stream's current state from, and tells what a write made of it. */
+export interface StreamLoader {
+  load<Event, State>(decider: StateFolder<Event, State>, streamName: string): Promise<LoadedStream<State>>;
+  /** After an append: the stream's state at its new revision (a loader that keeps states keeps it). */
+  remember?<Event, State>(decider: StateFolder<Event, State>, streamName: string, written: LoadedStream<State>): void;
+}
+
+/** The default loader: every load replays the stream from its first event. */
+export function replayingLoader(eventStore: EventStore): StreamLoader {
+  return { load: (decider, streamName) => loadStream(eventStore, decider, streamName) };
 }
 
 /** The stream moved past the revision the caller based its command on. */
@@ -76,7 +76,7 @@ const DEFAULT_MAX_ATTEMPTS = 100;
 /** A stream's current state, without deciding anything. */
 export async function loadStream<Event, State>(
   eventStore: EventStore,
-  decider: Pick<PureDecider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  decider: StateFolder<Event, State>,
   streamName: string,
 ): Promise<LoadedStream<State>> {
   const recorded = await eventStore.readStream(streamName);
@@ -96,21 +96,21 @@ export async function loadStream<Event, State>(
  */
 export async function decideAndAppend<Command, Event extends DomainEvent, State>(
   eventStore: EventStore,
-  decider: PureDecider<Command, Event, State>,
+  decider: Decider<Command, Event, State>,
   streamName: string,
   command: Command,
   context: WriteContext,
   options: DecideOptions<Event, State> = {},
 ): Promise<AppendedDecision<Event, State>> {
-  const requestId = context.requestId ?? randomUUID();
+  // One request id for every attempt and every stream of the write.
+  const writeContext: WriteContext = context.requestId || context.cause ? context : { ...context, requestId: randomUUID() };
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const loader = options.loader ?? replayingLoader(eventStore);
   for (let attempt = 1; ; attempt++) {
     const current =
       options.newStream && attempt === 1
         ? { state: decider.initialState(), revision: -1, createdAt: null, lastModified: null }
-        : options.load
-          ? await options.load()
-          : await loadStream(eventStore, decider, streamName);
+        : await loader.load(decider, streamName);
     if (options.expectedRevision !== undefined && options.expectedRevision !== current.revision) {
       throw new StaleRevisionError(options.expectedRevision, current.revision);
     }
@@ -124,21 +124,7 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
     await options.beforeAppend?.(events, next, current.state);
     const own: StreamAppend = {
       streamName,
-      events: events.map((event) => {
-        const eventId = newEventId();
-        const metadata: EventMetadata & { requestId: string } = {
-          eventId,
-          workspaceId: context.workspaceId,
-          actor: context.actor,
-          correlationId: requestId,
-          causationId: requestId,
-          occurredAt,
-          dialect: context.dialect,
-          schemaVersion: 1,
-          requestId,
-        };
-        return { eventId, type: event.type, data: { ...event.data } as Record<string, unknown>, metadata: { ...metadata } };
-      }),
+      events: envelopedEvents(events, writeContext, { occurredAt }),
       expectedRevision: current.revision < 0 ? 'no_stream' : current.revision,
     };
     const alongside = options.alongside?.(events, next, current.state) ?? [];
@@ -147,7 +133,8 @@ export async function decideAndAppend<Command, Event extends DomainEvent, State>
         alongside.length === 0
           ? await eventStore.appendToStream(own.streamName, own.events, { expectedRevision: own.expectedRevision! })
           : (await eventStore.appendToStreams([...alongside, own])).at(-1)!;
-      for (const event of events) eventsAppendedTotal.inc({ type: event.type });
+      countAppended(events);
+      loader.remember?.(decider, streamName, { state: next, revision: result.nextExpectedRevision, createdAt, lastModified: occurredAt });
       return { events, state: next, revision: result.nextExpectedRevision, position: result.position, occurredAt, createdAt, lastModified: occurredAt };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || error.streamName !== streamName) throw error;

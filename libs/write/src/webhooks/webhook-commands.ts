@@ -1,22 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  decideWebhook,
-  evolveWebhook,
-  initialWebhookState,
+  webhookDecider,
   webhookStreamName,
   type WebhookCommand,
   type WebhookState,
 } from '@axis/domain';
 import type { EventStore } from '@axis/event-store';
-import { decideAndAppend } from '../write/decide-and-append';
+import { decideAndAppend } from '../decide-and-append';
+import type { WriteContext } from '../write-context';
 import { resolveWebhookTarget } from './webhook-target.guard';
-
-export interface WebhookCommandContext {
-  workspaceId: string;
-  /** `admin:<id>`, `operator`, or `system:notifier`. */
-  actor: string;
-  requestId?: string;
-}
 
 export interface CreateWebhookInput {
   url: string;
@@ -51,7 +43,7 @@ export class WebhookCommands {
     private readonly options: { allowPrivateTargets: boolean },
   ) {}
 
-  async create(context: WebhookCommandContext, input: CreateWebhookInput): Promise<CreatedWebhook> {
+  async create(context: WriteContext, input: CreateWebhookInput): Promise<CreatedWebhook> {
     await resolveWebhookTarget(input.url, { allowPrivate: this.options.allowPrivateTargets });
     const webhookId = randomUUID();
     const secret = generateWebhookSecret();
@@ -69,7 +61,7 @@ export class WebhookCommands {
   }
 
   async update(
-    context: WebhookCommandContext,
+    context: WriteContext,
     webhookId: string,
     input: { url?: string; eventTypes?: string[]; enabled?: boolean; description?: string | null },
   ): Promise<WebhookState> {
@@ -77,26 +69,20 @@ export class WebhookCommands {
     return this.run(context, webhookId, { type: 'UpdateWebhook', ...input });
   }
 
-  async delete(context: WebhookCommandContext, webhookId: string): Promise<void> {
+  async delete(context: WriteContext, webhookId: string): Promise<void> {
     await this.run(context, webhookId, { type: 'DeleteWebhook' });
   }
 
-  async redeliver(context: WebhookCommandContext, webhookId: string, deliveryId: string): Promise<void> {
+  async redeliver(context: WriteContext, webhookId: string, deliveryId: string): Promise<void> {
     await this.run(context, webhookId, { type: 'RedeliverWebhookDelivery', deliveryId });
   }
 
-  async disable(context: WebhookCommandContext, webhookId: string, reason: 'gone' | 'failing', deliveryId: string | null): Promise<void> {
+  async disable(context: WriteContext, webhookId: string, reason: 'gone' | 'failing', deliveryId: string | null): Promise<void> {
     await this.run(context, webhookId, { type: 'DisableWebhook', reason, deliveryId });
   }
 
-  private async run(context: WebhookCommandContext, webhookId: string, command: WebhookCommand): Promise<WebhookState> {
-    const decision = await decideAndAppend(
-      this.eventStore,
-      { decide: decideWebhook, evolve: evolveWebhook, initialState: initialWebhookState },
-      webhookStreamName(context.workspaceId, webhookId),
-      command,
-      { ...context, dialect: context.actor.startsWith('admin') ? 'admin' : 'system' },
-    );
+  private async run(context: WriteContext, webhookId: string, command: WebhookCommand): Promise<WebhookState> {
+    const decision = await decideAndAppend(this.eventStore, webhookDecider, webhookStreamName(context.workspaceId, webhookId), command, context);
     return decision.state;
   }
 }

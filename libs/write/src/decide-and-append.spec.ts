@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, SqliteEventStore, WrongExpectedRevisionError } from '@axis/event-store';
-import { decideAndAppend, type PureDecider, type WriteContext } from './decide-and-append';
+import type { Decider } from '@axis/domain';
+import { decideAndAppend } from './decide-and-append';
+import type { WriteContext } from './write-context';
 
 interface Counted {
   type: 'Counted';
@@ -8,7 +10,7 @@ interface Counted {
 }
 
 /** Counts its events: the state is how many the stream holds. */
-const counter: PureDecider<{ type: 'Count' }, Counted, number> = {
+const counter: Decider<{ type: 'Count' }, Counted, number> = {
   decide: (_command, count) => [{ type: 'Counted', data: { count: count + 1 } }],
   evolve: (count) => count + 1,
   initialState: () => 0,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { type EventStore, newEventId, type Position } from '@axis/event-store';
+import { appendEvents } from '../append-events';
 
 /**
  * Operator actions on the consumers are recorded as events in ONE system stream, so the notifier's
@@ -31,28 +31,7 @@ export interface OperatorAction {
 /** Appends the operator action to `operations-system.log`; returns its event id and position. */
 export async function recordOperatorAction(eventStore: EventStore, action: OperatorAction): Promise<{ eventId: string; position: Position }> {
   const eventId = newEventId();
-  const requestId = randomUUID();
-  const result = await eventStore.appendToStream(
-    OPERATIONS_STREAM,
-    [
-      {
-        eventId,
-        type: action.type,
-        data: { ...action.data },
-        metadata: {
-          eventId,
-          workspaceId: OPERATIONS_WORKSPACE,
-          actor: action.actor,
-          correlationId: requestId,
-          causationId: requestId,
-          requestId,
-          occurredAt: new Date().toISOString(),
-          dialect: 'system',
-          schemaVersion: 1,
-        },
-      },
-    ],
-    { expectedRevision: 'any' },
-  );
+  const context = { workspaceId: OPERATIONS_WORKSPACE, actor: action.actor, dialect: 'system' } as const;
+  const result = await appendEvents(eventStore, OPERATIONS_STREAM, [{ type: action.type, data: { ...action.data } }], context, { eventIds: [eventId] });
   return { eventId, position: result.position };
 }

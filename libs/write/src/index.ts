@@ -1,0 +1,13 @@
+export type { WriteContext } from './write-context';
+export { appendEvents, countAppended, envelopedEvents, streamAppendOf } from './append-events';
+export type { EnvelopeOptions } from './append-events';
+export { StaleRevisionError, decideAndAppend, loadStream, replayingLoader } from './decide-and-append';
+export type { AppendedDecision, DecideOptions, LoadedStream, StateFolder, StreamLoader } from './decide-and-append';
+export { WorkspaceCommands } from './workspaces/workspace-commands';
+export type { IssuedSecret } from './workspaces/workspace-commands';
+export { WebhookTargetRefusedError, refusedAddressReason, resolveWebhookTarget } from './webhooks/webhook-target.guard';
+export type { ResolvedWebhookTarget, WebhookTargetOptions } from './webhooks/webhook-target.guard';
+export { WebhookCommands, generateWebhookSecret } from './webhooks/webhook-commands';
+export type { CreateWebhookInput, CreatedWebhook } from './webhooks/webhook-commands';
+export { OPERATIONS_STREAM, OPERATIONS_WORKSPACE, OPERATOR_EVENT_TYPES, recordOperatorAction } from './operations/operator-audit';
+export type { OperatorAction, OperatorEventType } from './operations/operator-audit';
