@@ -50,7 +50,7 @@ class FakeLock {
   }
 }
 
-const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined } as never;
+const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
 function loopOf(lock: FakeLock, id: number, log: string[], work: { failStarts?: number; stopTakesMs?: number; onStopped?: () => void } = {}) {
   let failStarts = work.failStarts ?? 0;
@@ -58,7 +58,7 @@ function loopOf(lock: FakeLock, id: number, log: string[], work: { failStarts?: 
     name: 'projector',
     acquirer: lock.acquirer(id, log),
     retryMs: 5,
-    logger: silent,
+    logger: silent as never,
     onAcquired: async () => {
       if (failStarts-- > 0) throw new Error('read model down');
       log.push(`${id} started`);
