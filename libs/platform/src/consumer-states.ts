@@ -16,7 +16,7 @@ export interface ConsumerStateRow {
   failedAt: string | null;
   updatedAt: string;
   updatedBy: string | null;
-  /** The process applying its batches (`host:pid`, migration 0013): the holder of its role's lease. */
+  /** The process applying its batches (`host:pid`, migration 0014): the holder of its role's lease. */
   heldBy: string | null;
   heldSince: string | null;
 }
