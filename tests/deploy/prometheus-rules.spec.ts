@@ -12,7 +12,7 @@ import { load } from 'js-yaml';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const PROMETHEUS_DIR = join(REPO_ROOT, 'deploy/prometheus');
-const ALERTS = ['AxisConsumerLagging', 'AxisConsumerFailed', 'AxisHttp5xxRate', 'AxisWorkspaceRateLimited', 'AxisWebhookDeadLetters', 'AxisUnauthorizedBurst'];
+const ALERTS = ['AxisConsumerLagging', 'AxisConsumerFailed', 'AxisConsumerLeaseUnheld', 'AxisHttp5xxRate', 'AxisWorkspaceRateLimited', 'AxisWebhookDeadLetters', 'AxisUnauthorizedBurst'];
 
 interface AlertRule {
   alert: string;
@@ -55,9 +55,9 @@ describe('deploy/prometheus', () => {
     expect(result).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 1 rule files found') });
   });
 
-  it('has valid alerting rules: the six alerts, each with a duration, a severity and a summary and description', () => {
+  it('has valid alerting rules: the seven alerts, each with a duration, a severity and a summary and description', () => {
     const result = promtool(PROMETHEUS_DIR, 'check', 'rules', 'alerts.yml');
-    expect(result).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 6 rules found') });
+    expect(result).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 7 rules found') });
     // What promtool does not require, but an operator reading a page needs.
     const rules = readYaml<{ groups: Array<{ rules: AlertRule[] }> }>('alerts.yml').groups.flatMap((group) => group.rules);
     expect(rules.map((rule) => rule.alert)).toEqual(ALERTS);

@@ -55,8 +55,29 @@ export async function startEmbedded(extraEnv: Record<string, string> = {}): Prom
   };
 }
 
-/** Gateway, projector and notifier as three processes on PostgreSQL (own schemas), Kafka optional. */
-export async function startThreeProcesses(extraEnv: Record<string, string> = {}): Promise<Deployment> {
+export type ConsumerRole = 'projector' | 'notifier';
+
+/** How many processes of each consumer role to start (one of each by default). */
+export type Replicas = Partial<Record<`${ConsumerRole}s`, number>>;
+
+/** One projector or notifier process and where it serves /metrics, /healthz, /readyz. */
+export interface ConsumerProcess {
+  app: RunningApp;
+  opsUrl: string;
+}
+
+export interface ThreeProcessDeployment extends Deployment {
+  /** The processes of a role started so far (killed ones included: check `hasExited`), oldest first. */
+  consumerProcesses(role: ConsumerRole): ConsumerProcess[];
+  /** Starts one more process of the role, ready when this resolves; stopped with the deployment. */
+  startConsumerProcess(role: ConsumerRole): Promise<ConsumerProcess>;
+}
+
+/**
+ * Gateway, projector and notifier as three processes on PostgreSQL (own schemas), Kafka optional.
+ * `replicas` starts more than one projector or notifier (one of each holds the lease and works).
+ */
+export async function startThreeProcesses(extraEnv: Record<string, string> = {}, replicas: Replicas = {}): Promise<ThreeProcessDeployment> {
   const databaseUrl = requiredEnv('DATABASE_URL');
   const suffix = randomBytes(4).toString('hex');
   const eventStoreSchema = `t_es_${suffix}`;
@@ -72,14 +93,20 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     ...UNLIMITED,
     ...extraEnv,
   };
-  const [projectorMetricsPort, notifierMetricsPort] = [await freePort(), await freePort()];
-  const apps: RunningApp[] = [
-    startApp('scim-gateway', env),
-    startApp('projector', { ...env, METRICS_PORT: String(projectorMetricsPort) }),
-    startApp('notifier', { ...env, METRICS_PORT: String(notifierMetricsPort) }),
-  ];
+  const apps: RunningApp[] = [startApp('scim-gateway', env)];
+  const consumers: Record<ConsumerRole, ConsumerProcess[]> = { projector: [], notifier: [] };
+  const startConsumer = async (role: ConsumerRole): Promise<ConsumerProcess> => {
+    const metricsPort = await freePort();
+    const started = { app: startApp(role, { ...env, METRICS_PORT: String(metricsPort) }), opsUrl: `http://127.0.0.1:${metricsPort}` };
+    apps.push(started.app);
+    consumers[role].push(started);
+    return started;
+  };
+  for (const role of ['projector', 'notifier'] as const) {
+    for (let replica = 0; replica < (replicas[`${role}s`] ?? 1); replica++) await startConsumer(role);
+  }
   const baseUrl = `http://127.0.0.1:${port}`;
-  const opsUrls = [baseUrl, ...[projectorMetricsPort, notifierMetricsPort].map((metricsPort) => `http://127.0.0.1:${metricsPort}`)];
+  const opsUrls = [baseUrl, ...[...consumers.projector, ...consumers.notifier].map((consumer) => consumer.opsUrl)];
   await waitUntilReady(opsUrls.map((url) => `${url}/readyz`), apps);
   return {
     name: 'three processes on PostgreSQL',
@@ -90,6 +117,12 @@ export async function startThreeProcesses(extraEnv: Record<string, string> = {})
     metricsUrls: opsUrls.map((url) => `${url}/metrics`),
     pids: () => apps.map((app) => ({ name: app.name, pid: app.process.pid })),
     env,
+    consumerProcesses: (role) => [...consumers[role]],
+    startConsumerProcess: async (role) => {
+      const started = await startConsumer(role);
+      await waitUntilReady([`${started.opsUrl}/readyz`], [started.app]);
+      return started;
+    },
     stop: async () => {
       await Promise.all(apps.map((app) => stopApp(app)));
       const client = new Client({ connectionString: databaseUrl });

@@ -185,7 +185,7 @@ export class KafkaCollector {
 }
 
 /** The outbound events in the store (what must reach Kafka), by stream and revision. */
-export async function storedOutboundEvents(deployment: Deployment): Promise<Array<{ eventId: string; streamName: string; revision: number; type: string }>> {
+export async function storedOutboundEvents(deployment: Pick<Deployment, 'db' | 'eventStoreSchema'>): Promise<Array<{ eventId: string; streamName: string; revision: number; type: string }>> {
   const rows = await deployment.db.query(
     `SELECT event_id, stream_name, revision, event_type FROM ${deployment.eventStoreSchema}.events
       WHERE stream_name NOT LIKE 'unique-%' AND stream_name NOT LIKE 'webhook-%' ORDER BY transaction_id, global_position`,

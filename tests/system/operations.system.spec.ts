@@ -2,45 +2,53 @@
  * Issue 9, operations: /metrics, /healthz and /readyz on every process (the gateway on PORT, the
  * projector and the notifier on METRICS_PORT), and a poison event that stops one consumer (not
  * the others), visible in `axis projections status` and the metrics, skipped by the operator and
- * recorded in the audit log. Three processes on PostgreSQL.
+ * recorded in the audit log. Gateway, two projectors and two notifiers on PostgreSQL (one of each
+ * holds its lease and runs the consumers; the standbys answer ready).
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@axis/event-store';
-import { type Deployment, scimClient, startDeployment, USER_SCHEMA_URI } from '../support/deployments';
-import { freePort, type RunningApp, startApp, stopApp, waitFor } from '../support/processes';
+import { type ConsumerRole, scimClient, startThreeProcesses, type ThreeProcessDeployment, USER_SCHEMA_URI } from '../support/deployments';
+import { waitFor } from '../support/processes';
 import { readModelRows, runCli } from '../support/workspace-admin';
 
+const text = async (url: string) => (await fetch(url)).text();
+
 describe('operations on three processes (PostgreSQL)', () => {
-  let deployment: Deployment;
+  let deployment: ThreeProcessDeployment;
   let store: EventStore;
-  let extra: RunningApp[] = [];
+  /** Ops listeners of the lease holders (they run the consumers) and of the standbys, per role. */
   let projectorMetrics: string;
   let notifierMetrics: string;
+  let standbys: Array<[ConsumerRole, string]>;
 
   beforeAll(async () => {
     // Fast poison detection and state polling, so the test does not wait for the production backoff.
-    deployment = await startDeployment('postgres', { CONSUMER_POISON_AFTER_FAILURES: '1', CONSUMER_STATE_POLL_MS: '100' });
+    // Two projectors and two notifiers: one of each holds its role's lease, the other stands by.
+    deployment = await startThreeProcesses({ CONSUMER_POISON_AFTER_FAILURES: '1', CONSUMER_STATE_POLL_MS: '100' }, { projectors: 2, notifiers: 2 });
     store = await deployment.openEventStore();
-    // A second projector and notifier, with metrics listeners (two instances share checkpoints by CAS).
-    const [projectorPort, notifierPort] = [await freePort(), await freePort()];
-    extra = [
-      startApp('projector', { ...deployment.env, METRICS_PORT: String(projectorPort) }),
-      startApp('notifier', { ...deployment.env, METRICS_PORT: String(notifierPort) }),
-    ];
-    projectorMetrics = `http://127.0.0.1:${projectorPort}`;
-    notifierMetrics = `http://127.0.0.1:${notifierPort}`;
-    for (const base of [projectorMetrics, notifierMetrics]) {
-      await waitFor(`${base}/readyz`, async () => (await fetch(`${base}/readyz`)).ok, 30_000);
-    }
+    const holderOf = async (role: ConsumerRole) =>
+      waitFor(`a ${role} holding the lease`, async () => {
+        const leading = await Promise.all(
+          deployment.consumerProcesses(role).map(async ({ opsUrl }) => ((await text(`${opsUrl}/metrics`)).includes(`axis_consumer_leader{role="${role}"} 1`) ? opsUrl : null)),
+        );
+        const holders = leading.filter((url): url is string => url !== null);
+        return holders.length === 1 ? holders[0] : null;
+      });
+    projectorMetrics = await holderOf('projector');
+    notifierMetrics = await holderOf('notifier');
+    standbys = (['projector', 'notifier'] as const).flatMap((role) =>
+      deployment
+        .consumerProcesses(role)
+        .filter(({ opsUrl }) => opsUrl !== projectorMetrics && opsUrl !== notifierMetrics)
+        .map(({ opsUrl }) => [role, opsUrl] as [ConsumerRole, string]),
+    );
   });
   afterAll(async () => {
-    await Promise.all(extra.map((app) => stopApp(app)));
     await store?.close();
     await deployment?.stop();
   });
 
   const user = (userName: string) => ({ schemas: [USER_SCHEMA_URI], userName, emails: [{ value: userName, primary: true }], active: true });
-  const text = async (url: string) => (await fetch(url)).text();
 
   it('serves Prometheus metrics, health and readiness on every process', async () => {
     const scim = scimClient(deployment);
@@ -76,6 +84,13 @@ describe('operations on three processes (PostgreSQL)', () => {
         expect(body).toContain(`axis_consumer_lag_seconds{consumer="${name}"} 0`);
       }
       expect(body).toContain('axis_process_resident_memory_bytes');
+    }
+    // A standby is healthy and ready (to take over), and says it stands by.
+    expect(standbys).toHaveLength(2);
+    for (const [role, base] of standbys) {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect(await text(`${base}/metrics`)).toContain(`axis_consumer_leader{role="${role}"} 0`);
     }
     // Gateway request logs: JSON with the request id and workspace, no user attributes.
     const lines = deployment.output().split('\n').filter((line) => line.includes('"route":"/scim/v2/Users"'));

@@ -68,7 +68,7 @@ class DeliveryWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicati
           eventStore,
           readModel,
           logger.child({ app: 'notifier' }),
-          { statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
+          { role: 'notifier', statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
         ),
       inject: [EVENT_PUBLISHER, EVENT_STORE, READ_MODEL, LOGGER, APP_CONFIG],
     },

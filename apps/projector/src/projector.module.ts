@@ -29,7 +29,7 @@ export const PROJECTOR_CONSUMERS = Symbol('PROJECTOR_CONSUMERS');
           eventStore,
           readModel,
           logger.child({ app: 'projector' }),
-          { statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
+          { role: 'projector', statePollMs: config.CONSUMER_STATE_POLL_MS, poisonAfterFailures: config.CONSUMER_POISON_AFTER_FAILURES },
         ),
       inject: [EVENT_STORE, READ_MODEL, LOGGER, APP_CONFIG],
     },

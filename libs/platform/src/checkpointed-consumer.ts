@@ -224,7 +224,8 @@ export class CheckpointedConsumer {
       this.syncState()
         .catch((error: unknown) => this.logger.debug({ consumer: this.name, error: describeError(error) }, 'consumer state poll failed'))
         .finally(() => {
-          if (!this.stopped) this.schedulePoll(pollMs);
+          // A consumer stopped and started again meanwhile (a lease lost and regained) polls already.
+          if (!this.stopped && this.pollTimer === null) this.schedulePoll(pollMs);
         });
     }, pollMs);
     this.pollTimer.unref?.();

@@ -16,6 +16,9 @@ export interface ConsumerStateRow {
   failedAt: string | null;
   updatedAt: string;
   updatedBy: string | null;
+  /** The process applying its batches (`host:pid`, migration 0014): the holder of its role's lease. */
+  heldBy: string | null;
+  heldSince: string | null;
 }
 
 export interface PoisonEvent {
@@ -44,7 +47,7 @@ export async function runSql(executor: Executor, text: string, params: unknown[]
   return [];
 }
 
-const COLUMNS = 'consumer, kind, state, filter, failed_event_id, failed_position, failed_error, failed_at, updated_at, updated_by';
+const COLUMNS = 'consumer, kind, state, filter, failed_event_id, failed_position, failed_error, failed_at, updated_at, updated_by, held_by, held_since';
 
 function rowOf(row: Record<string, unknown>): ConsumerStateRow {
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -59,6 +62,8 @@ function rowOf(row: Record<string, unknown>): ConsumerStateRow {
     failedAt: text(row['failed_at']),
     updatedAt: String(row['updated_at']),
     updatedBy: text(row['updated_by']),
+    heldBy: text(row['held_by']),
+    heldSince: text(row['held_since']),
   };
 }
 
@@ -95,6 +100,25 @@ export const consumerStates = {
          updated_at = ?, updated_by = 'consumer' WHERE consumer = ?`,
       [poison.eventId, poison.position, poison.error.slice(0, 2000), now, now, consumer],
     );
+  },
+
+  /** Names the process that now applies these consumers' batches (the lease holder). */
+  async markHeld(executor: Executor, consumers: readonly string[], holder: string): Promise<void> {
+    if (consumers.length === 0) return;
+    await runSql(executor, `UPDATE consumer_states SET held_by = ?, held_since = ? WHERE consumer IN (${consumers.map(() => '?').join(', ')})`, [
+      holder,
+      new Date().toISOString(),
+      ...consumers,
+    ]);
+  },
+
+  /** Clears the holder's name from the rows it still names it in (a clean stop). */
+  async markReleased(executor: Executor, consumers: readonly string[], holder: string): Promise<void> {
+    if (consumers.length === 0) return;
+    await runSql(executor, `UPDATE consumer_states SET held_by = NULL, held_since = NULL WHERE held_by = ? AND consumer IN (${consumers.map(() => '?').join(', ')})`, [
+      holder,
+      ...consumers,
+    ]);
   },
 
   /** Pause or resume (clears a failure too). True when the consumer exists. */

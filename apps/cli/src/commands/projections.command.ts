@@ -19,6 +19,13 @@ export interface ConsumerStatus {
   failedEventId: string | null;
   failedPosition: Position | null;
   error: string | null;
+  /**
+   * The process applying its batches (`host:pid`) and since when: the holder of its role's lease on
+   * PostgreSQL, null on SQLite or after that process stopped cleanly. A killed holder stays named
+   * until a standby takes over (seconds).
+   */
+  heldBy: string | null;
+  heldSince: string | null;
 }
 
 const POSITION = /^\d{20}(:\d{20})*$/;
@@ -50,6 +57,8 @@ export async function collectStatus(stores: Stores): Promise<ConsumerStatus[]> {
         failedEventId: row?.failedEventId ?? null,
         failedPosition: row?.failedPosition ?? null,
         error: row?.failedError ?? null,
+        heldBy: row?.heldBy ?? null,
+        heldSince: row?.heldSince ?? null,
       };
     }),
   );
@@ -65,7 +74,7 @@ export async function projectionsStatus(options: { json: boolean }, stores: Stor
   const head = statuses[0]?.head ?? (await stores.eventStore.headPosition());
   output.out(`head: ${head ?? '(no events)'}`);
   const table = [
-    ['NAME', 'KIND', 'STATE', 'CHECKPOINT', 'LAG', 'LAG(s)', 'LAST PROCESSED'],
+    ['NAME', 'KIND', 'STATE', 'CHECKPOINT', 'LAG', 'LAG(s)', 'LAST PROCESSED', 'HELD BY'],
     ...statuses.map((status) => [
       status.name,
       status.kind,
@@ -74,6 +83,7 @@ export async function projectionsStatus(options: { json: boolean }, stores: Stor
       `${status.lagCapped ? '>=' : ''}${status.lagEvents}`,
       String(status.lagSeconds),
       status.lastProcessedAt ?? '-',
+      status.heldBy ? `${status.heldBy} since ${status.heldSince ?? '?'}` : '-',
     ]),
   ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));

@@ -99,6 +99,17 @@ export const writeMarksLostTotal = new Counter({
   registers: [metricsRegistry],
 });
 
+/**
+ * 1 while this process holds its role's consumer lease (it applies the batches), 0 while it stands
+ * by. Only processes that elect a holder (projector, notifier on PostgreSQL) have the series.
+ */
+export const consumerLeader = new Gauge({
+  name: 'axis_consumer_leader',
+  help: 'Whether this process holds the consumer lease of its role (1) or stands by (0)',
+  labelNames: ['role'] as const,
+  registers: [metricsRegistry],
+});
+
 export const readYourWritesTimeoutsTotal = new Counter({
   name: 'axis_read_your_writes_timeouts_total',
   help: 'Gateway reads answered from a projection that had not applied the workspace\'s latest write within the wait bound (a stale read), by projection',

@@ -11,6 +11,7 @@ import { AuditMemberFilterIndexes1764288000010 } from './0010-audit-member-filte
 import { MemberSearchTrigramIndexes1764288000011 } from './0011-member-search-trigram-indexes.migration';
 import { FilterExpressionStatistics1764288000012 } from './0012-filter-expression-statistics.migration';
 import { GatewayReplicas1764288000013 } from './0013-gateway-replicas.migration';
+import { ConsumerHolders1764288000014 } from './0014-consumer-holders.migration';
 
 /** In order; append new migrations, never edit a released one. */
 export const READ_MODEL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const READ_MODEL_MIGRATIONS = [
   MemberSearchTrigramIndexes1764288000011,
   FilterExpressionStatistics1764288000012,
   GatewayReplicas1764288000013,
+  ConsumerHolders1764288000014,
 ];
