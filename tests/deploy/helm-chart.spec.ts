@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HttpConfig, loadConfig } from '@axis/config';
 import { loadAll } from 'js-yaml';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -19,15 +20,17 @@ const SCHEMA_LOCATION = join(TOOLS, 'kubernetes-json-schema', KUBERNETES_VERSION
 
 const DATABASE_URL = 'postgres://axis:secret@postgresql.db.svc:5432/axis';
 const MINIMAL = ['--set', `database.url=${DATABASE_URL}`];
+const ESDB_URL = 'esdb://admin:changeit@eventstore.db.svc:2113?tls=true';
 const EVERYTHING_ON = [
   '--set', 'secrets.existingSecret=axis-scim-credentials',
-  '--set', 'eventStore.url=esdb://eventstore.db.svc:2113?tls=true',
   '--set', 'kafka.brokers=kafka-0.kafka.svc:9093\\,kafka-1.kafka.svc:9093',
   '--set', 'kafka.tls.enabled=true',
   '--set', 'kafka.tls.caSecret.name=kafka-ca',
   '--set', 'kafka.sasl.mechanism=scram-sha-512',
   '--set', 'config.PUBLIC_URL=https://scim.example.com',
   '--set', 'config.SCIM_BASE_DOMAIN=scim.example.com',
+  // A JSON (and YAML) number arrives as float64: a million must reach the process as 3600000, not 3.6e+06.
+  '--set-json', 'config.SCIM_REQUEST_LOG_PRUNE_INTERVAL_MS=3600000',
   '--set', 'imagePullSecrets[0].name=registry',
   '--set', 'image.repository=registry.example.com/axis-scim',
   '--set', 'image.tag=1.2.3',
@@ -116,6 +119,7 @@ function one(resources: Resource[], kind: string, name: string): Resource {
   return found[0]!;
 }
 const podTemplate = (deployment: Resource): PodTemplate => deployment.spec!.template!;
+const decoded = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]));
 
 describe('deploy/helm/axis-scim', () => {
   let minimal: Resource[];
@@ -179,6 +183,8 @@ describe('deploy/helm/axis-scim', () => {
     expect(() => render([])).toThrow(/database\.url is required/);
     expect(() => render([...MINIMAL, '--set', 'config.SCIM_BEARER_TOKEN=x'.padEnd(40, 'x')])).toThrow(/config\.SCIM_BEARER_TOKEN would put a secret into the ConfigMap/);
     expect(() => render([...MINIMAL, '--set', 'eventStore.url=postgres://elsewhere/db'])).toThrow(/eventStore\.url must be an esdb/);
+    // An existing Secret replaces the chart's: a secret value beside it would be silently ignored.
+    expect(() => render([...MINIMAL, '--set', 'secrets.existingSecret=mine'])).toThrow(/secrets\.existingSecret replaces the chart's Secret/);
   });
 
   it.each([
@@ -277,9 +283,21 @@ describe('deploy/helm/axis-scim', () => {
 
   it('keeps secrets in a Secret (or the existing one) and the rest in a ConfigMap, under names the processes read', () => {
     const secret = one(minimal, 'Secret', 'axis-axis-scim');
-    expect(Buffer.from(secret.data!['DATABASE_URL']!, 'base64').toString()).toBe(DATABASE_URL);
+    expect(decoded(secret.data!)).toEqual({ DATABASE_URL });
     const configMap = one(minimal, 'ConfigMap', 'axis-axis-scim');
     expect(JSON.stringify(configMap.data)).not.toContain('secret@');
+
+    const withSecrets = parse(
+      render([...MINIMAL, '--set', `eventStore.url=${ESDB_URL}`, '--set', `secrets.scimBearerToken=${'t'.repeat(32)}`, '--set', 'kafka.brokers=kafka:9092', '--set', 'kafka.sasl.mechanism=plain', '--set', 'kafka.sasl.username=axis', '--set', 'kafka.sasl.password=pw']),
+    );
+    expect(decoded(one(withSecrets, 'Secret', 'axis-axis-scim').data!)).toEqual({
+      DATABASE_URL,
+      EVENT_STORE_URL: ESDB_URL,
+      SCIM_BEARER_TOKEN: 't'.repeat(32),
+      KAFKA_SASL_USERNAME: 'axis',
+      KAFKA_SASL_PASSWORD: 'pw',
+    });
+    expect(JSON.stringify(one(withSecrets, 'ConfigMap', 'axis-axis-scim').data)).not.toMatch(/changeit|"pw"|tttt/);
 
     expect(byKind(everything, 'Secret')).toEqual([]);
     const everythingConfig = one(everything, 'ConfigMap', 'axis-axis-scim').data!;
@@ -296,6 +314,29 @@ describe('deploy/helm/axis-scim', () => {
       const caFile = container!.env!.find((variable) => variable.name === 'KAFKA_SSL_CA_FILE')!.value!;
       const mount = container!.volumeMounts!.find((candidate) => caFile.startsWith(`${candidate.mountPath}/`))!;
       expect(template.spec.volumes!.find((volume) => volume.name === mount.name)!.secret!.secretName).toBe('kafka-ca');
+    }
+
+    // What the processes make of it: their own config loader accepts the environment each container gets.
+    const existingSecret = { DATABASE_URL, EVENT_STORE_URL: ESDB_URL, KAFKA_SASL_USERNAME: 'axis', KAFKA_SASL_PASSWORD: 'secret' };
+    for (const [resources, secretData] of [
+      [minimal, decoded(secret.data!)],
+      [everything, existingSecret],
+    ] as const) {
+      const configData = one(resources, 'ConfigMap', 'axis-axis-scim').data!;
+      for (const deployment of byKind(resources, 'Deployment')) {
+        const container = podTemplate(deployment).spec.containers[0]!;
+        const env = { ...configData, ...secretData, ...Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value])) };
+        const config = loadConfig(HttpConfig, env);
+        expect(config.readModelUrl()).toBe(DATABASE_URL);
+        if (resources === everything) {
+          expect([config.eventStoreUrl(), config.kafkaBrokers(), config.kafkaSsl(), config.SCIM_REQUEST_LOG_PRUNE_INTERVAL_MS]).toEqual([
+            ESDB_URL,
+            ['kafka-0.kafka.svc:9093', 'kafka-1.kafka.svc:9093'],
+            true,
+            3_600_000,
+          ]);
+        }
+      }
     }
 
     // Every variable the chart sets is one the processes read (the root README lists them all).

@@ -57,6 +57,9 @@ the ConfigMap, so every render runs it.
 {{- if and (not .Values.secrets.existingSecret) (not .Values.database.url) -}}
 {{- fail "database.url is required (postgres://user:password@host:5432/db), or secrets.existingSecret with a DATABASE_URL key: without PostgreSQL the processes would use SQLite files in a read-only container" -}}
 {{- end -}}
+{{- if and .Values.secrets.existingSecret (or .Values.database.url .Values.eventStore.url .Values.secrets.scimBearerToken .Values.secrets.sessionServiceKey .Values.kafka.sasl.username .Values.kafka.sasl.password) -}}
+{{- fail "secrets.existingSecret replaces the chart's Secret: put DATABASE_URL, EVENT_STORE_URL, SCIM_BEARER_TOKEN, SESSION_SERVICE_KEY and KAFKA_SASL_* there instead of database.url, eventStore.url, secrets.* and kafka.sasl.username/password" -}}
+{{- end -}}
 {{- if and .Values.database.url (not (regexMatch "^postgres(ql)?://." .Values.database.url)) -}}
 {{- fail "database.url must be a postgres:// URL" -}}
 {{- end -}}
