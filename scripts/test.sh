@@ -27,6 +27,8 @@ export DATABASE_URL KAFKA_BROKERS
 phase browser bash deploy/local/browser.sh
 # tests/deploy/prometheus-rules.spec.ts runs promtool from Debian's prometheus package (likewise).
 phase promtool bash deploy/local/promtool.sh
+# tests/deploy/helm-chart.spec.ts runs helm and kubeconform (built with go once per machine) on offline schemas.
+phase helm-tools bash deploy/local/helm-tools.sh
 
 phase build npm run -s build
 phase typecheck-tests npx tsc --noEmit -p tsconfig.spec.json
