@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveUser, initialUserState, type UserEvent, userStreamName } from '@axis/domain';
+import { userDecider, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { READ_MODEL } from '@axis/platform';
 import { existingGroupIds, existingMemberIds } from '@axis/read-model';
+import { loadStream } from '@axis/write';
 import { scimErrors } from '@axis/scim';
 import type { DataSource } from 'typeorm';
 
@@ -45,9 +46,7 @@ export class MemberExistence {
   }
 
   private async isLiveUser(workspaceId: string, id: string): Promise<boolean> {
-    const recorded = await this.eventStore.readStream(userStreamName(workspaceId, id));
-    if (recorded.length === 0) return false;
-    const state = recorded.reduce((current, event) => evolveUser(current, event as unknown as UserEvent), initialUserState());
+    const { state } = await loadStream(this.eventStore, userDecider, userStreamName(workspaceId, id));
     return state.status === 'active' || state.status === 'inactive';
   }
 }

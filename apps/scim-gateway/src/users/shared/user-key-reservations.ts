@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolveUser, initialUserState, type UserEvent, UserRuleViolation, userStreamName } from '@axis/domain';
+import { userDecider, UserRuleViolation, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@axis/event-store';
-import type { WriteContext } from '@axis/write';
+import { loadStream, type WriteContext } from '@axis/write';
 
 import { ORPHAN_AFTER_MS, type Reservation, UniqueKeyReservations } from '../../write/unique-key-reservations';
 import { type UserKeyKind, type UserKeys, userKeysOf } from './user-keys';
@@ -74,9 +74,8 @@ export class UserKeyReservations {
 
   /** Whether the holder is a live user (or local account) that still has this value, or is still being created. */
   private async stillHolds(holder: Reservation, kind: UserKeyKind, value: string, workspaceId: string): Promise<boolean> {
-    const recorded = await this.eventStore.readStream(userStreamName(workspaceId, holder.ownerId));
-    if (recorded.length === 0) return Date.now() - Date.parse(holder.reservedAt) < ORPHAN_AFTER_MS;
-    const state = recorded.reduce((current, event) => evolveUser(current, event as unknown as UserEvent), initialUserState());
+    const { state, revision } = await loadStream(this.eventStore, userDecider, userStreamName(workspaceId, holder.ownerId));
+    if (revision < 0) return Date.now() - Date.parse(holder.reservedAt) < ORPHAN_AFTER_MS;
     if (state.status !== 'active' && state.status !== 'inactive' && state.status !== 'local') return false;
     return userKeysOf(state.attributes)[kind] === value;
   }
