@@ -3,6 +3,7 @@ import { comparePositions, type Position } from '@axis/event-store';
 import { checkpointAnnouncements, checkpointsIn, metrics, READ_MODEL } from '@axis/platform';
 import { findWriteMark, recordWriteMark } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
+import { CoalescedMarks } from './coalesced-marks';
 
 const MAX_WAIT_MS = 3000;
 const POLL_INTERVAL_MS = 5;
@@ -19,7 +20,7 @@ interface Waiter {
  *
  * On a PostgreSQL read model, gateway replicas share their writes' positions (`write_marks`, one
  * row per workspace and tracker): a write answered by one replica is recorded there before it is
- * answered, and a read through any replica looks the mark up, so it waits for writes made through
+ * answered (the writes of a workspace in flight at once share one upsert, `CoalescedMarks`), and a read through any replica looks the mark up, so it waits for writes made through
  * the others too. On the embedded SQLite deployment (one process) memory is the whole record, and
  * reads that follow no write wait for nothing.
  *
@@ -35,6 +36,7 @@ export class ReadYourWrites implements OnModuleDestroy {
   /** Names this tracker's marks shared with other replicas. */
   protected readonly tracker: string = 'members';
   private readonly sharedWithReplicas: boolean;
+  private readonly marks: CoalescedMarks;
   private readonly lastWrite = new Map<string, Position>();
   private readonly waiters = new Map<string, Waiter[]>();
   /** The newest checkpoint seen per projection. */
@@ -44,6 +46,7 @@ export class ReadYourWrites implements OnModuleDestroy {
 
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {
     this.sharedWithReplicas = readModel.options.type === 'postgres';
+    this.marks = new CoalescedMarks((workspaceId, position) => recordWriteMark(readModel, this.tracker, workspaceId, position));
   }
 
   onModuleDestroy(): void {
@@ -56,7 +59,7 @@ export class ReadYourWrites implements OnModuleDestroy {
     const previous = this.lastWrite.get(workspaceId);
     if (!previous || comparePositions(position, previous) > 0) this.lastWrite.set(workspaceId, position);
     // The write is done whatever happens to its mark: a mark not recorded costs another replica's read its wait, not the write.
-    if (this.sharedWithReplicas) await recordWriteMark(this.readModel, this.tracker, workspaceId, position).catch(() => metrics.writeMarksLostTotal.inc());
+    if (this.sharedWithReplicas) await this.marks.write(workspaceId, position).catch(() => metrics.writeMarksLostTotal.inc());
   }
 
   /** Whether `projection` may not show this workspace's latest write yet: a read now would wait. */

@@ -7,14 +7,14 @@ import type { DataSource } from 'typeorm';
  * models only (migration 0013).
  */
 export async function recordWriteMark(db: DataSource, tracker: string, workspaceId: string, position: string): Promise<void> {
-  await db.transaction(async (manager) => {
-    await manager.query(`SET LOCAL synchronous_commit = off`);
-    await manager.query(
-      `INSERT INTO write_marks AS mark (workspace_id, tracker, position) VALUES ($1, $2, $3)
-       ON CONFLICT (workspace_id, tracker) DO UPDATE SET position = EXCLUDED.position WHERE mark.position < EXCLUDED.position`,
-      [workspaceId, tracker, position],
-    );
-  });
+  // One statement, one round trip: set_config(…, true) lasts for this statement's own transaction,
+  // whose commit then does not wait for the flush.
+  await db.query(
+    `INSERT INTO write_marks AS mark (workspace_id, tracker, position)
+     SELECT $1, $2, $3 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
+     ON CONFLICT (workspace_id, tracker) DO UPDATE SET position = EXCLUDED.position WHERE mark.position < EXCLUDED.position`,
+    [workspaceId, tracker, position],
+  );
 }
 
 /** The workspace's latest write recorded for `tracker` by any gateway replica, or null. */
