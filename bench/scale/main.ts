@@ -37,8 +37,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { type Deployment, PATCH_OP_URI, startThreeProcesses } from '../../tests/support/deployments';
-import { freePort, REPO_ROOT, startApp, stopApp, waitFor } from '../../tests/support/processes';
+import { type Deployment, GROUP_SCHEMA_URI, PATCH_OP_URI, startGatewayReplica, startThreeProcesses } from '../../tests/support/deployments';
+import { REPO_ROOT } from '../../tests/support/processes';
 import { type LoadTarget, machineScore, rssMb, settle, userBody, warmMedian } from '../scim-users/main';
 import { flatten, formatTable, parseSizes, type SizeFigures, targetSummary } from './scale-report';
 
@@ -53,7 +53,6 @@ const DEPARTMENT_SIZES = { min: 50, max: 500 };
 const SAMPLE_SIZE = 20_000;
 const SETTLE_TIMEOUT_MS = 3_600_000;
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 const progress = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -111,7 +110,7 @@ class GroupFiller {
   constructor(private readonly deployment: Deployment) {}
 
   async start(): Promise<void> {
-    this.bigGroupId = (await scim<{ id: string }>(this.deployment, 'POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'All employees' })).id;
+    this.bigGroupId = (await scim<{ id: string }>(this.deployment, 'POST', '/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: 'All employees' })).id;
   }
 
   /** New users: into the big group while it has room, and each into a department. */
@@ -145,7 +144,7 @@ class GroupFiller {
     this.department = [];
     this.departmentSize = randomDepartmentSize();
     const work = (async () => {
-      const { id } = await scim<{ id: string }>(this.deployment, 'POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: name });
+      const { id } = await scim<{ id: string }>(this.deployment, 'POST', '/Groups', { schemas: [GROUP_SCHEMA_URI], displayName: name });
       for (const chunk of chunks(members, MEMBERS_PER_PATCH)) await this.addMembers(id, chunk);
     })();
     void this.track(work);
@@ -366,17 +365,14 @@ interface TwoGateways {
 
 /** POST/s of one gateway, then of two on the same database, same total in flight. */
 async function twoGateways(deployment: Deployment): Promise<TwoGateways> {
-  const port = await freePort();
-  const second = startApp('scim-gateway', { ...deployment.env, PORT: String(port) });
-  const secondUrl = `http://127.0.0.1:${port}`;
+  const second = await startGatewayReplica(deployment);
   try {
-    await waitFor('the second gateway', async () => (await fetch(`${secondUrl}/readyz`)).ok, 60_000);
-    const processes = [...deployment.pids(), { name: 'scim-gateway 2', pid: second.process.pid }];
+    const processes = [...deployment.pids(), { name: 'scim-gateway 2', pid: second.pid }];
     progress('two gateways: POST on one gateway …');
     const one = await cpuDuring(processes, () => measured(deployment, 'POST, one gateway', postRequest));
     await settle(deployment, SETTLE_TIMEOUT_MS);
     progress('two gateways: POST on two gateways, connections in turn …');
-    const two = await cpuDuring(processes, () => measured({ token: deployment.token, baseUrl: [deployment.baseUrl, secondUrl] }, 'POST, two gateways', postRequest));
+    const two = await cpuDuring(processes, () => measured({ token: deployment.token, baseUrl: [deployment.baseUrl, second.baseUrl] }, 'POST, two gateways', postRequest));
     progress(`  cores used, one gateway: ${JSON.stringify(one.cores)}`);
     progress(`  cores used, two gateways: ${JSON.stringify(two.cores)}`);
     return {
@@ -387,7 +383,7 @@ async function twoGateways(deployment: Deployment): Promise<TwoGateways> {
       coresTwo: two.cores,
     };
   } finally {
-    await stopApp(second);
+    await second.stop();
   }
 }
 
