@@ -104,14 +104,18 @@ type Request = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string }
 type LoadRun = { perSec: number; p50: number; p99: number; errors: number };
 export type SyncRun = { usersPerSec: number; p50: number; p99: number; lookupP50: number; postP50: number; postP99: number; patchP50: number; errors: number };
 
-async function load(
-  deployment: Deployment,
+/** Where autocannon sends a load: a deployment, or several gateways of one (its connections take them in turn). */
+export type LoadTarget = Pick<Deployment, 'token'> & { baseUrl: string | string[] };
+
+export async function load(
+  deployment: LoadTarget,
   name: string,
   request: () => Request,
   options: { amount?: number; duration?: number; connections?: number },
 ): Promise<LoadRun> {
   const result = await autocannon({
-    url: deployment.baseUrl,
+    // An array is taken too, connection i on url i mod n (autocannon's types say string only).
+    url: deployment.baseUrl as string,
     connections: options.connections ?? CONNECTIONS,
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? SECONDS }),
     headers: { authorization: `Bearer ${deployment.token}`, 'content-type': 'application/scim+json' },
@@ -150,7 +154,7 @@ async function median<T>(
 }
 
 /** A request mix run WARMUP_SECONDS unmeasured, then measured REPEAT times: the median run. */
-async function warmMedian(deployment: Deployment, name: string, request: () => Request, connections = CONNECTIONS): Promise<LoadRun> {
+export async function warmMedian(deployment: LoadTarget, name: string, request: () => Request, connections = CONNECTIONS): Promise<LoadRun> {
   if (WARMUP_SECONDS > 0) {
     const warmup = await load(deployment, `${name} warm-up`, request, { duration: WARMUP_SECONDS, connections });
     process.stderr.write(`  warm-up, not measured: ${warmup.perSec} /s (p99 ${warmup.p99} ms)\n`);
@@ -179,7 +183,7 @@ async function collectIds(deployment: Deployment, wanted: number): Promise<{ ids
  * Reads are measured on a settled system: the projections and reactors have worked off the
  * provisioning burst (consumer lag in events, from every process's /metrics, back to 0).
  */
-async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void> {
+export async function settle(deployment: Deployment, timeoutMs = 900_000): Promise<void> {
   const started = Date.now();
   let lags: number[] = [];
   while (Date.now() - started < timeoutMs) {
@@ -363,7 +367,7 @@ async function timedLookups(deployment: Deployment, userNames: string[], connect
  * hash a token — on one thread for a second: higher is a faster machine. Taken while nothing else
  * of the bench runs.
  */
-function machineScore(): number {
+export function machineScore(): number {
   const body = JSON.stringify({ schemas: [USER_SCHEMA], userName: 'calibration@bench.example', name: { givenName: 'Bench', familyName: 'User' }, active: true });
   const started = performance.now();
   let operations = 0;
@@ -377,7 +381,7 @@ function machineScore(): number {
   return Math.round(operations / ((performance.now() - started) / 1000));
 }
 
-function rssMb(pid: number | undefined): number {
+export function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

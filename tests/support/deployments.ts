@@ -202,10 +202,10 @@ export const GROUP_SCHEMA_URI = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const PATCH_OP_URI = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** Another gateway process on a running deployment's stores: what a second replica behind a load balancer is. */
-export async function startGatewayReplica(deployment: Deployment): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+export async function startGatewayReplica(deployment: Deployment): Promise<{ baseUrl: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const app = startApp('scim-gateway', { ...deployment.env, PORT: String(port) });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady([`${baseUrl}/readyz`], [app]);
-  return { baseUrl, stop: () => stopApp(app) };
+  return { baseUrl, pid: app.process.pid, stop: () => stopApp(app) };
 }
