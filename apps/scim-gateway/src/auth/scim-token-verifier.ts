@@ -4,6 +4,7 @@ import { isSecretOfKind, secretDigest, secretPrefix } from '@axis/credentials';
 import { APP_CONFIG, LOGGER, type Logger, READ_MODEL } from '@axis/platform';
 import { findScimTokenByDigest, recordScimTokenUse } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
+import { FreshReads } from '../consistency/fresh-reads';
 
 /** What the read model knows about a presented token. */
 export interface KnownScimToken {
@@ -20,7 +21,8 @@ const TOUCH_EVERY_MS = 60_000;
  * Looks SCIM tokens up in the read model by SHA-256 (`scim_tokens`, built by the projector).
  * On the embedded SQLite deployment (one process) found tokens are trusted for SCIM_TOKEN_CACHE_MS
  * (1 s by default); a revocation clears the cache at once. On a PostgreSQL read model, where
- * gateway replicas share the database, every request looks its token up (an index read): a
+ * gateway replicas share the database, every request is answered by a lookup that started after it
+ * arrived (an index read, shared by the requests with that token waiting at once: `FreshReads`): a
  * revocation answered by one replica must hold at every other at once, and no replica can clear
  * another's memory. Unknown tokens are never cached: a token issued a moment ago must work.
  * Also records last use, at most once a minute per token.
@@ -30,6 +32,8 @@ export class ScimTokenVerifier {
   private readonly cache = new Map<string, { token: KnownScimToken; until: number }>();
   private readonly touchedAt = new Map<string, number>();
   private readonly cacheMs: number;
+  /** PostgreSQL: concurrent requests with one token share lookups, none older than the request. */
+  private readonly freshLookups: FreshReads<Awaited<ReturnType<typeof findScimTokenByDigest>>>;
 
   constructor(
     @Inject(READ_MODEL) private readonly readModel: DataSource,
@@ -37,6 +41,7 @@ export class ScimTokenVerifier {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.cacheMs = readModel.options.type === 'postgres' ? 0 : config.SCIM_TOKEN_CACHE_MS;
+    this.freshLookups = new FreshReads((digest) => findScimTokenByDigest(readModel, digest));
   }
 
   async lookup(token: string): Promise<KnownScimToken | null> {
@@ -44,7 +49,7 @@ export class ScimTokenVerifier {
     const now = Date.now();
     const cached = this.cache.get(digest);
     if (cached && cached.until > now) return cached.token;
-    const record = await findScimTokenByDigest(this.readModel, digest);
+    const record = await this.freshLookups.get(digest);
     if (!record) {
       this.cache.delete(digest);
       return null;

@@ -4,6 +4,7 @@ import { checkpointAnnouncements, checkpointsIn, metrics, READ_MODEL } from '@ax
 import { findWriteMark, recordWriteMark } from '@axis/read-model';
 import type { DataSource } from 'typeorm';
 import { CoalescedMarks } from './coalesced-marks';
+import { FreshReads } from './fresh-reads';
 
 const MAX_WAIT_MS = 3000;
 const POLL_INTERVAL_MS = 5;
@@ -37,6 +38,7 @@ export class ReadYourWrites implements OnModuleDestroy {
   protected readonly tracker: string = 'members';
   private readonly sharedWithReplicas: boolean;
   private readonly marks: CoalescedMarks;
+  private readonly sharedMarks: FreshReads<string | null>;
   private readonly lastWrite = new Map<string, Position>();
   private readonly waiters = new Map<string, Waiter[]>();
   /** The newest checkpoint seen per projection. */
@@ -47,6 +49,7 @@ export class ReadYourWrites implements OnModuleDestroy {
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {
     this.sharedWithReplicas = readModel.options.type === 'postgres';
     this.marks = new CoalescedMarks((workspaceId, position) => recordWriteMark(readModel, this.tracker, workspaceId, position));
+    this.sharedMarks = new FreshReads((workspaceId) => findWriteMark(readModel, this.tracker, workspaceId));
   }
 
   onModuleDestroy(): void {
@@ -92,7 +95,7 @@ export class ReadYourWrites implements OnModuleDestroy {
     const own = this.lastWrite.get(workspaceId);
     if (!this.sharedWithReplicas) return own;
     // Unreadable marks leave the read to this process's own writes, as on one replica.
-    const shared = await findWriteMark(this.readModel, this.tracker, workspaceId).catch(() => null);
+    const shared = await this.sharedMarks.get(workspaceId).catch(() => null);
     if (shared === null) return own;
     return own !== undefined && comparePositions(own, shared) >= 0 ? own : shared;
   }
