@@ -10,7 +10,7 @@ export interface CachedStreamState {
   weight: number;
 }
 
-/** Total weight (≈ member ids) kept: about 1,000,000 ids, some 100 MB at most. */
+/** Total weight (≈ member ids) kept: 1,000,000 ids, about 210 MB at most (bench:scale measured ~220 bytes per id of a PATCH-built department). */
 export const STREAM_STATE_CACHE_MAX_WEIGHT = 1_000_000;
 
 /**
