@@ -1,5 +1,5 @@
 export type { WriteContext } from './write-context';
-export { appendEvents, countAppended, envelopedEvents, streamAppendOf } from './append-events';
+export { appendEvents, envelopedEvents, streamAppendOf } from './append-events';
 export type { EnvelopeOptions } from './append-events';
 export { StaleRevisionError, decideAndAppend, loadStream, replayingLoader } from './decide-and-append';
 export type { AppendedDecision, DecideOptions, LoadedStream, StateFolder, StreamLoader } from './decide-and-append';

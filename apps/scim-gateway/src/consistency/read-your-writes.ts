@@ -65,15 +65,19 @@ export class ReadYourWrites implements OnModuleDestroy {
     if (this.sharedWithReplicas) await this.marks.write(workspaceId, position).catch(() => metrics.writeMarksLostTotal.inc());
   }
 
-  /** Whether `projection` may not show this workspace's latest write yet: a read now would wait. */
-  async mayLag(workspaceId: string, projection: string): Promise<boolean> {
+  /** This workspace's latest write that `projection` may not show yet — what a read now would wait for — or undefined. */
+  async pendingWrite(workspaceId: string, projection: string): Promise<Position | undefined> {
     const target = await this.latestWrite(workspaceId);
-    return target !== undefined && !this.hasApplied(projection, target);
+    return target !== undefined && !this.hasApplied(projection, target) ? target : undefined;
   }
 
   /** Resolves once `projection` has applied this workspace's latest write, or after the bound. */
   async waitFor(workspaceId: string, projection: string): Promise<void> {
-    const target = await this.latestWrite(workspaceId);
+    await this.waitForWrite(workspaceId, projection, await this.latestWrite(workspaceId));
+  }
+
+  /** As `waitFor`, for a write the caller already looked up (`pendingWrite`): the marks are not read twice. */
+  async waitForWrite(workspaceId: string, projection: string, target: Position | undefined): Promise<void> {
     if (!target) return;
     if (!this.hasApplied(projection, target)) {
       this.stopListening ??= checkpointAnnouncements(this.readModel).listen((announced, position) => this.advance(announced, position));

@@ -35,9 +35,11 @@ export class UserSearch {
     const baseUrl = scimBaseUrl(this.config, principal.endpoint);
     const dialect = this.readModel.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const query = compileListRequestToSql(request, userSchema, DEFAULT_USER_SQL_MAPPING, { dialect, paramOffset: MEMBER_SEARCH_PARAM_OFFSET, workspaceId });
-    if (await this.writeSide.findsNobody(workspaceId, request, userSchema)) return { ...buildListResponse([], 0, request) };
+    // One look at the workspace's latest write serves both the write-side answer and the wait.
+    const pending = await this.readYourWrites.pendingWrite(workspaceId, MEMBERS_PROJECTION);
+    if (pending !== undefined && (await this.writeSide.holdsNobody(workspaceId, request, userSchema))) return { ...buildListResponse([], 0, request) };
     // Users carry `groups`, which the group projection fills: a group write just made must show too.
-    await Promise.all([this.readYourWrites.waitFor(workspaceId, MEMBERS_PROJECTION), this.groupWrites.waitFor(workspaceId, GROUPS_PROJECTION)]);
+    await Promise.all([this.readYourWrites.waitForWrite(workspaceId, MEMBERS_PROJECTION, pending), this.groupWrites.waitFor(workspaceId, GROUPS_PROJECTION)]);
     const page = await searchMembers(this.readModel, { workspaceId, source: 'scim', ...query });
     // Measured on the stored resources, before any is rendered: a page over the budget costs no more than one within it.
     const rows = fitPageToBudget(page.rows, (row) => row.resource);

@@ -27,7 +27,11 @@ export class WriteSideLookup {
 
   /** True when `request` is such a lookup of a value nobody holds, asked while the projection may lag this workspace's write. */
   async findsNobody(workspaceId: string, request: ListRequest, schema: ResourceSchema): Promise<boolean> {
-    if (!(await this.readYourWrites.mayLag(workspaceId, MEMBERS_PROJECTION))) return false;
+    return (await this.readYourWrites.pendingWrite(workspaceId, MEMBERS_PROJECTION)) !== undefined && (await this.holdsNobody(workspaceId, request, schema));
+  }
+
+  /** The reservations' half of `findsNobody`, for a caller that already knows a write is pending. */
+  async holdsNobody(workspaceId: string, request: ListRequest, schema: ResourceSchema): Promise<boolean> {
     const lookup = uniqueValueLookup(request.filter, schema);
     return lookup !== null && !(await this.reservations.isHeld(workspaceId, lookup.kind, lookup.value));
   }
