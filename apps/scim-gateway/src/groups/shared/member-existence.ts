@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { userDecider, userStreamName } from '@axis/domain';
+import { groupStreamName, userDecider, userStreamName } from '@axis/domain';
 import { EVENT_STORE, type EventStore } from '@axis/event-store';
 import { READ_MODEL } from '@axis/platform';
 import { existingGroupIds, existingMemberIds } from '@axis/read-model';
@@ -39,10 +39,15 @@ export class MemberExistence {
       if (missing.length > 0) break;
     }
     if (missing.length === 0) return;
-    const groups = await existingGroupIds(this.readModel, workspaceId, missing);
     const first = missing[0]!;
-    if (groups.has(first)) throw scimErrors.invalidValue(`Member ${first} is a group: nested groups are not supported, a group's members are users`);
+    if (await this.isGroup(workspaceId, first)) throw scimErrors.invalidValue(`Member ${first} is a group: nested groups are not supported, a group's members are users`);
     throw scimErrors.invalidValue(`Member ${first} is not a user of this workspace`);
+  }
+
+  /** For the error's wording only: the read model, else the group's stream (a group created a moment ago). */
+  private async isGroup(workspaceId: string, id: string): Promise<boolean> {
+    if ((await existingGroupIds(this.readModel, workspaceId, [id])).has(id)) return true;
+    return (await this.eventStore.readStream(groupStreamName(workspaceId, id), { maxCount: 1 })).length > 0;
   }
 
   private async isLiveUser(workspaceId: string, id: string): Promise<boolean> {
